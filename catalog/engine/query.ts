@@ -1,0 +1,156 @@
+import type { CompiledProduct, Selection } from './types';
+
+/**
+ * The selection as engine values: `sel[m]` is the chosen value of module `m`, or −1 when the
+ * module is open. Unknown modules and options are ignored here (validate() reports them); an
+ * empty text is open, any other text is "present".
+ */
+export function selectionValues(cp: CompiledProduct, selection: Selection | undefined): Int32Array {
+  const sel = new Int32Array(cp.modules.length).fill(-1);
+  if (!selection) return sel;
+  for (const key in selection) {
+    const mi = cp.moduleIndex.get(key);
+    if (mi === undefined) continue;
+    const m = cp.modules[mi]!;
+    const raw = selection[key];
+    if (typeof raw !== 'string') continue;
+    if (m.kind === 'text') {
+      if (raw.length > 0) sel[mi] = 1;
+    } else {
+      const v = m.optionIndex.get(raw);
+      if (v !== undefined) sel[mi] = v;
+    }
+  }
+  return sel;
+}
+
+/**
+ * Which nodes reach the accepting terminal using only values allowed by `sel` on the levels
+ * below them. Index `nodeCount` is the terminal itself.
+ */
+export function backwardReach(cp: CompiledProduct, sel: Int32Array, out?: Uint8Array): Uint8Array {
+  const d = cp.diagram;
+  const bw = out ?? new Uint8Array(d.nodeCount + 1);
+  bw[d.nodeCount] = 1;
+  const { table, tableStart, order, levelStart } = d;
+  for (let l = order.length - 1; l >= 0; l--) {
+    const s = sel[order[l]!]!;
+    const lo = levelStart[l]!;
+    const hi = levelStart[l + 1]!;
+    for (let n = lo; n < hi; n++) {
+      const base = tableStart[n]!;
+      let ok = 0;
+      if (s >= 0) {
+        const c = table[base + s]!;
+        ok = c >= 0 ? bw[c]! : 0;
+      } else {
+        const end = tableStart[n + 1]!;
+        for (let i = base; i < end; i++) {
+          const c = table[i]!;
+          if (c >= 0 && bw[c]) {
+            ok = 1;
+            break;
+          }
+        }
+      }
+      bw[n] = ok;
+    }
+  }
+  return bw;
+}
+
+/**
+ * For every module and value: is there a valid complete configuration that agrees with `sel` on
+ * every OTHER module and takes this value here? (For an open module this is exactly "some valid
+ * completion extends the selection with it"; for a chosen module it says which alternatives the
+ * shopper could switch to.) Written into `avail[m]` (one byte per value).
+ */
+export function availability(cp: CompiledProduct, sel: Int32Array): Uint8Array[] {
+  const d = cp.diagram;
+  const bw = backwardReach(cp, sel);
+  const fw = new Uint8Array(d.nodeCount + 1);
+  const avail = cp.modules.map((m) => new Uint8Array(m.size));
+  if (d.root < 0) return avail;
+  fw[d.root] = 1;
+  const { table, tableStart, order, levelStart } = d;
+  for (let l = 0; l < order.length; l++) {
+    const m = order[l]!;
+    const s = sel[m]!;
+    const a = avail[m]!;
+    const size = cp.modules[m]!.size;
+    const lo = levelStart[l]!;
+    const hi = levelStart[l + 1]!;
+    for (let n = lo; n < hi; n++) {
+      if (!fw[n]) continue;
+      const base = tableStart[n]!;
+      for (let v = 0; v < size; v++) {
+        const c = table[base + v]!;
+        if (c < 0 || !bw[c]) continue;
+        a[v] = 1;
+        if (s < 0 || s === v) fw[c] = 1;
+      }
+    }
+  }
+  return avail;
+}
+
+/** True when some valid complete configuration agrees with `sel` on every chosen module. */
+export function isExtendable(cp: CompiledProduct, sel: Int32Array): boolean {
+  const d = cp.diagram;
+  if (d.root < 0) return false;
+  return backwardReach(cp, sel)[d.root] === 1;
+}
+
+/**
+ * The exact number of valid complete configurations that agree with the selection (bigint).
+ * Counts in float64 when the product's total fits exactly, in bigint otherwise.
+ */
+export function countValues(cp: CompiledProduct, sel: Int32Array): bigint {
+  const d = cp.diagram;
+  if (d.root < 0) return 0n;
+  if (cp.exactInNumbers) {
+    const counts = new Float64Array(d.nodeCount + 1);
+    counts[d.nodeCount] = 1;
+    sweep(cp, sel, (n, c) => (counts[n] = counts[n]! + counts[c]!));
+    return BigInt(counts[d.root]!);
+  }
+  const counts: bigint[] = new Array(d.nodeCount + 1).fill(0n);
+  counts[d.nodeCount] = 1n;
+  sweep(cp, sel, (n, c) => (counts[n] = counts[n]! + counts[c]!));
+  return counts[d.root]!;
+}
+
+/** Visits every edge allowed by `sel`, children before parents. */
+function sweep(cp: CompiledProduct, sel: Int32Array, edge: (node: number, child: number) => void) {
+  const { table, tableStart, order, levelStart } = cp.diagram;
+  for (let l = order.length - 1; l >= 0; l--) {
+    const s = sel[order[l]!]!;
+    for (let n = levelStart[l]!; n < levelStart[l + 1]!; n++) {
+      const base = tableStart[n]!;
+      if (s >= 0) {
+        const c = table[base + s]!;
+        if (c >= 0) edge(n, c);
+      } else {
+        for (let i = base; i < tableStart[n + 1]!; i++) {
+          const c = table[i]!;
+          if (c >= 0) edge(n, c);
+        }
+      }
+    }
+  }
+}
+
+/** Follows one complete assignment through the diagram: valid exactly when it reaches the terminal. */
+export function acceptsComplete(cp: CompiledProduct, sel: Int32Array): boolean {
+  const d = cp.diagram;
+  let n = d.root;
+  if (n < 0) return false;
+  const { table, tableStart, order } = d;
+  for (let l = 0; l < order.length; l++) {
+    const v = sel[order[l]!]!;
+    if (v < 0) return false;
+    n = table[tableStart[n]! + v]!;
+    if (n < 0) return false;
+  }
+  return n === d.nodeCount;
+}
