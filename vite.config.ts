@@ -29,6 +29,7 @@ export default defineConfig({
             'catalog/**/*.test.ts',
             'server/**/*.test.ts',
             'tests/api/**/*.test.ts',
+            'tests/webhooks/**/*.test.ts',
             'tests/*.test.ts',
           ],
           testTimeout: 30_000,
