@@ -35,9 +35,19 @@ describe('the jeans', () => {
   });
 
   it('reports every broken rule with its module, and unknown input without crashing', () => {
-    const r = validate(jeans, { ...plainJeans, fabric: 'selvedge-21', stretch: 'power', hem: 'cuffed', fit: 'mystery' });
+    const r = validate(jeans, {
+      ...plainJeans,
+      fabric: 'selvedge-21',
+      stretch: 'power',
+      hem: 'cuffed',
+      fit: 'mystery',
+    });
     expect(r.valid).toBe(false);
-    expect(r.errors.map((e) => e.rule ?? e.code).sort()).toEqual(['heavy-no-turnup', 'selvedge-is-rigid', 'unknown_option']);
+    expect(r.errors.map((e) => e.rule ?? e.code).sort()).toEqual([
+      'heavy-no-turnup',
+      'selvedge-is-rigid',
+      'unknown_option',
+    ]);
     expect(validate(jeans, { ...plainJeans, monogram: 'toolong' }).errors[0]!.code).toBe('text_length');
     expect(validate(jeans, { ...plainJeans, monogram: 'ab' }).errors[0]!.code).toBe('text_pattern');
     expect(validate(jeans, null as never).valid).toBe(false);
@@ -55,7 +65,12 @@ describe('the jeans', () => {
     expect(skinny.available).toBe(false);
     expect(skinny.rules).toEqual(['skinny-needs-stretch', 'selvedge-is-rigid']);
     expect(skinny.change).toEqual(['fabric']);
-    expect(fit.options.filter((o) => o.available).map((o) => o.id)).toEqual(['slim', 'straight', 'relaxed', 'bootcut']);
+    expect(fit.options.filter((o) => o.available).map((o) => o.id)).toEqual([
+      'slim',
+      'straight',
+      'relaxed',
+      'bootcut',
+    ]);
   });
 
   it('counts exactly, and counts agree with the selection', () => {
@@ -71,7 +86,16 @@ describe('the jeans', () => {
     const code = specCode(jeans, sel);
     expect(code).toBe('JN-34/42-32-STR-MID-CL12-NS-RNS-STD-JDS');
     expect(parseSpecCode(catalog.products.values(), code)).toEqual({ productId: 'jeans', selection: sel });
-    const shirtSel = { 'collar-size': 'n15.5', sleeve: 's34', fit: 'slim', collar: 'spread', cuff: 'barrel', fabric: 'poplin', pocket: 'none', monogram: 'J. S' };
+    const shirtSel = {
+      'collar-size': 'n15.5',
+      sleeve: 's34',
+      fit: 'slim',
+      collar: 'spread',
+      cuff: 'barrel',
+      fabric: 'poplin',
+      pocket: 'none',
+      monogram: 'J. S',
+    };
     const shirtCode = specCode(shirt, shirtSel);
     expect(shirtCode).toBe('SH-15.5-34-SLM-SPR-BRL-POP-P0-J~2E~20S');
     expect(parseSpecCode(catalog.products.values(), shirtCode).selection).toEqual(shirtSel);

@@ -6,7 +6,7 @@ export interface Change {
   from?: string;
   /** The replacement option id (or text); absent when text is dropped. */
   to?: string;
-  why: 'retired' | 'conflict' | 'new_module' | 'text_invalid';
+  why: 'retired' | 'conflict' | 'new_module' | 'text_invalid' | 'text_required';
 }
 
 export interface NearestOptions {
@@ -21,6 +21,8 @@ export interface NearestOptions {
  * a retired option is replaced by the nearest one (by numeric attributes, then by label); a
  * conflict is resolved by the fewest, smallest changes; a module added since gets its default.
  * Exact: a shortest path through the compiled diagram. Returns the changes it made and why.
+ * Text cannot be invented: when the rules demand text the selection lacks, the change says
+ * `text_required` and the shopper has to type it.
  */
 export function nearestValid(
   cp: CompiledProduct,
@@ -90,7 +92,8 @@ export function nearestValid(
     const v = choice[n]!;
     const raw = selection[m.id];
     if (m.kind === 'text') {
-      if (v === 1) out[m.id] = raw!;
+      if (v === 1 && typeof raw === 'string' && raw.length > 0) out[m.id] = raw;
+      else if (v === 1) changes.push({ module: m.id, why: 'text_required' });
       else if (typeof raw === 'string' && raw.length > 0)
         changes.push({ module: m.id, from: raw, why: 'text_invalid' });
     } else {

@@ -85,9 +85,11 @@ export function availability(cp: CompiledProduct, sel: Int32Array): Uint8Array[]
       const base = tableStart[n]!;
       for (let v = 0; v < size; v++) {
         const c = table[base + v]!;
-        if (c < 0 || !bw[c]) continue;
-        a[v] = 1;
+        if (c < 0) continue;
+        // Forward reach ignores what lies below (bw): a choice further down must not hide the
+        // alternatives of the modules above it.
         if (s < 0 || s === v) fw[c] = 1;
+        if (bw[c]) a[v] = 1;
       }
     }
   }

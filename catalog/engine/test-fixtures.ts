@@ -1,7 +1,7 @@
+import { type Catalog, loadCatalog } from '../load';
+import partnersJson from '../partners.json';
 import jeansJson from '../products/jeans.json';
 import shirtJson from '../products/shirt.json';
-import partnersJson from '../partners.json';
-import { type Catalog, loadCatalog } from '../load';
 
 /** The real catalog, loaded the way the server and the page load it (shared by the unit tests). */
 export function realCatalog(): Catalog {
