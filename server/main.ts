@@ -1,22 +1,54 @@
-import { CatalogError } from '../catalog/index';
+import { serve } from '@hono/node-server';
+import { type Catalog, CatalogError } from '../catalog/index';
 import { loadCatalogFromDisk } from './catalog-files';
+import { createDeps } from './deps';
+import { type Env, EnvError, loadEnv } from './env';
+import { createApp } from './http/app';
+import { seedPartners } from './webhooks/partners';
 
-// Until the HTTP server lands (issue 3), `npm start` loads and summarises the catalog.
-try {
-  const catalog = loadCatalogFromDisk();
-  for (const cp of catalog.products.values()) {
-    const p = cp.product;
-    console.log(
-      `${p.id} ${p.version}: ${p.name}, ${p.modules.length} modules, ${p.rules.length} rules, ` +
-        `${cp.total.toLocaleString('en-US')} valid configurations (diagram: ${cp.stats.nodes} nodes, ` +
-        `${cp.stats.compileMs.toFixed(1)} ms)`,
-    );
+// `npm start`: settings, catalog, database (migrated), partners seeded, then the HTTP server.
+function boot(): { env: Env; catalog: Catalog } {
+  try {
+    const env = loadEnv();
+    const catalog = loadCatalogFromDisk();
+    return { env, catalog };
+  } catch (e) {
+    if (e instanceof CatalogError || e instanceof EnvError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
   }
-  console.log(`partners: ${catalog.partners.map((p) => `${p.id} (${p.kind})`).join(', ')}`);
-} catch (e) {
-  if (e instanceof CatalogError) {
-    console.error(e.message);
-    process.exit(1);
-  }
-  throw e;
 }
+
+const { env, catalog } = boot();
+for (const cp of catalog.products.values()) {
+  const p = cp.product;
+  console.log(
+    `${p.id} ${p.version}: ${p.name}, ${p.modules.length} modules, ${p.rules.length} rules, ` +
+      `${cp.total.toLocaleString('en-US')} valid configurations (diagram: ${cp.stats.nodes} nodes, ` +
+      `${cp.stats.compileMs.toFixed(1)} ms)`,
+  );
+}
+console.log(`partners: ${catalog.partners.map((p) => `${p.id} (${p.kind})`).join(', ')}`);
+
+const deps = createDeps({ env, catalog });
+seedPartners(deps.db, catalog, deps.now);
+const app = createApp(deps);
+
+const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+  const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+  console.log(`Tailorloop listening on http://${host}:${info.port} (database ${env.DATABASE_PATH})`);
+  if (env.ADMIN_TOKEN_GENERATED) console.log(`ADMIN_TOKEN (generated for this run): ${env.ADMIN_TOKEN}`);
+});
+
+function shutdown(signal: string): void {
+  console.log(`${signal}: shutting down`);
+  server.close(() => {
+    deps.sqlite.close();
+    process.exit(0);
+  });
+  setTimeout(() => process.exit(0), 3000).unref();
+}
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));

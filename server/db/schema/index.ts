@@ -1,0 +1,5 @@
+// Every table, for drizzle's relational queries and drizzle-kit.
+export * from './customers';
+export * from './orders';
+export * from './specs';
+export * from './webhooks';

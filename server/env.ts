@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+
+const retrySchedule = z
+  .string()
+  .regex(/^\s*\d+(\.\d+)?\s*(,\s*\d+(\.\d+)?\s*)*$/, 'a comma-separated list of seconds, e.g. 5,300,1800')
+  .transform((s) => s.split(',').map((x) => Number(x.trim())));
+
+/**
+ * Every setting the server reads, with the default that makes `npm start` work on one machine.
+ * Parsed once at start; a bad value stops the process with every problem listed.
+ */
+export const envSchema = z.object({
+  NODE_ENV: z.string().default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_PATH: z.string().min(1).default('./data/tailorloop.db'),
+  ADMIN_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
+  PARTNERS_SANDBOX: flag.default(true),
+  WEBHOOK_ALLOW_PRIVATE: flag.optional(),
+  WEBHOOK_RETRY_SCHEDULE: retrySchedule.default([5, 300, 1800, 7200, 18000, 36000, 36000]),
+  /** `synchronous` pragma: FULL makes an acknowledged order survive a power cut (see docs/decisions/010). */
+  SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
+  /** Largest accepted request body in bytes. */
+  BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
+  /** Session lifetime in seconds (default 30 days). */
+  SESSION_TTL: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(30 * 24 * 3600),
+  /** `1` marks the session cookie Secure + `__Host-` even on plain http (behind a TLS proxy). */
+  COOKIE_SECURE: flag.optional(),
+  /** scrypt cost exponent (N = 2^x). 17 is OWASP strength; tests may lower it. */
+  SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(17),
+});
+
+export type EnvInput = z.input<typeof envSchema>;
+export type Env = Omit<z.output<typeof envSchema>, 'ADMIN_TOKEN' | 'WEBHOOK_ALLOW_PRIVATE'> & {
+  ADMIN_TOKEN: string;
+  /** True when ADMIN_TOKEN was not set and a random one was generated (print it at start). */
+  ADMIN_TOKEN_GENERATED: boolean;
+  WEBHOOK_ALLOW_PRIVATE: boolean;
+  isProduction: boolean;
+};
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'EnvError';
+  }
+}
+
+/** Parses settings from `source` (process.env by default); empty strings count as unset. */
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  const clean: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const v = source[key];
+    if (v !== undefined && v.trim() !== '') clean[key] = v.trim();
+  }
+  const parsed = envSchema.safeParse(clean);
+  if (!parsed.success) {
+    throw new EnvError(
+      parsed.error.issues.map((i) => {
+        const key = String(i.path[0] ?? '');
+        return `${key}=${JSON.stringify(clean[key] ?? '')}: ${i.message}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const isProduction = e.NODE_ENV === 'production';
+  return {
+    ...e,
+    ADMIN_TOKEN: e.ADMIN_TOKEN ?? randomBytes(24).toString('base64url'),
+    ADMIN_TOKEN_GENERATED: e.ADMIN_TOKEN === undefined,
+    WEBHOOK_ALLOW_PRIVATE: e.WEBHOOK_ALLOW_PRIVATE ?? !isProduction,
+    isProduction,
+  };
+}

@@ -1,0 +1,70 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import type { AppDeps } from '../deps';
+import { DomainError, PROBLEMS, type ProblemCode, problem, toProblem } from '../errors';
+import { webhookRoutes } from '../webhooks/routes';
+import { originCheck } from './origin-check';
+import { problemResponse } from './problem';
+import type { AppEnv } from './types';
+
+/**
+ * The whole HTTP surface as a Hono app: no socket, so tests drive it with `app.request()`.
+ * Cross-cutting policy lives here (headers, body limit, cross-site refusal, error mapping);
+ * each resource is a thin module mounted with `app.route()`.
+ */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        objectSrc: ["'none'"],
+      },
+      strictTransportSecurity: deps.env.isProduction ? 'max-age=31536000; includeSubDomains' : false,
+    }),
+  );
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: deps.env.BODY_LIMIT,
+      onError: () => {
+        throw new DomainError('payload_too_large', `The body is larger than ${deps.env.BODY_LIMIT} bytes`, {
+          extra: { limit: deps.env.BODY_LIMIT },
+        });
+      },
+    }),
+  );
+  app.use('/api/*', originCheck(deps));
+
+  app.route('/', webhookRoutes(deps));
+
+  app.notFound((c) =>
+    problemResponse(problem('not_found', `Nothing at ${c.req.method} ${new URL(c.req.url).pathname}`)),
+  );
+  app.onError((err, c) => {
+    if (err instanceof DomainError) return problemResponse(toProblem(err), err.options.headers);
+    if (err instanceof HTTPException) {
+      const code = codeForStatus(err.status);
+      return problemResponse(problem(code, err.message || undefined));
+    }
+    console.error(`${c.req.method} ${c.req.path} failed:`, err);
+    return problemResponse(problem('internal', 'Something went wrong on our side; it has been logged'));
+  });
+  return app;
+}
+
+function codeForStatus(status: number): ProblemCode {
+  for (const [code, p] of Object.entries(PROBLEMS)) if (p.status === status) return code as ProblemCode;
+  return status >= 500 ? 'internal' : 'bad_request';
+}
