@@ -3,7 +3,13 @@ import { availability } from './engine/query';
 import type { CompiledProduct, Literal, Product } from './engine/types';
 import { CatalogError, type CatalogIssue, formatPath } from './errors';
 import type { CompiledRouting } from './routing';
-import { type PartnersFile, partnersFileSchema, productSchema } from './schema';
+import {
+  type PartnersFile,
+  type ProductSource,
+  partnersFileSchema,
+  productSchema,
+  type SizingDef,
+} from './schema';
 
 export interface CatalogFile {
   /** Where the data came from, for error messages (e.g. `catalog/products/jeans.json`). */
@@ -36,9 +42,15 @@ export function loadCatalog(
   const issues: CatalogIssue[] = [];
   const products = new Map<string, CompiledProduct>();
   const prefixes = new Map<string, string>();
+  // Products whose own file is broken: references to them are not reported a second time.
+  const broken = new Set<string>();
   for (const f of input.products) {
     const cp = loadProduct(f, issues, options);
-    if (!cp) continue;
+    if (!cp) {
+      const id = (f.data as { id?: unknown } | null)?.id;
+      if (typeof id === 'string') broken.add(id);
+      continue;
+    }
     const id = cp.product.id;
     if (products.has(id))
       issues.push({ file: f.file, path: 'id', message: `another file already defines product "${id}"` });
@@ -53,7 +65,7 @@ export function loadCatalog(
       prefixes.set(cp.product.codePrefix, id);
     }
   }
-  const partners = loadPartners(input.partners, products, issues);
+  const partners = loadPartners(input.partners, products, broken, issues);
   if (issues.length) throw new CatalogError(issues);
   return {
     products,
@@ -101,14 +113,19 @@ export function loadProduct(
     throw e;
   }
   checkOptions(f.file, cp.product, issues);
-  if (issues.length > before) return null;
+  if (issues.length === before) checkDeadOptions(f.file, src, cp, issues);
+  if (src.sizing) checkSizing(f.file, src.sizing, cp, issues);
+  return issues.length > before ? null : cp;
+}
+
+function checkDeadOptions(file: string, src: ProductSource, cp: CompiledProduct, issues: CatalogIssue[]) {
   // An option that no valid configuration can use is a catalog bug: the shop would show it forever disabled.
   const avail = availability(cp, new Int32Array(cp.modules.length).fill(-1));
   cp.modules.forEach((m, mi) => {
     if (m.kind === 'text') {
       if (!avail[mi]![1])
         issues.push({
-          file: f.file,
+          file,
           path: `modules[${mi}]`,
           message: `the rules never allow text in "${m.id}"`,
         });
@@ -120,47 +137,47 @@ export function loadProduct(
       const where =
         'generate' in def && def.generate ? `modules[${mi}].generate` : `modules[${mi}].options[${v}]`;
       issues.push({
-        file: f.file,
+        file,
         path: where,
         message: `option "${m.optionIds[v]}" can never be chosen: the rules exclude it in every configuration`,
       });
     }
   });
-  if (src.sizing) {
-    src.sizing.targets.forEach((t, ti) => {
-      const mi = cp.moduleIndex.get(t.module);
-      if (mi === undefined) {
-        issues.push({
-          file: f.file,
-          path: `sizing.targets[${ti}].module`,
-          message: `unknown module "${t.module}"`,
-        });
-        return;
-      }
-      t.match.forEach((mt, k) => {
-        const base = `sizing.targets[${ti}].match[${k}]`;
-        if (!cp.modules[mi]!.attrs.every((a) => a?.[mt.attr] !== undefined))
-          issues.push({
-            file: f.file,
-            path: `${base}.attr`,
-            message: `every option of "${t.module}" needs the attribute "${mt.attr}"`,
-          });
-        if (!src.sizing!.measurements.some((m) => m.id === mt.measurement))
-          issues.push({
-            file: f.file,
-            path: `${base}.measurement`,
-            message: `unknown measurement "${mt.measurement}"`,
-          });
-        if (mt.easeFrom && !cp.moduleIndex.has(mt.easeFrom.module))
-          issues.push({
-            file: f.file,
-            path: `${base}.easeFrom.module`,
-            message: `unknown module "${mt.easeFrom.module}"`,
-          });
+}
+
+function checkSizing(file: string, sizing: SizingDef, cp: CompiledProduct, issues: CatalogIssue[]) {
+  sizing.targets.forEach((t, ti) => {
+    const mi = cp.moduleIndex.get(t.module);
+    if (mi === undefined) {
+      issues.push({
+        file,
+        path: `sizing.targets[${ti}].module`,
+        message: `unknown module "${t.module}"`,
       });
+      return;
+    }
+    t.match.forEach((mt, k) => {
+      const base = `sizing.targets[${ti}].match[${k}]`;
+      if (!cp.modules[mi]!.attrs.every((a) => a?.[mt.attr] !== undefined))
+        issues.push({
+          file,
+          path: `${base}.attr`,
+          message: `every option of "${t.module}" needs the attribute "${mt.attr}"`,
+        });
+      if (!sizing.measurements.some((m) => m.id === mt.measurement))
+        issues.push({
+          file,
+          path: `${base}.measurement`,
+          message: `unknown measurement "${mt.measurement}"`,
+        });
+      if (mt.easeFrom && !cp.moduleIndex.has(mt.easeFrom.module))
+        issues.push({
+          file,
+          path: `${base}.easeFrom.module`,
+          message: `unknown module "${mt.easeFrom.module}"`,
+        });
     });
-  }
-  return issues.length > before ? null : cp;
+  });
 }
 
 function checkOptions(file: string, product: Product, issues: CatalogIssue[]) {
@@ -197,6 +214,7 @@ function checkOptions(file: string, product: Product, issues: CatalogIssue[]) {
 function loadPartners(
   f: CatalogFile,
   products: Map<string, CompiledProduct>,
+  broken: Set<string>,
   issues: CatalogIssue[],
 ): { partners: PartnersFile['partners']; routing: CompiledRouting } | null {
   const parsed = partnersFileSchema.safeParse(f.data);
@@ -222,7 +240,7 @@ function loadPartners(
     const base = `routing.suppliers[${i}]`;
     checkPartner(r.partner, 'supplier', `${base}.partner`);
     r.products?.forEach((p, k) => {
-      if (!products.has(p))
+      if (!products.has(p) && !broken.has(p))
         issues.push({ file: f.file, path: `${base}.products[${k}]`, message: `unknown product "${p}"` });
     });
     const when = new Map<string, Literal[]>();

@@ -123,7 +123,7 @@ export const textModuleSchema = z
   })
   .strict();
 
-export const moduleSchema = z.union([choiceModuleSchema, textModuleSchema]);
+export const moduleSchema = z.discriminatedUnion('kind', [choiceModuleSchema, textModuleSchema]);
 export type ChoiceModuleDef = z.infer<typeof choiceModuleSchema>;
 export type TextModuleDef = z.infer<typeof textModuleSchema>;
 export type ModuleDef = z.infer<typeof moduleSchema>;

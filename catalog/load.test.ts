@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { CatalogError } from './errors';
+import { loadCatalog } from './load';
+import partnersJson from './partners.json';
+import jeansJson from './products/jeans.json';
+import shirtJson from './products/shirt.json';
+
+const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
+
+/** Loads the real catalog with one product file altered, returning the issues it reports. */
+function issuesWith(
+  mutate: (jeans: any, partners: any) => void,
+): Array<{ file: string; path: string; message: string }> {
+  const jeans = clone(jeansJson);
+  const partners = clone(partnersJson);
+  mutate(jeans, partners);
+  try {
+    loadCatalog({
+      products: [
+        { file: 'catalog/products/jeans.json', data: jeans },
+        { file: 'catalog/products/shirt.json', data: shirtJson },
+      ],
+      partners: { file: 'catalog/partners.json', data: partners },
+    });
+  } catch (e) {
+    expect(e).toBeInstanceOf(CatalogError);
+    return (e as CatalogError).issues;
+  }
+  return [];
+}
+
+describe('a bad catalog fails at load with the file, the JSON path and the reason', () => {
+  it('loads the real catalog cleanly', () => {
+    expect(issuesWith(() => {})).toEqual([]);
+  });
+
+  it('an unknown module in a rule', () => {
+    expect(issuesWith((j) => (j.rules[0].when[0].module = 'fabrik'))).toEqual([
+      {
+        file: 'catalog/products/jeans.json',
+        path: 'rules[0].when[0].module',
+        message: 'unknown module "fabrik"',
+      },
+    ]);
+  });
+
+  it('an unknown option in a rule', () => {
+    const issues = issuesWith((j) => (j.rules[1].then[0].in = ['comfort', 'ultra']));
+    expect(issues).toEqual([
+      {
+        file: 'catalog/products/jeans.json',
+        path: 'rules[1].then[0].in[1]',
+        message: 'unknown option "ultra" of module "stretch"',
+      },
+    ]);
+  });
+
+  it('a duplicate option id, and a duplicate generated one', () => {
+    expect(issuesWith((j) => (j.modules[2].options[1].id = 'skinny'))[0]).toMatchObject({
+      path: 'modules[2].options[1].id',
+      message: 'duplicate option id "skinny" in module "fit"',
+    });
+    expect(issuesWith((j) => (j.modules[1].generate.id = 'inseam'))[0]).toMatchObject({
+      path: 'modules[1].generate.id',
+      message: 'duplicate option id "inseam" in module "inseam"',
+    });
+  });
+
+  it('a price that is not an integer of minor units', () => {
+    expect(issuesWith((j) => (j.modules[2].options[4].price = 10.5))).toEqual([
+      {
+        file: 'catalog/products/jeans.json',
+        path: 'modules[2].options[4].price',
+        message: 'money is an integer of minor units (cents), not a decimal',
+      },
+    ]);
+  });
+
+  it('a rule that makes the product impossible', () => {
+    const issues = issuesWith((j) =>
+      j.rules.push({
+        id: 'nothing',
+        kind: 'require',
+        when: [],
+        then: [{ module: 'fit', notIn: ['skinny', 'slim', 'straight', 'relaxed', 'bootcut'] }],
+        message: 'x',
+      }),
+    );
+    expect(issues[0]).toMatchObject({ file: 'catalog/products/jeans.json', path: 'rules[14]' });
+    expect(issues[0]!.message).toMatch(/can never be satisfied/);
+  });
+
+  it('rules that together leave an option unusable', () => {
+    const issues = issuesWith((j) =>
+      j.rules.push({
+        id: 'no-stretch',
+        kind: 'exclude',
+        when: [],
+        then: [{ module: 'stretch', in: ['comfort', 'power'] }],
+        message: 'x',
+      }),
+    );
+    // With no stretch at all, skinny (which needs it) can never be chosen.
+    expect(issues.map((i) => i.path)).toEqual([
+      'modules[2].options[0]',
+      'modules[5].options[1]',
+      'modules[5].options[2]',
+    ]);
+    expect(issues[0]!.message).toBe(
+      'option "skinny" can never be chosen: the rules exclude it in every configuration',
+    );
+  });
+
+  it('a default that is not an option, a bad pattern, an unknown sizing module', () => {
+    const paths = issuesWith((j) => {
+      j.modules[3].default = 'ultra-high';
+      j.sizing.targets[1].module = 'leg';
+    }).map((i) => i.path);
+    expect(paths).toEqual(['modules[3].default', 'sizing.targets[1].module']);
+    expect(issuesWith((j) => (j.modules[8].pattern = '^[A-Z'))[0]!.path).toBe('modules[8].pattern');
+  });
+
+  it('routing to an unknown partner or to a 3PL as a supplier, and no default route', () => {
+    const issues = issuesWith((_, p) => {
+      p.routing.suppliers[0].partner = 'ghost-mill';
+      p.routing.suppliers[1].partner = '3pl-eu';
+      p.routing.threePls.pop();
+    });
+    expect(issues.map((i) => [i.file, i.path])).toEqual([
+      ['catalog/partners.json', 'routing.suppliers[0].partner'],
+      ['catalog/partners.json', 'routing.suppliers[1].partner'],
+      ['catalog/partners.json', 'routing.threePls[1]'],
+    ]);
+  });
+
+  it('lists every problem at once, and the message names each', () => {
+    const jeans = clone(jeansJson);
+    jeans.currency = 'dollars';
+    (jeans as any).basePrice = -1;
+    try {
+      loadCatalog({
+        products: [{ file: 'jeans.json', data: jeans }],
+        partners: { file: 'partners.json', data: partnersJson },
+      });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as CatalogError).message).toContain('jeans.json: currency: an ISO 4217 code such as USD');
+      expect((e as CatalogError).message).toContain('jeans.json: basePrice');
+    }
+  });
+});
