@@ -53,6 +53,9 @@ export const webhookMessages = sqliteTable(
     index('webhook_messages_status_next_idx').on(t.status, t.nextAttemptAt),
     index('webhook_messages_order_idx').on(t.orderId),
     index('webhook_messages_partner_idx').on(t.partnerId),
+    // The dispatcher claims per partner (so one slow partner cannot fill every slot): this keeps
+    // that query an index range scan however large the backlog.
+    index('webhook_messages_partner_due_idx').on(t.partnerId, t.status, t.nextAttemptAt),
   ],
 );
 

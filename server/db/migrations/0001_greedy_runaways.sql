@@ -1,0 +1,1 @@
+CREATE INDEX `webhook_messages_partner_due_idx` ON `webhook_messages` (`partner_id`,`status`,`next_attempt_at`);
