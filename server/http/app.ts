@@ -7,6 +7,7 @@ import { DomainError, PROBLEMS, type ProblemCode, problem, toProblem } from '../
 import { webhookRoutes } from '../webhooks/routes';
 import { originCheck } from './origin-check';
 import { problemResponse } from './problem';
+import { catalogRoutes } from './routes/catalog';
 import type { AppEnv } from './types';
 
 /**
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   );
   app.use('/api/*', originCheck(deps));
 
+  app.route('/', catalogRoutes(deps));
   app.route('/', webhookRoutes(deps));
 
   app.notFound((c) =>

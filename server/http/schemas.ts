@@ -1,0 +1,279 @@
+import { z } from 'zod';
+
+// The request and response shapes of the public API. Routes parse with them and the OpenAPI
+// document is generated from them, so the contract is written once.
+
+export const selectionSchema = z
+  .record(z.string().min(1).max(64), z.string().max(200, 'an option id or text is at most 200 characters'))
+  .refine((s) => Object.keys(s).length <= 64, 'a selection names at most 64 modules')
+  .meta({
+    id: 'Selection',
+    description: '`{ [moduleId]: optionId | text }`; free-text modules (a monogram) take a string.',
+    example: {
+      size: 'w34-h42',
+      inseam: 'l32',
+      fit: 'straight',
+      rise: 'mid',
+      fabric: 'classic-12',
+      stretch: 'none',
+      wash: 'rinse',
+      hem: 'standard',
+    },
+  });
+
+export const productIdSchema = z.string().min(1).max(64);
+
+export const configureRequestSchema = z
+  .object({ productId: productIdSchema, selection: selectionSchema.default({}) })
+  .meta({ id: 'ConfigureRequest' });
+
+export const quoteRequestSchema = z
+  .object({ productId: productIdSchema, selection: selectionSchema })
+  .meta({ id: 'QuoteRequest' });
+
+export const priceSchema = z
+  .object({
+    currency: z.string().meta({ description: 'ISO 4217' }),
+    total: z.number().int().meta({ description: 'integer minor units' }),
+    lines: z.array(
+      z.object({
+        label: z.string(),
+        amount: z.number().int(),
+        module: z.string().optional(),
+        rule: z.string().optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'Price' });
+
+export const fieldErrorSchema = z
+  .object({ path: z.string(), code: z.string(), message: z.string() })
+  .meta({ id: 'FieldError' });
+
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.string(),
+    detail: z.string().optional(),
+    errors: z.array(fieldErrorSchema).optional(),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details (application/problem+json).' });
+
+export const configureResponseSchema = z
+  .object({
+    productId: z.string(),
+    catalogVersion: z.string(),
+    complete: z.boolean(),
+    valid: z.boolean(),
+    count: z.union([z.number().int(), z.string().regex(/^\d+$/)]).meta({
+      description: 'Valid completions of the selection; a decimal string above 2^53-1.',
+    }),
+    modules: z.array(
+      z.object({
+        id: z.string(),
+        kind: z.enum(['choice', 'text']),
+        available: z.boolean().optional(),
+        reasons: z.array(z.string()).optional(),
+        options: z.array(
+          z.object({
+            id: z.string(),
+            available: z.boolean(),
+            reasons: z.array(z.string()).optional(),
+            change: z.array(z.string()).optional(),
+          }),
+        ),
+      }),
+    ),
+    errors: z.array(fieldErrorSchema),
+    price: priceSchema.optional(),
+    specCode: z.string().optional(),
+  })
+  .meta({ id: 'ConfigureResponse' });
+
+export const quoteResponseSchema = z
+  .object({ valid: z.literal(true), productId: z.string(), specCode: z.string(), price: priceSchema })
+  .meta({ id: 'Quote' });
+
+export const productSummarySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string().optional(),
+    currency: z.string(),
+    basePrice: z.number().int(),
+    catalogVersion: z.string(),
+    configurations: z.string().meta({ description: 'number of valid configurations (decimal string)' }),
+  })
+  .meta({ id: 'ProductSummary' });
+
+export const productSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    currency: z.string(),
+    basePrice: z.number().int(),
+    catalogVersion: z.string(),
+    modules: z.array(
+      z.object({
+        id: z.string(),
+        label: z.string(),
+        kind: z.enum(['choice', 'text']),
+        required: z.boolean(),
+        options: z.array(z.object({ id: z.string(), label: z.string() }).passthrough()).optional(),
+        pattern: z.string().optional(),
+        maxLength: z.number().int().optional(),
+      }),
+    ),
+  })
+  .passthrough()
+  .meta({ id: 'Product', description: 'The expanded product definition the configurator runs on.' });
+
+// ── customers ───────────────────────────────────────────────────────────────
+
+const email = z
+  .string()
+  .trim()
+  .max(254)
+  .pipe(z.email({ message: 'not an email address' }));
+
+export const registerRequestSchema = z
+  .object({
+    email,
+    password: z.string().min(10, 'use at least 10 characters').max(256, 'at most 256 characters'),
+    name: z.string().trim().min(1, 'tell us your name').max(120),
+  })
+  .meta({ id: 'RegisterRequest' });
+
+export const loginRequestSchema = z
+  .object({ email: z.string().max(254), password: z.string().max(256) })
+  .meta({ id: 'LoginRequest' });
+
+export const customerSchema = z
+  .object({ id: z.string(), email: z.string(), name: z.string() })
+  .meta({ id: 'Customer' });
+
+// ── specs ───────────────────────────────────────────────────────────────────
+
+export const measurementsSchema = z
+  .object({
+    unit: z.enum(['in', 'cm']),
+    values: z
+      .record(z.string().min(1).max(32), z.number().positive().max(1000))
+      .refine((v) => Object.keys(v).length <= 32, 'at most 32 measurements'),
+  })
+  .meta({ id: 'Measurements', example: { unit: 'in', values: { waist: 33, hip: 41, inseam: 32 } } });
+
+const specName = z.string().trim().min(1, 'give the spec a name').max(120);
+
+export const specCreateSchema = z
+  .object({
+    name: specName,
+    productId: productIdSchema,
+    selection: selectionSchema,
+    measurements: measurementsSchema.nullish(),
+  })
+  .meta({ id: 'SpecCreate' });
+
+export const specPatchSchema = z
+  .object({
+    name: specName.optional(),
+    selection: selectionSchema.optional(),
+    measurements: measurementsSchema.nullish(),
+  })
+  .meta({ id: 'SpecPatch' });
+
+export const specSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    productId: z.string(),
+    selection: selectionSchema,
+    specCode: z.string(),
+    measurements: measurementsSchema.optional(),
+    catalogVersion: z.string(),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Spec' });
+
+// ── orders ──────────────────────────────────────────────────────────────────
+
+export const MAX_ORDER_LINES = 100;
+export const MAX_QUANTITY = 100;
+
+const quantity = z
+  .number()
+  .int('a whole number')
+  .min(1, 'at least 1')
+  .max(MAX_QUANTITY, `at most ${MAX_QUANTITY} of one line`);
+
+export const orderLineInputSchema = z
+  .union([
+    z.object({ productId: productIdSchema, selection: selectionSchema, quantity }),
+    z.object({ specId: z.string().min(1).max(64), quantity }),
+  ])
+  .meta({ id: 'OrderLineInput' });
+
+export const shipToSchema = z
+  .object({
+    name: z.string().trim().min(1).max(120),
+    line1: z.string().trim().min(1).max(200),
+    line2: z.string().trim().max(200).nullish(),
+    city: z.string().trim().min(1).max(120),
+    region: z.string().trim().max(120).nullish(),
+    postalCode: z.string().trim().min(1).max(32),
+    country: z
+      .string()
+      .regex(/^[A-Za-z]{2}$/, 'an ISO 3166-1 alpha-2 code such as US or DE')
+      .transform((s) => s.toUpperCase()),
+  })
+  .meta({ id: 'ShipTo' });
+
+export const orderRequestSchema = z
+  .object({
+    lines: z
+      .array(orderLineInputSchema)
+      .min(1, 'an order needs at least one line')
+      .max(MAX_ORDER_LINES, `an order has at most ${MAX_ORDER_LINES} lines`),
+    shipTo: shipToSchema,
+  })
+  .meta({ id: 'OrderRequest' });
+
+export const orderSchema = z
+  .object({
+    id: z.string(),
+    status: z.enum(['placed', 'in_production', 'produced', 'shipped', 'delivered', 'cancelled', 'rejected']),
+    currency: z.string(),
+    total: z.number().int(),
+    createdAt: z.string(),
+    catalogVersion: z.string(),
+    lines: z.array(
+      z.object({
+        id: z.string(),
+        productId: z.string(),
+        selection: selectionSchema,
+        specCode: z.string(),
+        specId: z.string().optional(),
+        quantity: z.number().int(),
+        unitPrice: z.number().int(),
+        lineTotal: z.number().int(),
+        supplierId: z.string(),
+        status: z.string(),
+        options: z.array(z.object({ moduleId: z.string(), optionId: z.string(), label: z.string() })),
+      }),
+    ),
+    shipTo: shipToSchema,
+    threePlId: z.string(),
+    events: z.array(z.object({ status: z.string(), at: z.string(), detail: z.string().optional() })),
+    shipments: z.array(
+      z.object({ carrier: z.string(), trackingNumber: z.string(), trackingUrl: z.string().optional() }),
+    ),
+  })
+  .meta({ id: 'Order' });
+
+export const reorderRequestSchema = z
+  .union([z.object({ orderId: z.string().min(1).max(64) }), z.object({ specId: z.string().min(1).max(64) })])
+  .meta({ id: 'ReorderRequest' });

@@ -1,0 +1,54 @@
+import { availableOptions, count, price, type Selection, specCode, validate } from '../../../catalog/index';
+import type { AppDeps } from '../../deps';
+import { DomainError } from '../../errors';
+import { engineFieldErrors, findProduct } from './configuration';
+
+/** Codes that mean the selection does not fit the product at all (not merely conflicting choices). */
+const STRUCTURAL = new Set(['unknown_module', 'unknown_option', 'not_text']);
+
+/**
+ * The engine's whole answer for a (partial) selection: what is still available and why not,
+ * how many valid completions remain, and the price and spec code once it can be ordered.
+ */
+export function configure(
+  deps: Pick<AppDeps, 'catalog'>,
+  input: { productId: string; selection: Selection },
+) {
+  const cp = findProduct(deps.catalog, input.productId);
+  const v = validate(cp, input.selection);
+  const structural = v.errors.filter((e) => STRUCTURAL.has(e.code));
+  if (structural.length)
+    throw new DomainError(
+      'invalid_configuration',
+      'The selection names modules or options this product does not have',
+      {
+        errors: engineFieldErrors(structural),
+      },
+    );
+  const n = count(cp, input.selection);
+  const modules = availableOptions(cp, input.selection, { reasons: true }).map((m) => ({
+    id: m.id,
+    kind: m.kind,
+    ...(m.available !== undefined ? { available: m.available } : {}),
+    ...(m.reasons ? { reasons: m.reasons } : {}),
+    options: m.options.map((o) => ({
+      id: o.id,
+      available: o.available,
+      ...(o.reasons ? { reasons: o.reasons } : {}),
+      ...(o.change ? { change: o.change } : {}),
+    })),
+  }));
+  const orderable = v.valid && v.complete;
+  return {
+    productId: cp.product.id,
+    catalogVersion: cp.product.version,
+    complete: v.complete,
+    valid: v.valid,
+    count: n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n.toString(),
+    modules,
+    errors: engineFieldErrors(v.errors.filter((e) => e.code !== 'missing')),
+    missing: v.errors.filter((e) => e.code === 'missing').map((e) => e.module),
+    ...(v.valid ? { price: price(cp, input.selection) } : {}),
+    ...(orderable ? { specCode: specCode(cp, input.selection) } : {}),
+  };
+}
