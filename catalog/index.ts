@@ -12,6 +12,7 @@ export {
   type SizeAdvice,
   type SizeRecommendation,
 } from './engine/recommend';
+export { sampleConfiguration } from './engine/sample';
 export { parseSpecCode, specCode } from './engine/spec-code';
 export type * from './engine/types';
 export { validate } from './engine/validate';

@@ -52,12 +52,20 @@ export function availableOptions(
  */
 class Explainer {
   private released: Map<number, Uint8Array[]> | undefined;
+  private readonly memo = new Map<number, { reasons: string[]; rules: string[]; change?: string[] }>();
   constructor(
     private readonly cp: CompiledProduct,
     private readonly sel: Int32Array,
   ) {}
 
   explain(mod: number, value: number): { reasons: string[]; rules: string[]; change?: string[] } {
+    const key = mod * 65536 + this.cp.modules[mod]!.valueClass[value]!;
+    let found = this.memo.get(key);
+    if (!found) this.memo.set(key, (found = this.compute(mod, value)));
+    return found;
+  }
+
+  private compute(mod: number, value: number): { reasons: string[]; rules: string[]; change?: string[] } {
     const { cp, sel } = this;
     const ruleIds = new Set<number>();
     // Direct: a clause on this module that excludes the value and that the other choices already fail.

@@ -58,6 +58,7 @@ export function compile(source: ProductSource | Product, options: CompileOptions
         optionIndex: new Map(),
         optionPrice: new Int32Array([0, m.price ?? 0]),
         attrs: [undefined, undefined],
+        valueClass: new Int32Array([0, 1]),
         pattern,
         maxLength: m.maxLength,
         textPrice: m.price ?? 0,
@@ -80,6 +81,7 @@ export function compile(source: ProductSource | Product, options: CompileOptions
       optionIndex,
       optionPrice: Int32Array.from(m.options.map((o) => o.price ?? 0)),
       attrs: m.options.map((o) => o.attrs),
+      valueClass: new Int32Array(m.options.length),
     } satisfies CompiledModule;
   });
   const moduleIndex = new Map(modules.map((m) => [m.id, m.index]));
@@ -145,6 +147,20 @@ export function compile(source: ProductSource | Product, options: CompileOptions
   clauses.forEach((c, ci) => {
     for (const l of c.literals) clausesOf[l.mod]!.push(ci);
   });
+
+  for (const m of modules) {
+    if (m.kind === 'text') continue;
+    const seen = new Map<string, number>();
+    for (let v = 0; v < m.size; v++) {
+      let sig = '';
+      for (const ci of clausesOf[m.index]!) {
+        for (const l of clauses[ci]!.literals) if (l.mod === m.index) sig += l.allowed[v] ? '1' : '0';
+      }
+      let k = seen.get(sig);
+      if (k === undefined) seen.set(sig, (k = seen.size));
+      m.valueClass[v] = k;
+    }
+  }
 
   const compiled: CompiledProduct = {
     product,

@@ -71,6 +71,11 @@ export interface CompiledModule {
   optionIndex: Map<string, number>;
   optionPrice: Int32Array;
   attrs: Array<Record<string, number> | undefined>;
+  /**
+   * Values no clause tells apart share a class: they are interchangeable for every rule, so
+   * availability and its explanation are the same for all of them.
+   */
+  valueClass: Int32Array;
   pattern?: RegExp;
   maxLength?: number;
   textPrice?: number;
