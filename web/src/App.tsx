@@ -1,0 +1,91 @@
+import { A, Route, Router, type RouteSectionProps, useNavigate } from '@solidjs/router';
+import { type JSX, lazy, onMount, Show } from 'solid-js';
+import { cart } from './stores/cart';
+import { session } from './stores/session';
+
+const CatalogList = lazy(() => import('./pages/CatalogList'));
+const ConfiguratorPage = lazy(() => import('./pages/ConfiguratorPage'));
+const SpecsPage = lazy(() => import('./pages/SpecsPage'));
+const OrdersPage = lazy(() => import('./pages/OrdersPage'));
+const OrderPage = lazy(() => import('./pages/OrderPage'));
+const CheckoutPage = lazy(() => import('./pages/CheckoutPage'));
+const SignInPage = lazy(() => import('./pages/AuthPages').then((m) => ({ default: m.SignInPage })));
+const SignUpPage = lazy(() => import('./pages/AuthPages').then((m) => ({ default: m.SignUpPage })));
+
+function Layout(props: RouteSectionProps): JSX.Element {
+  const navigate = useNavigate();
+  onMount(() => void session.ready());
+  const count = () => cart.state.lines.reduce((n, l) => n + l.quantity, 0);
+  const signOut = async () => {
+    await session.signOut();
+    navigate('/');
+  };
+  return (
+    <>
+      <a class="skip" href="#main">
+        Skip to content
+      </a>
+      <header class="top">
+        <A href="/" class="brand" end>
+          Tailorloop
+        </A>
+        <nav aria-label="Main">
+          <A href="/" end>
+            Shop
+          </A>
+          <A href="/specs">My specs</A>
+          <A href="/orders">My orders</A>
+          <A href="/checkout">
+            Cart
+            <span class="badge">{count()}</span>
+            <span class="visually-hidden"> items</span>
+          </A>
+          <Show
+            when={session.user()}
+            fallback={
+              <Show when={session.user() === null}>
+                <A href="/signin">Sign in</A>
+              </Show>
+            }
+          >
+            {(u) => (
+              <button type="button" class="link" onClick={signOut}>
+                Sign out <span class="muted">({u().name})</span>
+              </button>
+            )}
+          </Show>
+        </nav>
+      </header>
+      <main id="main" tabindex="-1">
+        {props.children}
+      </main>
+    </>
+  );
+}
+
+export function App(): JSX.Element {
+  return (
+    <Router root={Layout}>
+      <Route path="/" component={CatalogList} />
+      <Route path="/p/:productId" component={ConfiguratorPage} />
+      <Route path="/specs" component={SpecsPage} />
+      <Route path="/orders" component={OrdersPage} />
+      <Route path="/orders/:id" component={OrderPage} />
+      <Route path="/checkout" component={CheckoutPage} />
+      <Route path="/signin" component={SignInPage} />
+      <Route path="/signup" component={SignUpPage} />
+      <Route path="*" component={NotFound} />
+    </Router>
+  );
+}
+
+function NotFound(): JSX.Element {
+  return (
+    <section class="page">
+      <h1>Page not found</h1>
+      <p>
+        <A href="/">Back to the shop</A>
+      </p>
+    </section>
+  );
+}

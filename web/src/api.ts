@@ -1,0 +1,203 @@
+import type { Product, Selection } from './engine';
+
+// The one place that talks to the server. Every non-2xx answer becomes an ApiError carrying the
+// problem+json fields, so a form can put each `errors[]` entry next to the field it names.
+
+export interface FieldProblem {
+  path: string;
+  code: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly type: string;
+  readonly title: string;
+  readonly detail: string | undefined;
+  readonly errors: FieldProblem[];
+  constructor(status: number, problem: Partial<Problem>) {
+    const title = problem.title ?? (status === 0 ? 'Network error' : `Request failed (${status})`);
+    super(problem.detail ? `${title}: ${problem.detail}` : title);
+    this.name = 'ApiError';
+    this.status = status;
+    this.type = problem.type ?? 'about:blank';
+    this.title = title;
+    this.detail = problem.detail;
+    this.errors = Array.isArray(problem.errors) ? problem.errors : [];
+  }
+  /** The message for one field or module (matches `path` exactly or as its first segment). */
+  errorFor(path: string): string | undefined {
+    const hit = this.errors.find(
+      (e) => e.path === path || e.path.split(/[./]/).pop() === path || e.path.endsWith(`.${path}`),
+    );
+    return hit?.message;
+  }
+  /** A readable sentence for the whole failure. */
+  get readable(): string {
+    if (this.status === 0) return 'Could not reach the shop. Check your connection and try again.';
+    return this.detail ?? this.title;
+  }
+}
+
+interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors: FieldProblem[];
+}
+
+export interface ProductSummary {
+  id: string;
+  name: string;
+  description?: string;
+  currency: string;
+  basePrice: number;
+}
+export type ProductDetail = Product & { catalogVersion: string };
+
+export interface Me {
+  id: string;
+  email: string;
+  name: string;
+}
+
+export interface Spec {
+  id: string;
+  name: string;
+  productId: string;
+  selection: Selection;
+  specCode: string;
+  measurements?: Measurements | null;
+  catalogVersion: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Optional extras a server may add: the price when saved and earlier versions. */
+  price?: { currency: string; total: number };
+  history?: Array<{ at: string; name?: string; selection?: Selection; specCode?: string; change?: string }>;
+}
+export interface Measurements {
+  unit: 'in' | 'cm';
+  values: Record<string, number>;
+}
+
+export interface ShipTo {
+  name: string;
+  line1: string;
+  line2?: string;
+  city: string;
+  region?: string;
+  postalCode: string;
+  country: string;
+}
+
+export type OrderStatus =
+  | 'placed'
+  | 'in_production'
+  | 'produced'
+  | 'shipped'
+  | 'delivered'
+  | 'cancelled'
+  | 'rejected';
+
+export interface OrderLine {
+  id: string;
+  productId: string;
+  selection: Selection;
+  specCode: string;
+  quantity: number;
+  unitPrice: number;
+  supplierId: string;
+  specId?: string | null;
+  status?: string;
+}
+export interface Order {
+  id: string;
+  status: OrderStatus;
+  currency: string;
+  total: number;
+  createdAt: string;
+  lines: OrderLine[];
+  shipTo: ShipTo;
+  threePlId: string;
+  events: Array<{ status: string; at: string; detail?: unknown }>;
+  shipments: Array<{ carrier: string; trackingNumber: string; trackingUrl?: string | null }>;
+}
+
+export type OrderLineInput =
+  | { productId: string; selection: Selection; quantity: number }
+  | { specId: string; quantity: number };
+
+export interface Quote {
+  valid: true;
+  specCode: string;
+  price: { currency: string; total: number; lines: Array<{ label: string; amount: number }> };
+}
+
+async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: {
+        accept: 'application/json, application/problem+json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, {});
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let data: unknown;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = undefined;
+  }
+  if (!res.ok) {
+    const problem = (data && typeof data === 'object' ? data : {}) as Partial<Problem>;
+    throw new ApiError(res.status, problem);
+  }
+  return data as T;
+}
+
+export const api = {
+  products: () => request<ProductSummary[]>('GET', '/api/products'),
+  product: (id: string) => request<ProductDetail>('GET', `/api/products/${encodeURIComponent(id)}`),
+  quote: (productId: string, selection: Selection) =>
+    request<Quote>('POST', '/api/quote', { productId, selection }),
+
+  me: () => request<Me>('GET', '/api/me'),
+  register: (input: { email: string; password: string; name: string }) =>
+    request<Me | undefined>('POST', '/api/auth/register', input),
+  login: (input: { email: string; password: string }) =>
+    request<Me | undefined>('POST', '/api/auth/login', input),
+  logout: () => request<void>('POST', '/api/auth/logout'),
+
+  specs: () => request<Spec[]>('GET', '/api/specs'),
+  spec: (id: string) => request<Spec>('GET', `/api/specs/${encodeURIComponent(id)}`),
+  createSpec: (input: {
+    name: string;
+    productId: string;
+    selection: Selection;
+    measurements?: Measurements;
+  }) => request<Spec>('POST', '/api/specs', input),
+  updateSpec: (id: string, patch: Partial<Pick<Spec, 'name' | 'selection' | 'measurements'>>) =>
+    request<Spec>('PATCH', `/api/specs/${encodeURIComponent(id)}`, patch),
+  deleteSpec: (id: string) => request<void>('DELETE', `/api/specs/${encodeURIComponent(id)}`),
+
+  orders: () => request<Order[]>('GET', '/api/orders'),
+  order: (id: string) => request<Order>('GET', `/api/orders/${encodeURIComponent(id)}`),
+  placeOrder: (input: { lines: OrderLineInput[]; shipTo: ShipTo }, idempotencyKey: string) =>
+    request<Order>('POST', '/api/orders', input, { 'idempotency-key': idempotencyKey }),
+  cancelOrder: (id: string) => request<Order>('POST', `/api/orders/${encodeURIComponent(id)}/cancel`),
+};

@@ -1,0 +1,264 @@
+import { type JSX, Match, Show, Switch } from 'solid-js';
+import type { Product, Selection } from '../engine';
+
+export interface GarmentPreviewProps {
+  product: Product;
+  selection: Selection;
+}
+
+function swatchOf(product: Product, moduleId: string, optionId: string | undefined): string | undefined {
+  const m = product.modules.find((x) => x.id === moduleId);
+  if (m?.kind !== 'choice') return undefined;
+  return m.options.find((o) => o.id === optionId)?.swatch;
+}
+
+function optionLabel(product: Product, moduleId: string, optionId: string | undefined): string | undefined {
+  const m = product.modules.find((x) => x.id === moduleId);
+  if (m?.kind !== 'choice') return undefined;
+  return m.options.find((o) => o.id === optionId)?.label;
+}
+
+// Leg half-widths at thigh, knee and hem per fit, in SVG units.
+const LEGS: Record<string, [number, number, number]> = {
+  skinny: [34, 22, 17],
+  slim: [36, 26, 21],
+  straight: [38, 30, 29],
+  relaxed: [42, 35, 34],
+  bootcut: [37, 27, 36],
+};
+
+/** A drawing that follows the choices: colour, silhouette, hem or collar/cuff, monogram. */
+export function GarmentPreview(props: GarmentPreviewProps): JSX.Element {
+  const description = () => {
+    const s = props.selection;
+    const parts = Object.entries(s)
+      .map(
+        ([m, o]) => optionLabel(props.product, m, o) ?? (m === 'monogram' && o ? `monogram ${o}` : undefined),
+      )
+      .filter(Boolean);
+    return `Preview of the ${props.product.name.toLowerCase()}${parts.length ? `: ${parts.join(', ')}` : ''}`;
+  };
+  return (
+    <figure class="preview">
+      <svg viewBox="0 0 200 260" role="img" aria-label={description()}>
+        <Switch fallback={<Shirt {...props} />}>
+          <Match when={props.product.id === 'jeans' || props.product.modules.some((m) => m.id === 'inseam')}>
+            <Jeans {...props} />
+          </Match>
+        </Switch>
+      </svg>
+    </figure>
+  );
+}
+
+function Jeans(props: GarmentPreviewProps): JSX.Element {
+  const colour = () =>
+    swatchOf(props.product, 'wash', props.selection.wash) ??
+    swatchOf(props.product, 'fabric', props.selection.fabric) ??
+    '#2c4770';
+  const legs = () => LEGS[props.selection.fit ?? 'straight'] ?? LEGS.straight!;
+  const rise = () => ({ low: 34, mid: 26, high: 16 })[props.selection.rise as 'low'] ?? 26;
+  const hemY = 250;
+  const path = () => {
+    const [thigh, knee, hem] = legs();
+    const top = rise();
+    const c = 100;
+    // Outline: waistband left → outside of left leg → hem → inseam → crotch → right leg → back.
+    return [
+      `M ${c - 48} ${top}`,
+      `L ${c + 48} ${top}`,
+      `L ${c + 50} 70`,
+      `L ${c + 8 + thigh} 130`,
+      `L ${c + 6 + knee + 6} 190`,
+      `L ${c + 6 + hem + 4} ${hemY}`,
+      `L ${c + 8} ${hemY}`,
+      `L ${c + 4} 100`,
+      `L ${c} 88`,
+      `L ${c - 4} 100`,
+      `L ${c - 8} ${hemY}`,
+      `L ${c - 6 - hem - 4} ${hemY}`,
+      `L ${c - 6 - knee - 6} 190`,
+      `L ${c - 8 - thigh} 130`,
+      `L ${c - 50} 70`,
+      'Z',
+    ].join(' ');
+  };
+  const hemStyle = () => props.selection.hem ?? 'standard';
+  const leftHem = () => {
+    const [, , hem] = legs();
+    return [100 - 6 - hem - 4, 100 - 8] as const;
+  };
+  const rightHem = () => {
+    const [, , hem] = legs();
+    return [100 + 8, 100 + 6 + hem + 4] as const;
+  };
+  return (
+    <g>
+      <path d={path()} fill={colour()} stroke="#111" stroke-width="1.5" data-testid="jeans-body" />
+      <rect x="52" y={rise()} width="96" height="9" fill="rgba(0,0,0,.18)" />
+      <line
+        x1="100"
+        y1={rise() + 9}
+        x2="100"
+        y2="86"
+        stroke="#d9a441"
+        stroke-width="1.2"
+        stroke-dasharray="3 2"
+      />
+      <Switch>
+        <Match when={hemStyle() === 'cuffed'}>
+          <rect
+            x={leftHem()[0]}
+            y={hemY - 12}
+            width={leftHem()[1] - leftHem()[0]}
+            height="12"
+            fill="rgba(255,255,255,.25)"
+            stroke="#111"
+          />
+          <rect
+            x={rightHem()[0]}
+            y={hemY - 12}
+            width={rightHem()[1] - rightHem()[0]}
+            height="12"
+            fill="rgba(255,255,255,.25)"
+            stroke="#111"
+          />
+        </Match>
+        <Match when={hemStyle() === 'chain'}>
+          <line
+            x1={leftHem()[0]}
+            y1={hemY - 5}
+            x2={leftHem()[1]}
+            y2={hemY - 5}
+            stroke="#d9a441"
+            stroke-width="2"
+            stroke-dasharray="1 2"
+          />
+          <line
+            x1={rightHem()[0]}
+            y1={hemY - 5}
+            x2={rightHem()[1]}
+            y2={hemY - 5}
+            stroke="#d9a441"
+            stroke-width="2"
+            stroke-dasharray="1 2"
+          />
+        </Match>
+        <Match when={hemStyle() === 'raw-edge'}>
+          <path
+            d={`M ${leftHem()[0]} ${hemY} l 3 4 l 3 -4 l 3 4 l 3 -4 l 3 4 l 3 -4 l 3 4 M ${rightHem()[0]} ${hemY} l 3 4 l 3 -4 l 3 4 l 3 -4 l 3 4 l 3 -4 l 3 4`}
+            stroke="#eee"
+            fill="none"
+          />
+        </Match>
+        <Match when={true}>
+          <line
+            x1={leftHem()[0]}
+            y1={hemY - 4}
+            x2={leftHem()[1]}
+            y2={hemY - 4}
+            stroke="#d9a441"
+            stroke-width="1"
+          />
+          <line
+            x1={rightHem()[0]}
+            y1={hemY - 4}
+            x2={rightHem()[1]}
+            y2={hemY - 4}
+            stroke="#d9a441"
+            stroke-width="1"
+          />
+        </Match>
+      </Switch>
+      <Show when={props.selection.monogram}>
+        <text
+          x="100"
+          y={rise() + 7.5}
+          text-anchor="middle"
+          font-size="8"
+          font-weight="700"
+          fill="#f5d27a"
+          data-testid="monogram"
+        >
+          {props.selection.monogram}
+        </text>
+      </Show>
+    </g>
+  );
+}
+
+function Shirt(props: GarmentPreviewProps): JSX.Element {
+  const colour = () => swatchOf(props.product, 'fabric', props.selection.fabric) ?? '#f7f7f4';
+  const waist = () => ({ slim: 44, tailored: 50, classic: 56 })[props.selection.fit as 'slim'] ?? 50;
+  const body = () =>
+    `M 70 30 L 40 44 L 12 150 L 30 156 L 52 80 L ${100 - waist()} 240 L ${100 + waist()} 240 L 148 80 L 170 156 L 188 150 L 160 44 L 130 30 Z`;
+  const collar = () => props.selection.collar ?? 'spread';
+  const cuff = () => props.selection.cuff ?? 'barrel';
+  const pockets = () => ({ none: 0, one: 1, two: 2 })[props.selection.pocket as 'one'] ?? 0;
+  return (
+    <g>
+      <path d={body()} fill={colour()} stroke="#333" stroke-width="1.5" />
+      <line x1="100" y1="40" x2="100" y2="240" stroke="#333" stroke-width="1" />
+      <Switch>
+        <Match when={collar() === 'band'}>
+          <rect x="78" y="24" width="44" height="9" fill={colour()} stroke="#333" />
+        </Match>
+        <Match when={collar() === 'wing'}>
+          <path d="M 78 26 L 122 26 L 122 34 L 106 34 L 100 42 L 94 34 L 78 34 Z" fill="#fff" stroke="#333" />
+        </Match>
+        <Match when={true}>
+          <path
+            d={
+              collar() === 'cutaway'
+                ? 'M 72 30 L 100 44 L 128 30 L 126 22 L 74 22 Z M 72 30 L 60 44 L 92 40 Z M 128 30 L 140 44 L 108 40 Z'
+                : 'M 72 30 L 100 44 L 128 30 L 126 22 L 74 22 Z M 74 30 L 80 56 L 98 44 Z M 126 30 L 120 56 L 102 44 Z'
+            }
+            fill={colour()}
+            stroke="#333"
+          />
+          <Show when={collar() === 'button-down'}>
+            <circle cx="82" cy="52" r="1.8" fill="#333" />
+            <circle cx="118" cy="52" r="1.8" fill="#333" />
+          </Show>
+        </Match>
+      </Switch>
+      <rect
+        x="10"
+        y="146"
+        width="22"
+        height={cuff() === 'french' ? 16 : 10}
+        fill={colour()}
+        stroke="#333"
+        transform="rotate(10 21 150)"
+      />
+      <rect
+        x="168"
+        y="146"
+        width="22"
+        height={cuff() === 'french' ? 16 : 10}
+        fill={colour()}
+        stroke="#333"
+        transform="rotate(-10 179 150)"
+      />
+      <Show when={pockets() >= 1}>
+        <rect x="110" y="80" width="22" height="24" fill="none" stroke="#333" />
+      </Show>
+      <Show when={pockets() >= 2}>
+        <rect x="68" y="80" width="22" height="24" fill="none" stroke="#333" />
+      </Show>
+      <Show when={props.selection.monogram}>
+        <text
+          x="122"
+          y="225"
+          text-anchor="middle"
+          font-size="9"
+          font-weight="700"
+          fill="#555"
+          data-testid="monogram"
+        >
+          {props.selection.monogram}
+        </text>
+      </Show>
+    </g>
+  );
+}

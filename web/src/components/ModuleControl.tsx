@@ -1,0 +1,152 @@
+import { createMemo, createSignal, For, type JSX, Show } from 'solid-js';
+import type { CompiledProduct, ModuleAvailability, ProductModule } from '../engine';
+import { money } from '../format';
+import { OptionButton, whyText } from './OptionButton';
+import { SizePicker } from './SizePicker';
+
+type ChoiceModule = Extract<ProductModule, { kind: 'choice' }>;
+type TextModule = Extract<ProductModule, { kind: 'text' }>;
+
+export interface ModuleControlProps {
+  cp: CompiledProduct;
+  module: ProductModule;
+  value: string | undefined;
+  availability: ModuleAvailability | undefined;
+  error?: string;
+  onPick: (moduleId: string, optionId: string | undefined) => void;
+  onText: (moduleId: string, text: string) => void;
+  /** Pick a blocked option and let the engine adjust the modules in the way. */
+  onForce: (moduleId: string, optionId: string) => void;
+}
+
+export function moduleLabeller(cp: CompiledProduct): (id: string) => string {
+  return (id) => cp.product.modules.find((m) => m.id === id)?.label ?? id;
+}
+
+/** One module of the product as the control its catalog `display` asks for. */
+export function ModuleControl(props: ModuleControlProps): JSX.Element {
+  return (
+    <Show
+      when={props.module.kind === 'choice' && (props.module as ChoiceModule)}
+      fallback={<TextControl {...props} module={props.module as TextModule} />}
+    >
+      {(m) => <ChoiceControl {...props} module={m()} />}
+    </Show>
+  );
+}
+
+function ChoiceControl(props: ModuleControlProps & { module: ChoiceModule }): JSX.Element {
+  const [blockedPick, setBlockedPick] = createSignal<string | undefined>();
+  const labelOf = createMemo(() => moduleLabeller(props.cp));
+  const headingId = () => `mod-${props.module.id}`;
+  const availOf = (optionId: string) => props.availability?.options.find((o) => o.id === optionId);
+  const selectedLabel = () => props.module.options.find((o) => o.id === props.value)?.label;
+  const blockedOption = () => {
+    const id = blockedPick();
+    return id ? props.module.options.find((o) => o.id === id) : undefined;
+  };
+  const pick = (id: string) => {
+    setBlockedPick(undefined);
+    props.onPick(props.module.id, id);
+  };
+  return (
+    <fieldset class="module" data-module={props.module.id} aria-describedby={`${headingId()}-msg`}>
+      <legend id={headingId()}>
+        {props.module.label}
+        <Show when={selectedLabel()}>
+          <span class="current">: {selectedLabel()}</span>
+        </Show>
+      </legend>
+      <Show when={props.module.description}>
+        <p class="hint">{props.module.description}</p>
+      </Show>
+      <Show
+        when={props.module.display === 'size'}
+        fallback={
+          <div class="opts" classList={{ swatches: props.module.display === 'swatch' }}>
+            <For each={props.module.options}>
+              {(o) => (
+                <OptionButton
+                  moduleId={props.module.id}
+                  optionId={o.id}
+                  label={o.label}
+                  detail={o.price ? `+${money(o.price, props.cp.product.currency)}` : undefined}
+                  swatch={o.swatch}
+                  selected={props.value === o.id}
+                  availability={availOf(o.id)}
+                  moduleLabel={labelOf()}
+                  onPick={pick}
+                  onBlocked={setBlockedPick}
+                />
+              )}
+            </For>
+          </div>
+        }
+      >
+        <SizePicker
+          module={props.module}
+          value={props.value}
+          availability={props.availability}
+          moduleLabel={labelOf()}
+          onPick={pick}
+          onBlocked={setBlockedPick}
+        />
+      </Show>
+      <div id={`${headingId()}-msg`} class="module-msg" aria-live="polite">
+        <Show when={props.error}>
+          <p class="error">{props.error}</p>
+        </Show>
+        <Show when={blockedOption()}>
+          {(o) => (
+            <p class="blocked-note">
+              <strong>{o().label}</strong> is not available: {whyText(availOf(o().id), labelOf())}{' '}
+              <button type="button" class="link" onClick={() => props.onForce(props.module.id, o().id)}>
+                Choose {o().label} and adjust the rest
+              </button>
+            </p>
+          )}
+        </Show>
+      </div>
+    </fieldset>
+  );
+}
+
+function TextControl(props: ModuleControlProps & { module: TextModule }): JSX.Element {
+  const id = () => `text-${props.module.id}`;
+  const blocked = () => props.availability?.available === false;
+  return (
+    <div class="module" data-module={props.module.id}>
+      <label for={id()}>
+        {props.module.label}
+        <Show when={!props.module.required}>
+          <span class="muted">
+            {' '}
+            (optional{props.module.price ? `, +${money(props.module.price, props.cp.product.currency)}` : ''})
+          </span>
+        </Show>
+      </label>
+      <Show when={props.module.description}>
+        <p class="hint" id={`${id()}-hint`}>
+          {props.module.description}
+        </p>
+      </Show>
+      <input
+        id={id()}
+        type="text"
+        autocomplete="off"
+        autocapitalize="characters"
+        spellcheck={false}
+        maxLength={props.module.maxLength + 5}
+        placeholder={props.module.placeholder}
+        value={props.value ?? ''}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={`${id()}-hint ${id()}-err`}
+        disabled={blocked() && !props.value}
+        onInput={(e) => props.onText(props.module.id, e.currentTarget.value.toUpperCase())}
+      />
+      <p id={`${id()}-err`} class="error" aria-live="polite">
+        {props.error ?? (blocked() ? (props.availability?.reasons ?? []).join(' ') : '')}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+import { type JSX, Show } from 'solid-js';
+import type { OptionAvailability } from '../engine';
+
+export interface OptionButtonProps {
+  moduleId: string;
+  optionId: string;
+  label: string;
+  /** Shown under the label: a price difference, a description. */
+  detail?: string;
+  swatch?: string;
+  selected: boolean;
+  availability?: OptionAvailability;
+  /** Module labels by id, to say what to change. */
+  moduleLabel: (id: string) => string;
+  onPick: (optionId: string) => void;
+  onBlocked: (optionId: string) => void;
+}
+
+export function whyText(a: OptionAvailability | undefined, moduleLabel: (id: string) => string): string {
+  if (!a || a.available) return '';
+  const reasons = a.reasons?.length ? a.reasons.join(' ') : 'Not possible with your other choices.';
+  const change = a.change?.length ? ` Change ${a.change.map(moduleLabel).join(' or ')} to unlock it.` : '';
+  return reasons + change;
+}
+
+/**
+ * One option. An unavailable option stays visible and focusable (aria-disabled, not disabled)
+ * so hovering or focusing it can say which rule blocks it and what to change.
+ */
+export function OptionButton(props: OptionButtonProps): JSX.Element {
+  const blocked = () => props.availability?.available === false;
+  const whyId = () => `why-${props.moduleId}-${props.optionId}`;
+  return (
+    <span class="opt-wrap">
+      <button
+        type="button"
+        class="opt"
+        classList={{ swatch: !!props.swatch, selected: props.selected, blocked: blocked() }}
+        aria-pressed={props.selected}
+        aria-disabled={blocked() ? 'true' : undefined}
+        aria-describedby={blocked() ? whyId() : undefined}
+        data-option={props.optionId}
+        onClick={() => (blocked() ? props.onBlocked(props.optionId) : props.onPick(props.optionId))}
+      >
+        <Show when={props.swatch}>
+          <span class="chip" style={{ background: props.swatch }} aria-hidden="true" />
+        </Show>
+        <span class="opt-label">{props.label}</span>
+        <Show when={props.detail}>
+          <span class="opt-detail">{props.detail}</span>
+        </Show>
+      </button>
+      <Show when={blocked()}>
+        <span class="why" role="tooltip" id={whyId()}>
+          {whyText(props.availability, props.moduleLabel)}
+        </span>
+      </Show>
+    </span>
+  );
+}

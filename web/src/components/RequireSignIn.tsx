@@ -1,0 +1,21 @@
+import { A, useLocation } from '@solidjs/router';
+import { type JSX, Match, Switch } from 'solid-js';
+import { session } from '../stores/session';
+
+/** Children once signed in; a sign-in link that comes back here otherwise. */
+export function RequireSignIn(props: { children: JSX.Element; heading?: string }): JSX.Element {
+  const location = useLocation();
+  const next = () => encodeURIComponent(location.pathname + location.search);
+  return (
+    <Switch fallback={<p class="loading">Loading…</p>}>
+      <Match when={session.user()}>{props.children}</Match>
+      <Match when={session.user() === null}>
+        {props.heading ? <h1>{props.heading}</h1> : null}
+        <p>
+          Please <A href={`/signin?next=${next()}`}>sign in</A> or{' '}
+          <A href={`/signup?next=${next()}`}>create an account</A> to see this page.
+        </p>
+      </Match>
+    </Switch>
+  );
+}

@@ -1,0 +1,102 @@
+import { For, type JSX, Show } from 'solid-js';
+import type { Order } from '../api';
+import { dateTime } from '../format';
+
+const STEPS: Array<{ status: string; label: string }> = [
+  { status: 'placed', label: 'Placed' },
+  { status: 'in_production', label: 'In production' },
+  { status: 'produced', label: 'Produced' },
+  { status: 'shipped', label: 'Shipped' },
+  { status: 'delivered', label: 'Delivered' },
+];
+
+export const STATUS_LABEL: Record<string, string> = {
+  placed: 'Placed',
+  in_production: 'In production',
+  produced: 'Produced',
+  shipped: 'Shipped',
+  delivered: 'Delivered',
+  cancelled: 'Cancelled',
+  rejected: 'Rejected',
+};
+
+function detailText(detail: unknown): string | undefined {
+  if (detail === undefined || detail === null) return undefined;
+  if (typeof detail === 'string') return detail;
+  if (typeof detail === 'object') {
+    const d = detail as Record<string, unknown>;
+    const reason = d.reason ?? d.message ?? d.note;
+    if (typeof reason === 'string') return reason;
+  }
+  return undefined;
+}
+
+/** The order's way from placed to delivered, or to where it stopped (cancelled, rejected). */
+export function Timeline(props: { order: Order }): JSX.Element {
+  const eventFor = (status: string) => props.order.events.find((e) => e.status === status);
+  const index = () => STEPS.findIndex((s) => s.status === props.order.status);
+  const reached = (i: number) => {
+    if (eventFor(STEPS[i]!.status)) return true;
+    return index() >= i;
+  };
+  const stopped = () =>
+    props.order.status === 'rejected' || props.order.status === 'cancelled'
+      ? (eventFor(props.order.status) ?? { status: props.order.status, at: '' })
+      : undefined;
+  return (
+    <ol class="timeline" aria-label="Order progress">
+      <For each={STEPS}>
+        {(step, i) => (
+          <Show when={!stopped() || reached(i())}>
+            <li
+              classList={{ done: reached(i()), current: props.order.status === step.status }}
+              data-status={step.status}
+            >
+              <span class="dot" aria-hidden="true" />
+              <div>
+                <strong>{step.label}</strong>
+                <Show when={reached(i())} fallback={<span class="visually-hidden"> (not yet)</span>}>
+                  <Show when={eventFor(step.status)}>
+                    {(e) => <span class="muted"> · {dateTime(e().at)}</span>}
+                  </Show>
+                </Show>
+                <Show when={step.status === 'shipped' && reached(i()) && props.order.shipments.length}>
+                  <ul class="shipments">
+                    <For each={props.order.shipments}>
+                      {(s) => (
+                        <li>
+                          {s.carrier}, tracking{' '}
+                          <Show when={s.trackingUrl} fallback={<code>{s.trackingNumber}</code>}>
+                            {(url) => (
+                              <a href={url()} target="_blank" rel="noopener noreferrer">
+                                {s.trackingNumber}
+                              </a>
+                            )}
+                          </Show>
+                        </li>
+                      )}
+                    </For>
+                  </ul>
+                </Show>
+              </div>
+            </li>
+          </Show>
+        )}
+      </For>
+      <Show when={stopped()}>
+        {(e) => (
+          <li class="stopped current" data-status={e().status}>
+            <span class="dot" aria-hidden="true" />
+            <div>
+              <strong>{STATUS_LABEL[e().status]}</strong>
+              <Show when={e().at}>
+                <span class="muted"> · {dateTime(e().at)}</span>
+              </Show>
+              <Show when={detailText(e().detail)}>{(d) => <p class="reason">Reason: {d()}</p>}</Show>
+            </div>
+          </li>
+        )}
+      </Show>
+    </ol>
+  );
+}

@@ -1,0 +1,20 @@
+/** Integer minor units → "$129.00" in the shopper's locale. */
+export function money(amount: number, currency: string): string {
+  try {
+    return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(amount / 100);
+  } catch {
+    return `${(amount / 100).toFixed(2)} ${currency}`;
+  }
+}
+
+export function dateTime(iso: string | number): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return String(iso);
+  return d.toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** A random key for one checkout attempt (kept across retries of that attempt). */
+export function newIdempotencyKey(): string {
+  if (typeof crypto !== 'undefined' && 'randomUUID' in crypto) return `chk_${crypto.randomUUID()}`;
+  return `chk_${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
+}

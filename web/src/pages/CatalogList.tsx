@@ -1,0 +1,39 @@
+import { A } from '@solidjs/router';
+import { createResource, For, type JSX, Match, Switch } from 'solid-js';
+import { money } from '../format';
+import { catalogStore } from '../stores/catalog';
+
+export default function CatalogList(): JSX.Element {
+  const [products] = createResource(() => catalogStore.list());
+  return (
+    <section class="page">
+      <h1>Made to measure</h1>
+      <p class="lede">Pick a garment, tell us your measurements, choose every detail.</p>
+      <Switch>
+        <Match when={products.error}>
+          <p role="alert" class="error">
+            The catalog could not be loaded. Please reload the page.
+          </p>
+        </Match>
+        <Match when={products()}>
+          <ul class="cards">
+            <For each={products()}>
+              {(p) => (
+                <li class="card">
+                  <h2>
+                    <A href={`/p/${p.id}`}>{p.name}</A>
+                  </h2>
+                  <p>{p.description}</p>
+                  <p class="muted">from {money(p.basePrice, p.currency)}</p>
+                </li>
+              )}
+            </For>
+          </ul>
+        </Match>
+        <Match when={true}>
+          <p class="loading">Loading…</p>
+        </Match>
+      </Switch>
+    </section>
+  );
+}

@@ -1,0 +1,366 @@
+import { A, useNavigate } from '@solidjs/router';
+import {
+  createMemo,
+  createResource,
+  createSignal,
+  For,
+  type JSX,
+  Match,
+  onMount,
+  Show,
+  Switch,
+} from 'solid-js';
+import { ApiError, type Order, type ShipTo, type Spec } from '../api';
+import { RequireSignIn } from '../components/RequireSignIn';
+import { type Change, type CompiledProduct, nearestValid, price, type Selection, validate } from '../engine';
+import { dateTime, money } from '../format';
+import { cart } from '../stores/cart';
+import { catalogStore, type LoadedProduct } from '../stores/catalog';
+import { ordersStore } from '../stores/orders';
+import { lastShipTo, specsStore } from '../stores/specs';
+
+export default function SpecsPage(): JSX.Element {
+  return (
+    <section class="page">
+      <h1>My specs</h1>
+      <RequireSignIn>
+        <SpecsList />
+      </RequireSignIn>
+    </section>
+  );
+}
+
+function SpecsList(): JSX.Element {
+  onMount(() => {
+    void specsStore.load().catch(() => undefined);
+    void ordersStore.load();
+  });
+  return (
+    <>
+      <Show when={specsStore.state.error}>
+        <p class="error" role="alert">
+          Could not load your specs: {specsStore.state.error}
+        </p>
+      </Show>
+      <Show when={specsStore.state.loaded} fallback={<p class="loading">Loading…</p>}>
+        <Show
+          when={specsStore.state.list.length}
+          fallback={
+            <p>
+              No specs yet. Configure a garment and choose “Save spec” to remember it.{' '}
+              <A href="/">Go to the shop</A>
+            </p>
+          }
+        >
+          <ul class="spec-list">
+            <For each={specsStore.state.list}>{(spec) => <SpecCard spec={spec} />}</For>
+          </ul>
+        </Show>
+      </Show>
+    </>
+  );
+}
+
+/** What changed in the catalog since the spec was saved, and what ordering it now means. */
+export interface SpecReview {
+  changed: boolean;
+  versionChanged: boolean;
+  changes: Array<Change & { moduleLabel: string; fromLabel?: string; toLabel?: string }>;
+  selection: Selection;
+  priceNow: number;
+  currency: string;
+}
+
+export function reviewSpec(spec: Spec, loaded: LoadedProduct): SpecReview {
+  const cp: CompiledProduct = loaded.cp;
+  const check = validate(cp, spec.selection);
+  const moduleOf = (id: string) => loaded.product.modules.find((m) => m.id === id);
+  const labelOf = (moduleId: string, optionId: string | undefined) => {
+    const m = moduleOf(moduleId);
+    if (!optionId || !m || m.kind !== 'choice') return optionId;
+    return m.options.find((o) => o.id === optionId)?.label;
+  };
+  let selection = spec.selection;
+  let changes: SpecReview['changes'] = [];
+  if (!(check.valid && check.complete)) {
+    const near = nearestValid(cp, spec.selection);
+    selection = near.selection;
+    changes = near.changes.map((c) => ({
+      ...c,
+      moduleLabel: moduleOf(c.module)?.label ?? c.module,
+      fromLabel: labelOf(c.module, c.from) ?? c.from,
+      toLabel: labelOf(c.module, c.to),
+    }));
+  }
+  const p = price(cp, selection);
+  const versionChanged = spec.catalogVersion !== loaded.product.catalogVersion;
+  return {
+    changed: changes.length > 0 || versionChanged,
+    versionChanged,
+    changes,
+    selection,
+    priceNow: p.total,
+    currency: p.currency,
+  };
+}
+
+const WHY: Record<string, string> = {
+  retired: 'no longer offered',
+  conflict: 'no longer combines with the rest',
+  new_module: 'new choice',
+  text_invalid: 'no longer accepted',
+  text_required: 'now required',
+};
+
+function SpecCard(props: { spec: Spec }): JSX.Element {
+  const navigate = useNavigate();
+  const [loaded] = createResource(
+    () => props.spec.productId,
+    (id) => catalogStore.product(id),
+  );
+  const review = createMemo(() => (loaded.state === 'ready' ? reviewSpec(props.spec, loaded()) : undefined));
+  const [renaming, setRenaming] = createSignal(false);
+  const [newName, setNewName] = createSignal('');
+  const [renameError, setRenameError] = createSignal<string>();
+  const [confirmDelete, setConfirmDelete] = createSignal(false);
+  const [deleteError, setDeleteError] = createSignal<string>();
+  const [reviewing, setReviewing] = createSignal(false);
+  const [ordering, setOrdering] = createSignal(false);
+  const [ordered, setOrdered] = createSignal<Order>();
+  const [orderError, setOrderError] = createSignal<string>();
+
+  const ordersOfSpec = () =>
+    ordersStore.state.list.filter((o) =>
+      o.lines.some((l) => l.specId === props.spec.id || l.specCode === props.spec.specCode),
+    );
+  const priceThen = () => {
+    if (props.spec.price) return props.spec.price.total;
+    for (const o of ordersOfSpec()) {
+      const line = o.lines.find((l) => l.specId === props.spec.id || l.specCode === props.spec.specCode);
+      if (line) return line.unitPrice;
+    }
+    return undefined;
+  };
+  const openHref = () => {
+    const q = new URLSearchParams({ ...props.spec.selection, spec: props.spec.id });
+    return `/p/${encodeURIComponent(props.spec.productId)}?${q}`;
+  };
+  const shipTo = (): ShipTo | undefined => ordersStore.state.list[0]?.shipTo ?? lastShipTo();
+
+  const rename = async (e: SubmitEvent) => {
+    e.preventDefault();
+    setRenameError(undefined);
+    try {
+      await specsStore.rename(props.spec.id, newName().trim());
+      setRenaming(false);
+    } catch (err) {
+      setRenameError(
+        err instanceof ApiError ? (err.errorFor('name') ?? err.readable) : (err as Error).message,
+      );
+    }
+  };
+  const remove = async () => {
+    setDeleteError(undefined);
+    try {
+      await specsStore.remove(props.spec.id);
+    } catch (err) {
+      setConfirmDelete(false);
+      setDeleteError(err instanceof ApiError ? err.readable : (err as Error).message);
+    }
+  };
+  const orderNow = async (withChanges: boolean) => {
+    setOrderError(undefined);
+    const to = shipTo();
+    if (!to) {
+      // No address known yet: go through checkout with this spec in the cart.
+      cart.add({
+        productId: props.spec.productId,
+        selection: props.spec.selection,
+        specId: props.spec.id,
+        specName: props.spec.name,
+        specCode: props.spec.specCode,
+      });
+      navigate('/checkout');
+      return;
+    }
+    setOrdering(true);
+    try {
+      const r = review();
+      if (withChanges && r?.changes.length)
+        await specsStore.update(props.spec.id, { selection: r.selection });
+      const order = await specsStore.reorder(props.spec.id, to);
+      ordersStore.remember(order);
+      setOrdered(order);
+      setReviewing(false);
+    } catch (err) {
+      setOrderError(
+        err instanceof ApiError
+          ? err.errors.map((x) => x.message).join(' ') || err.readable
+          : (err as Error).message,
+      );
+    } finally {
+      setOrdering(false);
+    }
+  };
+  const orderAgain = () => {
+    if (ordering()) return;
+    if (review()?.changed) setReviewing(true);
+    else void orderNow(false);
+  };
+
+  return (
+    <li class="card spec" data-spec={props.spec.id}>
+      <Show when={renaming()} fallback={<h2 class="spec-name">{props.spec.name}</h2>}>
+        <form class="inline-form" onSubmit={rename}>
+          <label for={`rename-${props.spec.id}`}>New name</label>
+          <input
+            id={`rename-${props.spec.id}`}
+            value={newName()}
+            onInput={(e) => setNewName(e.currentTarget.value)}
+            aria-invalid={renameError() ? 'true' : undefined}
+            aria-describedby={`rename-${props.spec.id}-err`}
+            maxLength={80}
+          />
+          <button type="submit" disabled={!newName().trim()}>
+            Save name
+          </button>
+          <button type="button" class="link" onClick={() => setRenaming(false)}>
+            Cancel
+          </button>
+        </form>
+      </Show>
+      <p id={`rename-${props.spec.id}-err`} class="error" aria-live="polite">
+        {renameError() ?? ''}
+      </p>
+      <p class="muted">
+        {loaded.state === 'ready' ? loaded().product.name : props.spec.productId} ·{' '}
+        <code>{props.spec.specCode}</code>
+      </p>
+      <Show when={review()?.changed}>
+        <p class="changed-flag">The catalog has changed since this spec was saved.</p>
+      </Show>
+      <Show when={loaded.error}>
+        <p class="error">This product is no longer available.</p>
+      </Show>
+      <div class="spec-actions">
+        <button
+          type="button"
+          class="primary"
+          onClick={orderAgain}
+          disabled={ordering() || !!loaded.error}
+          aria-busy={ordering()}
+          data-testid="order-again"
+        >
+          {ordering() ? 'Ordering…' : 'Order again'}
+        </button>
+        <A href={openHref()} class="button secondary">
+          Open in configurator<span class="visually-hidden"> ({props.spec.name})</span>
+        </A>
+        <button
+          type="button"
+          onClick={() => {
+            setNewName(props.spec.name);
+            setRenaming(true);
+          }}
+        >
+          Rename<span class="visually-hidden"> {props.spec.name}</span>
+        </button>
+        <Show
+          when={confirmDelete()}
+          fallback={
+            <button type="button" onClick={() => setConfirmDelete(true)}>
+              Delete<span class="visually-hidden"> {props.spec.name}</span>
+            </button>
+          }
+        >
+          <span class="confirm">
+            Delete “{props.spec.name}”?{' '}
+            <button type="button" class="danger" onClick={remove}>
+              Yes, delete
+            </button>{' '}
+            <button type="button" onClick={() => setConfirmDelete(false)}>
+              Keep
+            </button>
+          </span>
+        </Show>
+      </div>
+      <div aria-live="polite">
+        <Show when={ordered()}>
+          {(o) => (
+            <p class="notice">
+              Ordered: <A href={`/orders/${o().id}`}>order {o().id}</A> ({money(o().total, o().currency)}).
+            </p>
+          )}
+        </Show>
+        <Show when={orderError() || deleteError()}>
+          <p class="error">{orderError() ?? deleteError()}</p>
+        </Show>
+      </div>
+      <Show when={reviewing() && review()}>
+        {(r) => (
+          <section class="review" aria-labelledby={`review-${props.spec.id}`}>
+            <h3 id={`review-${props.spec.id}`}>What changed since you saved “{props.spec.name}”</h3>
+            <Show when={r().changes.length} fallback={<p>Your choices are all still available.</p>}>
+              <ul class="changes">
+                <For each={r().changes}>
+                  {(c) => (
+                    <li>
+                      <strong>{c.moduleLabel}</strong>: {c.fromLabel ?? '—'} ({WHY[c.why] ?? c.why}) →
+                      replaced by <strong>{c.toLabel ?? 'nothing'}</strong>
+                    </li>
+                  )}
+                </For>
+              </ul>
+            </Show>
+            <p>
+              Price then:{' '}
+              <strong>
+                {priceThen() === undefined ? 'not recorded' : money(priceThen()!, r().currency)}
+              </strong>
+              {' · '}Price now: <strong data-testid="price-now">{money(r().priceNow, r().currency)}</strong>
+            </p>
+            <button type="button" class="primary" onClick={() => orderNow(true)} disabled={ordering()}>
+              {r().changes.length ? 'Update my spec and order' : 'Order at the new price'}
+            </button>{' '}
+            <button type="button" onClick={() => setReviewing(false)}>
+              Not now
+            </button>
+          </section>
+        )}
+      </Show>
+      <details class="history">
+        <summary>
+          History<span class="visually-hidden"> of {props.spec.name}</span>
+        </summary>
+        <ul>
+          <li>
+            Saved {dateTime(props.spec.createdAt)} (catalog {props.spec.catalogVersion})
+          </li>
+          <Show when={props.spec.updatedAt !== props.spec.createdAt}>
+            <li>Last changed {dateTime(props.spec.updatedAt)}</li>
+          </Show>
+          <For each={props.spec.history ?? []}>
+            {(h) => (
+              <li>
+                {dateTime(h.at)}: {h.change ?? (h.name ? `named “${h.name}”` : 'updated')}{' '}
+                {h.specCode ? <code>{h.specCode}</code> : null}
+              </li>
+            )}
+          </For>
+          <For each={ordersOfSpec()}>
+            {(o) => (
+              <li>
+                Ordered {dateTime(o.createdAt)}: <A href={`/orders/${o.id}`}>{o.id}</A> ({o.status})
+              </li>
+            )}
+          </For>
+        </ul>
+      </details>
+      <Switch>
+        <Match when={loaded.loading}>
+          <span class="visually-hidden">Checking the catalog…</span>
+        </Match>
+      </Switch>
+    </li>
+  );
+}
