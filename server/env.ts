@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { webhookEnvShape } from './webhooks/settings';
 
 const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
@@ -39,6 +40,7 @@ export const envSchema = z.object({
   COOKIE_SECURE: flag.optional(),
   /** scrypt cost exponent (N = 2^x). 17 is OWASP strength; tests may lower it. */
   SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(17),
+  ...webhookEnvShape,
 });
 
 export type EnvInput = z.input<typeof envSchema>;
