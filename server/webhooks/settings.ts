@@ -6,7 +6,11 @@ import { z } from 'zod';
  */
 export const webhookEnvShape = {
   /** Hours the previous secret keeps signing (and verifying) after a rotation. */
-  WEBHOOK_SECRET_GRACE_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
+  WEBHOOK_SECRET_GRACE_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 30)
+    .default(24),
   /** Whole-exchange timeout per delivery attempt, in ms. */
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   /** Requests in flight per partner: one slow partner can hold at most this many. */
