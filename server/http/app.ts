@@ -7,7 +7,9 @@ import { DomainError, PROBLEMS, type ProblemCode, problem, toProblem } from '../
 import { webhookRoutes } from '../webhooks/routes';
 import { originCheck } from './origin-check';
 import { problemResponse } from './problem';
+import { authRoutes } from './routes/auth';
 import { catalogRoutes } from './routes/catalog';
+import { sessionMiddleware } from './session';
 import type { AppEnv } from './types';
 
 /**
@@ -48,7 +50,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   );
   app.use('/api/*', originCheck(deps));
 
+  app.use('/api/*', sessionMiddleware(deps));
+
   app.route('/', catalogRoutes(deps));
+  app.route('/', authRoutes(deps));
   app.route('/', webhookRoutes(deps));
 
   app.notFound((c) =>

@@ -132,11 +132,12 @@ export const productSchema = z
 
 // ── customers ───────────────────────────────────────────────────────────────
 
+// Internationalised addresses (a Unicode local part or domain) are real; only the shape is checked.
 const email = z
   .string()
   .trim()
   .max(254)
-  .pipe(z.email({ message: 'not an email address' }));
+  .regex(/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/u, 'not an email address');
 
 export const registerRequestSchema = z
   .object({

@@ -1,0 +1,62 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { AppDeps } from '../deps';
+import { DomainError } from '../errors';
+import { resolveSession } from '../services/customers/sessions';
+import type { AppEnv, SessionCustomer } from './types';
+
+// The session cookie is `__Host-tl_session` (Secure, Path=/, no Domain) whenever the request came
+// over https, in production, or when COOKIE_SECURE=1. On plain http (npm start on 127.0.0.1, test
+// clients) browsers drop Secure cookies, so there it is `tl_session` without Secure. Both are
+// HttpOnly and SameSite=Lax. See docs/decisions/011-session-cookie.md.
+export const SECURE_COOKIE = '__Host-tl_session';
+export const PLAIN_COOKIE = 'tl_session';
+
+function useSecureCookie(deps: AppDeps, c: Context): boolean {
+  if (deps.env.COOKIE_SECURE !== undefined) return deps.env.COOKIE_SECURE;
+  return deps.env.isProduction || new URL(c.req.url).protocol === 'https:';
+}
+
+export function setSessionCookie(deps: AppDeps, c: Context, token: string, expiresAt: Date): void {
+  const secure = useSecureCookie(deps, c);
+  // hono adds the `__Host-` prefix itself (and enforces Secure, Path=/, no Domain).
+  setCookie(c, PLAIN_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure,
+    expires: expiresAt,
+    ...(secure ? { prefix: 'host' as const } : {}),
+  });
+}
+
+export function clearSessionCookie(deps: AppDeps, c: Context): void {
+  const secure = useSecureCookie(deps, c);
+  if (secure) deleteCookie(c, PLAIN_COOKIE, { path: '/', secure: true, prefix: 'host' });
+  else deleteCookie(c, PLAIN_COOKIE, { path: '/' });
+}
+
+/** Reads the session cookie (either name) and puts the signed-in customer on the context. */
+export function sessionMiddleware(deps: AppDeps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const token = getCookie(c, SECURE_COOKIE) ?? getCookie(c, PLAIN_COOKIE);
+    if (token && token.length <= 128) {
+      const customer = resolveSession(deps, token);
+      if (customer) c.set('customer', customer);
+    }
+    await next();
+  };
+}
+
+/** The signed-in customer, or 401. */
+export function requireCustomer(c: Context<AppEnv>): SessionCustomer {
+  const customer = c.get('customer');
+  if (!customer) throw new DomainError('unauthenticated', 'Sign in to do this');
+  return customer;
+}
+
+/** The peer address for rate limits (proxies are not trusted unless configured in front). */
+export function clientAddress(c: Context): string {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress ?? 'local';
+}

@@ -1,0 +1,79 @@
+import { and, count, eq, gt, lt, min, sql } from 'drizzle-orm';
+import { loginFailures } from '../../db/schema/index';
+import type { AppDeps } from '../../deps';
+import { DomainError } from '../../errors';
+
+/**
+ * Failed-login limits, counted in the database so a restart does not reset them. An account
+ * tolerates a short burst, then waits; it never sees more than 100 failures an hour. One
+ * address may fail more often (shared NATs), but not enough to spray many accounts.
+ */
+export const LOGIN_LIMITS = {
+  account: [
+    { max: 10, windowMs: 15 * 60_000 },
+    { max: 100, windowMs: 60 * 60_000 },
+  ],
+  address: [{ max: 100, windowMs: 15 * 60_000 }],
+} as const;
+
+type Scope = keyof typeof LOGIN_LIMITS;
+
+/** Throws 429 with Retry-After when any limit for these keys is used up. */
+export function assertLoginAllowed(deps: AppDeps, keys: Record<Scope, string>): void {
+  const now = deps.now().getTime();
+  let retryAfterMs = 0;
+  for (const scope of Object.keys(LOGIN_LIMITS) as Scope[]) {
+    for (const limit of LOGIN_LIMITS[scope]) {
+      const since = now - limit.windowMs;
+      const key = `${scope}:${keys[scope]}`;
+      const row = deps.db
+        .select({ n: count(), oldest: min(loginFailures.at) })
+        .from(loginFailures)
+        .where(and(eq(loginFailures.key, key), gt(loginFailures.at, since)))
+        .get();
+      if (row && row.n >= limit.max) {
+        // Free again once enough of the window's failures have aged out; the oldest is a safe bound.
+        const nth = deps.db
+          .select({ at: loginFailures.at })
+          .from(loginFailures)
+          .where(and(eq(loginFailures.key, key), gt(loginFailures.at, since)))
+          .orderBy(sql`${loginFailures.at} desc`)
+          .limit(1)
+          .offset(limit.max - 1)
+          .get();
+        retryAfterMs = Math.max(retryAfterMs, (nth?.at ?? row.oldest ?? now) + limit.windowMs - now);
+      }
+    }
+  }
+  if (retryAfterMs > 0) {
+    const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+    throw new DomainError('rate_limited', `Too many failed sign-in attempts; try again in ${seconds} s`, {
+      headers: { 'retry-after': String(seconds) },
+      extra: { retryAfter: seconds },
+    });
+  }
+}
+
+export function recordLoginFailure(deps: AppDeps, keys: Record<Scope, string>): void {
+  const now = deps.now().getTime();
+  deps.sqlite
+    .transaction(() => {
+      for (const scope of Object.keys(LOGIN_LIMITS) as Scope[]) {
+        const key = `${scope}:${keys[scope]}`;
+        deps.db.insert(loginFailures).values({ key, at: now }).run();
+        deps.db
+          .delete(loginFailures)
+          .where(and(eq(loginFailures.key, key), lt(loginFailures.at, now - 60 * 60_000)))
+          .run();
+      }
+    })
+    .immediate();
+}
+
+/** A successful login forgives the account's failures (not the address's). */
+export function clearAccountFailures(deps: AppDeps, account: string): void {
+  deps.db
+    .delete(loginFailures)
+    .where(eq(loginFailures.key, `account:${account}`))
+    .run();
+}
