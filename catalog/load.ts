@@ -123,7 +123,7 @@ function checkDeadOptions(file: string, src: ProductSource, cp: CompiledProduct,
   const avail = availability(cp, new Int32Array(cp.modules.length).fill(-1));
   cp.modules.forEach((m, mi) => {
     if (m.kind === 'text') {
-      if (!avail[mi]![1])
+      if (!avail[cp.valueOffset[mi]! + 1])
         issues.push({
           file,
           path: `modules[${mi}]`,
@@ -132,7 +132,7 @@ function checkDeadOptions(file: string, src: ProductSource, cp: CompiledProduct,
       return;
     }
     for (let v = 0; v < m.size; v++) {
-      if (avail[mi]![v]) continue;
+      if (avail[cp.valueOffset[mi]! + v]) continue;
       const def = src.modules[mi]!;
       const where =
         'generate' in def && def.generate ? `modules[${mi}].generate` : `modules[${mi}].options[${v}]`;

@@ -21,28 +21,52 @@ export function availableOptions(
   const sel = selectionValues(cp, selection);
   const avail = availability(cp, sel);
   const explain = options.reasons !== false;
+  const shared = sharedFlags(cp);
   let explainer: Explainer | undefined;
   return cp.modules.map((m) => {
-    const a = avail[m.index]!;
+    const off = cp.valueOffset[m.index]!;
     if (m.kind === 'text') {
-      const available = a[1] === 1;
+      const available = avail[off + 1] === 1;
       const out: ModuleAvailability = { id: m.id, kind: 'text', options: [], available };
       if (!available && explain)
         out.reasons = (explainer ??= new Explainer(cp, sel)).explain(m.index, 1).reasons;
       return out;
     }
+    const on = shared.on[m.index]!;
+    const offFlags = shared.off[m.index]!;
     const opts: OptionAvailability[] = new Array(m.size);
     for (let v = 0; v < m.size; v++) {
-      if (a[v] === 1 || !explain) opts[v] = { id: m.optionIds[v]!, available: a[v] === 1 };
-      else
-        opts[v] = {
-          id: m.optionIds[v]!,
-          available: false,
-          ...(explainer ??= new Explainer(cp, sel)).explain(m.index, v),
-        };
+      if (avail[off + v] === 1) opts[v] = on[v]!;
+      else if (!explain) opts[v] = offFlags[v]!;
+      else {
+        const why = (explainer ??= new Explainer(cp, sel)).explain(m.index, v);
+        opts[v] = why.change
+          ? {
+              id: m.optionIds[v]!,
+              available: false,
+              reasons: why.reasons,
+              rules: why.rules,
+              change: why.change,
+            }
+          : { id: m.optionIds[v]!, available: false, reasons: why.reasons, rules: why.rules };
+      }
     }
     return { id: m.id, kind: 'choice', options: opts };
   });
+}
+
+// Frozen `{ id, available }` objects per option, reused by every call: an answer for the jeans
+// lists ~290 options and most of them are plain flags.
+const flagCache = new WeakMap<CompiledProduct, { on: OptionAvailability[][]; off: OptionAvailability[][] }>();
+function sharedFlags(cp: CompiledProduct) {
+  let flags = flagCache.get(cp);
+  if (!flags) {
+    const make = (available: boolean) =>
+      cp.modules.map((m) => m.optionIds.map((id) => Object.freeze({ id, available })));
+    flags = { on: make(true), off: make(false) };
+    flagCache.set(cp, flags);
+  }
+  return flags;
 }
 
 /**
@@ -51,7 +75,7 @@ export function availableOptions(
  * unlocks it (one availability pass per chosen module, computed once and shared).
  */
 class Explainer {
-  private released: Map<number, Uint8Array[]> | undefined;
+  private released: Map<number, Uint8Array> | undefined;
   private readonly memo = new Map<number, { reasons: string[]; rules: string[]; change?: string[] }>();
   constructor(
     private readonly cp: CompiledProduct,
@@ -98,7 +122,7 @@ class Explainer {
       // Indirect: which single chosen module, released, unlocks the value?
       const released = this.releasedPasses();
       const blockers: number[] = [];
-      for (const [m, avail] of released) if (avail[mod]![value] === 1) blockers.push(m);
+      for (const [m, avail] of released) if (avail[cp.valueOffset[mod]! + value] === 1) blockers.push(m);
       for (const b of blockers) change.add(cp.modules[b]!.id);
       // The rules on the way: those the blockers' choices trigger, and those about this option that
       // share a module with them (the chain), not every rule that mentions the option.
@@ -142,9 +166,9 @@ class Explainer {
     return { reasons, rules: rules.map((r) => r.id), ...(change.size ? { change: [...change] } : {}) };
   }
 
-  private releasedPasses(): Map<number, Uint8Array[]> {
+  private releasedPasses(): Map<number, Uint8Array> {
     if (this.released) return this.released;
-    const out = new Map<number, Uint8Array[]>();
+    const out = new Map<number, Uint8Array>();
     for (let m = 0; m < this.sel.length; m++) {
       if (this.sel[m]! < 0) continue;
       const s = this.sel.slice();

@@ -166,6 +166,7 @@ export function compile(source: ProductSource | Product, options: CompileOptions
     product,
     modules,
     moduleIndex,
+    valueOffset: offsets(modules),
     clauses,
     clausesOf,
     priceRules,
@@ -187,6 +188,14 @@ export function compile(source: ProductSource | Product, options: CompileOptions
   compiled.stats.bytes = approximateBytes(compiled);
   compiled.stats.compileMs = now() - started;
   return compiled;
+}
+
+function offsets(modules: CompiledModule[]): Int32Array {
+  const out = new Int32Array(modules.length + 1);
+  modules.forEach((m, i) => {
+    out[i + 1] = out[i]! + m.size;
+  });
+  return out;
 }
 
 function negate(l: Literal): Literal {

@@ -8,20 +8,28 @@ import type { CompiledProduct, Selection } from './types';
 export function selectionValues(cp: CompiledProduct, selection: Selection | undefined): Int32Array {
   const sel = new Int32Array(cp.modules.length).fill(-1);
   if (!selection) return sel;
-  for (const key in selection) {
-    const mi = cp.moduleIndex.get(key);
-    if (mi === undefined) continue;
-    const m = cp.modules[mi]!;
-    const raw = selection[key];
+  for (const m of cp.modules) {
+    const raw = selection[m.id];
     if (typeof raw !== 'string') continue;
     if (m.kind === 'text') {
-      if (raw.length > 0) sel[mi] = 1;
+      if (raw.length > 0) sel[m.index] = 1;
     } else {
       const v = m.optionIndex.get(raw);
-      if (v !== undefined) sel[mi] = v;
+      if (v !== undefined) sel[m.index] = v;
     }
   }
   return sel;
+}
+
+// Reach buffers reused across calls (JavaScript runs one call at a time; none escapes a call).
+const scratch = new WeakMap<CompiledProduct, { bw: Uint8Array; fw: Uint8Array }>();
+function buffers(cp: CompiledProduct) {
+  let b = scratch.get(cp);
+  if (!b) {
+    b = { bw: new Uint8Array(cp.diagram.nodeCount + 1), fw: new Uint8Array(cp.diagram.nodeCount + 1) };
+    scratch.set(cp, b);
+  }
+  return b;
 }
 
 /**
@@ -63,20 +71,21 @@ export function backwardReach(cp: CompiledProduct, sel: Int32Array, out?: Uint8A
  * For every module and value: is there a valid complete configuration that agrees with `sel` on
  * every OTHER module and takes this value here? (For an open module this is exactly "some valid
  * completion extends the selection with it"; for a chosen module it says which alternatives the
- * shopper could switch to.) Written into `avail[m]` (one byte per value).
+ * shopper could switch to.) One byte per value, module `m`'s values from `cp.valueOffset[m]`.
  */
-export function availability(cp: CompiledProduct, sel: Int32Array): Uint8Array[] {
+export function availability(cp: CompiledProduct, sel: Int32Array): Uint8Array {
   const d = cp.diagram;
-  const bw = backwardReach(cp, sel);
-  const fw = new Uint8Array(d.nodeCount + 1);
-  const avail = cp.modules.map((m) => new Uint8Array(m.size));
+  const { bw, fw } = buffers(cp);
+  backwardReach(cp, sel, bw);
+  fw.fill(0);
+  const avail = new Uint8Array(cp.valueOffset[cp.modules.length]!);
   if (d.root < 0) return avail;
   fw[d.root] = 1;
   const { table, tableStart, order, levelStart } = d;
   for (let l = 0; l < order.length; l++) {
     const m = order[l]!;
     const s = sel[m]!;
-    const a = avail[m]!;
+    const off = cp.valueOffset[m]!;
     const size = cp.modules[m]!.size;
     const lo = levelStart[l]!;
     const hi = levelStart[l + 1]!;
@@ -89,7 +98,7 @@ export function availability(cp: CompiledProduct, sel: Int32Array): Uint8Array[]
         // Forward reach ignores what lies below (bw): a choice further down must not hide the
         // alternatives of the modules above it.
         if (s < 0 || s === v) fw[c] = 1;
-        if (bw[c]) a[v] = 1;
+        if (bw[c]) avail[off + v] = 1;
       }
     }
   }
@@ -100,7 +109,7 @@ export function availability(cp: CompiledProduct, sel: Int32Array): Uint8Array[]
 export function isExtendable(cp: CompiledProduct, sel: Int32Array): boolean {
   const d = cp.diagram;
   if (d.root < 0) return false;
-  return backwardReach(cp, sel)[d.root] === 1;
+  return backwardReach(cp, sel, buffers(cp).bw)[d.root] === 1;
 }
 
 /**

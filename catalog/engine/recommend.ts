@@ -90,7 +90,7 @@ export function recommendSize(
     // Options the rest of the selection allows (this module's own choice released).
     const sel = selectionValues(cp, working);
     sel[mi] = -1;
-    const allowed = availability(cp, sel)[mi]!;
+    const allowed = availability(cp, sel).subarray(cp.valueOffset[mi]!, cp.valueOffset[mi + 1]!);
     let best = -1;
     let bestScore = Number.POSITIVE_INFINITY;
     for (let o = 0; o < mod.size; o++) {

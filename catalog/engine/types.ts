@@ -93,6 +93,8 @@ export interface CompiledProduct {
   product: Product;
   modules: CompiledModule[];
   moduleIndex: Map<string, number>;
+  /** Where module `m`'s values start in flat per-value arrays (length: modules + 1). */
+  valueOffset: Int32Array;
   clauses: Clause[];
   /** Clause indices by module. */
   clausesOf: number[][];
