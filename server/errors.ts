@@ -18,6 +18,7 @@ export const PROBLEMS = {
   unauthenticated: { status: 401, title: 'Sign in first' },
   invalid_credentials: { status: 401, title: 'Wrong email or password' },
   admin_token_required: { status: 401, title: 'A valid admin bearer token is required' },
+  webhook_signature_invalid: { status: 401, title: 'The webhook signature is missing, wrong or too old' },
   forbidden: { status: 403, title: 'Forbidden' },
   cross_site_request: { status: 403, title: 'Cross-site request refused' },
   not_found: { status: 404, title: 'Not found' },
