@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
-import type { Catalog } from '../../catalog/index';
+import { type Catalog, loadCatalog } from '../../catalog/index';
 import { loadCatalogFromDisk } from '../../server/catalog-files';
 import { type AppDeps, createDeps } from '../../server/deps';
 import { type EnvInput, loadEnv } from '../../server/env';
@@ -121,4 +121,33 @@ export function expectProblem(res: { status: number; headers: Headers; body: Jso
   if (typeof res.body?.type !== 'string' || res.body.status !== status || typeof res.body.title !== 'string')
     throw new Error(`not a problem document: ${JSON.stringify(res.body)}`);
   return res.body as { type: string; title: string; status: number; code: string; errors?: Json[] };
+}
+
+/**
+ * Today's catalog after an edit: `edit` gets a deep copy of each product file's JSON (and the
+ * partners file) and may change them; returns the loaded catalog. For "the catalog moved on" tests.
+ */
+export function editedCatalog(
+  edit: (files: { products: Record<string, Json>; partners: Json }) => void,
+): Catalog {
+  const dir = join(import.meta.dirname, '..', '..', 'catalog');
+  const products: Record<string, Json> = {};
+  for (const f of readdirSync(join(dir, 'products')).filter((f) => f.endsWith('.json')))
+    products[f] = JSON.parse(readFileSync(join(dir, 'products', f), 'utf8'));
+  const partners = JSON.parse(readFileSync(join(dir, 'partners.json'), 'utf8'));
+  edit({ products, partners });
+  return loadCatalog({
+    products: Object.entries(products).map(([file, data]) => ({ file, data })),
+    partners: { file: 'partners.json', data: partners },
+  });
+}
+
+/** Removes an option from a product file and every rule that mentions it (for "retired option" tests). */
+export function retireOption(product: Json, moduleId: string, optionId: string): void {
+  const m = product.modules.find((x: Json) => x.id === moduleId);
+  m.options = m.options.filter((o: Json) => o.id !== optionId);
+  if (m.default === optionId) delete m.default;
+  const mentions = (x: Json): boolean => JSON.stringify(x).includes(`"${optionId}"`);
+  product.rules = (product.rules ?? []).filter((r: Json) => !mentions(r));
+  product.version = '2027.1.0';
 }
