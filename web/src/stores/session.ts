@@ -1,11 +1,19 @@
 import { createSignal } from 'solid-js';
 import { ApiError, api, type Me } from '../api';
+import { storage } from './storage';
 
 // Who is signed in. `undefined` while the first /api/me is in flight, `null` when signed out.
 const [user, setUser] = createSignal<Me | null | undefined>(undefined);
 let loading: Promise<Me | null> | undefined;
+// The session cookie is HttpOnly, so the page remembers only that it signed in; without that
+// hint it does not ask /api/me at all (a signed-out 401 would be a console error on every page).
+const HINT = 'tl.signedIn';
 
-async function refresh(): Promise<Me | null> {
+async function refresh(force = false): Promise<Me | null> {
+  if (!force && !storage.get(HINT, false)) {
+    setUser(null);
+    return null;
+  }
   loading = api
     .me()
     .then((me) => me ?? null)
@@ -14,6 +22,7 @@ async function refresh(): Promise<Me | null> {
       throw e;
     })
     .then((me) => {
+      storage.set(HINT, me ? true : undefined);
       setUser(me);
       return me;
     })
@@ -35,18 +44,22 @@ export const session = {
   refresh,
   async signIn(email: string, password: string): Promise<Me | null> {
     await api.login({ email, password });
-    return refresh();
+    return refresh(true);
   },
   async signUp(name: string, email: string, password: string): Promise<Me | null> {
     await api.register({ name, email, password });
-    return refresh();
+    return refresh(true);
   },
   async signOut(): Promise<void> {
     await api.logout().catch((e) => {
       if (!(e instanceof ApiError && e.status === 401)) throw e;
     });
+    storage.set(HINT, undefined);
     setUser(null);
   },
-  /** For tests. */
-  set: setUser,
+  /** Sets who is signed in (tests; a 401 seen elsewhere signs the page out). */
+  set(u: Me | null | undefined) {
+    if (!u) storage.set(HINT, undefined);
+    setUser(u);
+  },
 };

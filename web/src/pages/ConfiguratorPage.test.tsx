@@ -1,0 +1,92 @@
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@solidjs/testing-library';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loaded, withRouter } from '../test-utils';
+import { Configurator } from './ConfiguratorPage';
+
+afterEach(cleanup);
+
+const plain =
+  'size=w34-h42&inseam=l32&fit=straight&rise=mid&fabric=classic-12&stretch=none&wash=rinse&hem=standard';
+
+function setup(url: string, id: 'jeans' | 'shirt' = 'jeans') {
+  const product = loaded(id);
+  const { App, history } = withRouter(url, () => <Configurator loaded={product} />);
+  render(() => <App />);
+  return { history };
+}
+const moduleBox = (id: string) => document.querySelector(`[data-module="${id}"]`) as HTMLElement;
+const option = (mod: string, opt: string) =>
+  moduleBox(mod).querySelector(`[data-option="${opt}"]`) as HTMLButtonElement;
+
+describe('configurator', () => {
+  it('reproduces a configuration from the URL: price, spec code, two completions left (with or without a monogram)', () => {
+    setup(`/p/jeans?${plain}`);
+    expect(screen.getByTestId('total').textContent).toContain('$129.00');
+    expect(screen.getByTestId('spec-code').textContent).toBe('JN-34/42-32-STR-MID-CL12-NS-RNS-STD-');
+    expect(screen.getByTestId('remaining').textContent).toMatch(/^2 configurations/);
+    expect(option('fit', 'straight').getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('a pick updates the price live and writes the choice to the URL', async () => {
+    const { history } = setup(`/p/jeans?${plain}`);
+    fireEvent.click(option('fabric', 'selvedge-14'));
+    await waitFor(() => expect(history.get()).toContain('fabric=selvedge-14'));
+    expect(screen.getByTestId('total').textContent).toContain('$189.00');
+    expect(screen.getByTestId('total').getAttribute('aria-live')).toBe('polite');
+  });
+
+  it('keeps an unavailable option visible, disabled, and says which rule blocks it and what to change', async () => {
+    setup(`/p/jeans?${plain}`);
+    const skinny = option('fit', 'skinny');
+    expect(skinny.getAttribute('aria-disabled')).toBe('true');
+    const why = document.getElementById(skinny.getAttribute('aria-describedby')!)!;
+    expect(why.textContent).toMatch(/skinny fit needs stretch/i);
+    expect(why.textContent).toMatch(/Change Stretch/);
+    fireEvent.click(skinny);
+    const note = await within(moduleBox('fit')).findByText(/is not available/);
+    expect(note.textContent).toMatch(/needs stretch/);
+    // The shopper can take it anyway: the engine adjusts the modules in the way.
+    fireEvent.click(within(moduleBox('fit')).getByRole('button', { name: /Choose Skinny and adjust/ }));
+    await waitFor(() => expect(option('fit', 'skinny').getAttribute('aria-pressed')).toBe('true'));
+    expect(option('stretch', 'none').getAttribute('aria-pressed')).toBe('false');
+  });
+
+  it('finds a size from measurements in cm and explains it; an impossible body is refused gracefully', async () => {
+    const { history } = setup('/p/jeans?fit=straight&rise=mid');
+    fireEvent.click(screen.getByLabelText('cm'));
+    fireEvent.input(screen.getByLabelText('Waist (cm)'), { target: { value: '84' } });
+    fireEvent.input(screen.getByLabelText('Hip (cm)'), { target: { value: '100' } });
+    fireEvent.input(screen.getByLabelText('Inseam (cm)'), { target: { value: '81' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Find my size' }));
+    await waitFor(() => expect(history.get()).toMatch(/size=w\d+-h\d+/));
+    expect(history.get()).toMatch(/inseam=l3\d/);
+    expect(screen.getByTestId('size-advice').textContent).toMatch(/Waist/);
+
+    fireEvent.click(screen.getByLabelText('inches'));
+    fireEvent.input(screen.getByLabelText('Waist (in)'), { target: { value: '400' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Find my size' }));
+    await waitFor(() =>
+      expect(screen.getByLabelText('Waist (in)').getAttribute('aria-invalid')).toBe('true'),
+    );
+  });
+
+  it('validates the monogram as it is typed and keeps what was typed', async () => {
+    setup(`/p/jeans?${plain}`);
+    const input = screen.getByLabelText(/Monogram/) as HTMLInputElement;
+    fireEvent.input(input, { target: { value: 'ab1' } });
+    await waitFor(() => expect(input.getAttribute('aria-invalid')).toBe('true'));
+    expect(input.value).toBe('AB1');
+    fireEvent.input(input, { target: { value: 'abc' } });
+    await waitFor(() => expect(input.getAttribute('aria-invalid')).toBeNull());
+    expect(screen.getByTestId('monogram').textContent).toBe('ABC');
+    expect(screen.getByTestId('total').textContent).toContain('$141.00');
+  });
+
+  it('steps through the 227 sizes by waist and picks a hip', async () => {
+    const { history } = setup('/p/jeans?fit=straight');
+    const size = moduleBox('size');
+    fireEvent.click(within(size).getByRole('button', { name: 'Larger waist' }));
+    fireEvent.click(within(size).getByRole('button', { name: 'Hip 43″' }));
+    await waitFor(() => expect(history.get()).toContain('size=w33-h43'));
+  });
+});
