@@ -4,6 +4,7 @@ import type { CompiledProduct, Literal, Product } from './engine/types';
 import { CatalogError, type CatalogIssue, formatPath } from './errors';
 import type { CompiledRouting } from './routing';
 import {
+  type FitFeedbackDef,
   type PartnersFile,
   type ProductSource,
   partnersFileSchema,
@@ -115,6 +116,7 @@ export function loadProduct(
   checkOptions(f.file, cp.product, issues);
   if (issues.length === before) checkDeadOptions(f.file, src, cp, issues);
   if (src.sizing) checkSizing(f.file, src.sizing, cp, issues);
+  if (src.fitFeedback) checkFitFeedback(f.file, src.fitFeedback, cp, issues);
   return issues.length > before ? null : cp;
 }
 
@@ -177,6 +179,36 @@ function checkSizing(file: string, sizing: SizingDef, cp: CompiledProduct, issue
           message: `unknown module "${mt.easeFrom.module}"`,
         });
     });
+  });
+}
+
+function checkFitFeedback(file: string, fb: FitFeedbackDef, cp: CompiledProduct, issues: CatalogIssue[]) {
+  fb.areas.forEach((area, i) => {
+    const at = `fitFeedback.areas[${i}].adjust`;
+    const mi = cp.moduleIndex.get(area.adjust.module);
+    if (mi === undefined || cp.modules[mi]!.kind !== 'choice') {
+      issues.push({ file, path: `${at}.module`, message: `"${area.adjust.module}" is not a choice module` });
+      return;
+    }
+    const m = cp.modules[mi]!;
+    if ('attr' in area.adjust) {
+      const attr = area.adjust.attr;
+      if (!m.attrs.every((a) => a?.[attr] !== undefined))
+        issues.push({
+          file,
+          path: `${at}.attr`,
+          message: `every option of "${m.id}" needs the attribute "${attr}"`,
+        });
+    } else {
+      area.adjust.order.forEach((o, k) => {
+        if (!m.optionIndex.has(o))
+          issues.push({
+            file,
+            path: `${at}.order[${k}]`,
+            message: `unknown option "${o}" of module "${m.id}"`,
+          });
+      });
+    }
   });
 }
 

@@ -184,6 +184,33 @@ export const sizingSchema = z
   .strict();
 export type SizingDef = z.infer<typeof sizingSchema>;
 
+/**
+ * How fit feedback maps onto the product: each area asks "too tight / right / too loose" (or
+ * too short / too long) and moves a module either along a numeric attribute by `step` or along
+ * an ordered list of options (slim → straight → relaxed).
+ */
+export const fitFeedbackSchema = z
+  .object({
+    areas: z
+      .array(
+        z
+          .object({
+            id,
+            label: z.string().min(1).max(60),
+            question: z.string().max(200).optional(),
+            scale: z.enum(['tightness', 'length']),
+            adjust: z.union([
+              z.object({ module: id, attr: z.string().min(1), step: z.number().positive() }).strict(),
+              z.object({ module: id, order: z.array(id).min(2) }).strict(),
+            ]),
+          })
+          .strict(),
+      )
+      .min(1),
+  })
+  .strict();
+export type FitFeedbackDef = z.infer<typeof fitFeedbackSchema>;
+
 export const productSchema = z
   .object({
     id,
@@ -196,6 +223,7 @@ export const productSchema = z
     modules: z.array(moduleSchema).min(1).max(64),
     rules: z.array(ruleSchema).default([]),
     sizing: sizingSchema.optional(),
+    fitFeedback: fitFeedbackSchema.optional(),
   })
   .strict();
 /** A product as written in `catalog/products/*.json` (generators not yet expanded). */

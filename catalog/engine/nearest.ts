@@ -6,7 +6,7 @@ export interface Change {
   from?: string;
   /** The replacement option id (or text); absent when text is dropped. */
   to?: string;
-  why: 'retired' | 'conflict' | 'new_module' | 'text_invalid' | 'text_required';
+  why: 'retired' | 'conflict' | 'new_module' | 'text_invalid' | 'text_required' | 'adjusted';
 }
 
 export interface NearestOptions {
