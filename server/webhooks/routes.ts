@@ -1,11 +1,141 @@
-import { Hono } from 'hono';
+import { timingSafeEqual } from 'node:crypto';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import { z } from 'zod';
+import type { AppDeps } from '../deps';
+import { DomainError } from '../errors';
+import { parseBody } from '../http/problem';
+import {
+  getDelivery,
+  getPartner,
+  listDeliveries,
+  listInboundEvents,
+  listPartners,
+  redeliver,
+  rotateSecret,
+  updatePartner,
+} from './admin';
+import { receivePartnerEvent } from './inbound';
+import type { Resolver } from './ssrf';
+
+/** Bearer `ADMIN_TOKEN` (compared in constant time), else 401. */
+export function requireAdmin(deps: Pick<AppDeps, 'env'>): MiddlewareHandler {
+  const expected = Buffer.from(deps.env.ADMIN_TOKEN);
+  return async (_c, next) => {
+    const header = _c.req.header('authorization') ?? '';
+    const m = /^Bearer\s+(.+)$/i.exec(header.trim());
+    const given = Buffer.from(m?.[1] ?? '');
+    if (!m || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      throw new DomainError('admin_token_required', undefined, { headers: { 'www-authenticate': 'Bearer' } });
+    }
+    await next();
+  };
+}
+
+const patchPartnerSchema = z
+  .object({
+    url: z.string().max(2000).nullable().optional(),
+    enabled: z.boolean().optional(),
+  })
+  .strict();
+
+const rotateSchema = z
+  .object({
+    graceSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 24 * 3600)
+      .optional(),
+  })
+  .strict();
+
+const deliveriesQuery = z.object({
+  status: z.enum(['pending', 'delivered', 'failed']).optional(),
+  partnerId: z.string().max(200).optional(),
+  orderId: z.string().max(200).optional(),
+  eventType: z.string().max(100).optional(),
+  before: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+const inboundQuery = z.object({
+  partnerId: z.string().max(200).optional(),
+  orderId: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+function query<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
+  const parsed = schema.safeParse(c.req.query());
+  if (!parsed.success) {
+    throw new DomainError('validation_failed', 'Some query parameters are wrong', {
+      errors: parsed.error.issues.map((i) => ({
+        path: i.path.map(String).join('.'),
+        code: i.code,
+        message: i.message,
+      })),
+    });
+  }
+  return parsed.data;
+}
 
 /**
  * Operator routes for partners and deliveries, and the inbound endpoint partners post status to.
  * Mounted by the app with `app.route('/', webhookRoutes(deps))`.
  */
-// biome-ignore lint/suspicious/noExplicitAny: placeholder until AppDeps exists (server/deps.ts)
-export function webhookRoutes(_deps: any): Hono {
-  const app = new Hono();
-  return app;
+export function webhookRoutes(deps: AppDeps, options: { resolve?: Resolver } = {}) {
+  const admin = requireAdmin(deps);
+  return new Hono()
+    .use('/api/admin/partners', admin)
+    .use('/api/admin/partners/*', admin)
+    .use('/api/admin/deliveries', admin)
+    .use('/api/admin/deliveries/*', admin)
+    .use('/api/admin/inbound-events', admin)
+    .get('/api/admin/partners', (c) => c.json(listPartners(deps)))
+    .get('/api/admin/partners/:partnerId', (c) => c.json(getPartner(deps, c.req.param('partnerId'))))
+    .patch('/api/admin/partners/:partnerId', async (c) => {
+      const patch = await parseBody(c, patchPartnerSchema);
+      return c.json(await updatePartner(deps, c.req.param('partnerId'), patch, options.resolve));
+    })
+    .post('/api/admin/partners/:partnerId/rotate-secret', async (c) => {
+      const text = await c.req.text();
+      let body: unknown = {};
+      if (text.trim() !== '') {
+        try {
+          body = JSON.parse(text);
+        } catch (e) {
+          throw new DomainError('malformed_json', (e as Error).message);
+        }
+      }
+      const parsed = rotateSchema.safeParse(body);
+      if (!parsed.success) {
+        throw new DomainError('validation_failed', 'The request is not valid', {
+          errors: parsed.error.issues.map((i) => ({
+            path: i.path.map(String).join('.'),
+            code: i.code,
+            message: i.message,
+          })),
+        });
+      }
+      c.header('cache-control', 'no-store');
+      return c.json(rotateSecret(deps, c.req.param('partnerId'), parsed.data));
+    })
+    .get('/api/admin/deliveries', (c) => c.json(listDeliveries(deps, query(c, deliveriesQuery))))
+    .get('/api/admin/deliveries/:deliveryId', (c) => c.json(getDelivery(deps, c.req.param('deliveryId'))))
+    .post('/api/admin/deliveries/:deliveryId/redeliver', (c) =>
+      c.json(redeliver(deps, c.req.param('deliveryId')), 202),
+    )
+    .get('/api/admin/inbound-events', (c) => c.json(listInboundEvents(deps, query(c, inboundQuery))))
+    .post('/api/partners/:partnerId/events', async (c) => {
+      const rawBody = await c.req.text();
+      const result = receivePartnerEvent(deps, {
+        partnerId: c.req.param('partnerId'),
+        rawBody,
+        headers: {
+          id: c.req.header('webhook-id'),
+          timestamp: c.req.header('webhook-timestamp'),
+          signature: c.req.header('webhook-signature'),
+        },
+      });
+      return c.json({ received: true, ...result }, 200);
+    });
 }

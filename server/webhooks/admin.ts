@@ -1,0 +1,302 @@
+import type Database from 'better-sqlite3';
+import type { AppDeps } from '../deps';
+import { DomainError, type FieldError } from '../errors';
+import { newWebhookSecret } from './secrets';
+import { checkPartnerUrl, type Resolver } from './ssrf';
+
+// Operator services for partners and the delivery log. Plain SQL on the driver: the shapes here
+// are the admin API's, and each query is one statement.
+
+interface PartnerRow {
+  id: string;
+  name: string;
+  kind: 'supplier' | '3pl';
+  url: string | null;
+  enabled: number;
+  disabled_reason: string | null;
+  previous_secret_expires_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+const iso = (ms: number | null | undefined) =>
+  ms === null || ms === undefined ? null : new Date(ms).toISOString();
+
+/** A partner as operators see it: never a secret. */
+export function partnerView(p: PartnerRow, nowMs: number) {
+  return {
+    id: p.id,
+    name: p.name,
+    kind: p.kind,
+    url: p.url,
+    enabled: p.enabled === 1,
+    disabledReason: p.disabled_reason,
+    previousSecretExpiresAt:
+      p.previous_secret_expires_at && p.previous_secret_expires_at > nowMs
+        ? iso(p.previous_secret_expires_at)
+        : null,
+    createdAt: iso(p.created_at),
+    updatedAt: iso(p.updated_at),
+  };
+}
+
+const PARTNER_COLUMNS =
+  'id, name, kind, url, enabled, disabled_reason, previous_secret_expires_at, created_at, updated_at';
+
+export function listPartners(deps: Pick<AppDeps, 'sqlite' | 'now'>) {
+  const now = deps.now().getTime();
+  return deps.sqlite
+    .prepare<[], PartnerRow>(`SELECT ${PARTNER_COLUMNS} FROM partners ORDER BY kind DESC, id`)
+    .all()
+    .map((p) => partnerView(p, now));
+}
+
+function getPartnerRow(sqlite: Database.Database, id: string): PartnerRow {
+  const p = sqlite
+    .prepare<[string], PartnerRow>(`SELECT ${PARTNER_COLUMNS} FROM partners WHERE id = ?`)
+    .get(id);
+  if (!p) throw new DomainError('not_found', `No partner ${id}`);
+  return p;
+}
+
+export function getPartner(deps: Pick<AppDeps, 'sqlite' | 'now'>, id: string) {
+  return partnerView(getPartnerRow(deps.sqlite, id), deps.now().getTime());
+}
+
+/**
+ * Changes a partner's URL and/or enabled flag. The URL is checked here (http(s), and no private
+ * address unless allowed) and again at every connection by the dispatcher. Re-enabling clears
+ * an automatic disable (410) and lets waiting deliveries go out.
+ */
+export async function updatePartner(
+  deps: Pick<AppDeps, 'sqlite' | 'now' | 'env'>,
+  id: string,
+  patch: { url?: string | null; enabled?: boolean },
+  resolve?: Resolver,
+) {
+  getPartnerRow(deps.sqlite, id);
+  let url: string | null | undefined = patch.url;
+  if (typeof url === 'string') {
+    const check = await checkPartnerUrl(url.trim(), {
+      allowPrivate: deps.env.WEBHOOK_ALLOW_PRIVATE,
+      resolve,
+    });
+    if (!check.ok) {
+      const errors: FieldError[] = [{ path: 'url', code: check.reason, message: check.message }];
+      throw new DomainError('validation_failed', check.message, { errors });
+    }
+    url = check.url.href;
+  }
+  const now = deps.now().getTime();
+  const sets: string[] = ['updated_at = @now'];
+  if (url !== undefined) sets.push('url = @url');
+  if (patch.enabled !== undefined) sets.push('enabled = @enabled', 'disabled_reason = NULL');
+  deps.sqlite
+    .prepare(`UPDATE partners SET ${sets.join(', ')} WHERE id = @id`)
+    .run({ id, now, url: url ?? null, enabled: patch.enabled ? 1 : 0 });
+  return getPartner(deps, id);
+}
+
+/**
+ * New secret, shown once. The old one keeps signing next to it (and keeps verifying the
+ * partner's own requests) for the grace period, so the partner can switch without losing a
+ * message; `graceSeconds: 0` revokes it at once (a leaked secret).
+ */
+export function rotateSecret(
+  deps: Pick<AppDeps, 'sqlite' | 'now' | 'env'>,
+  id: string,
+  options: { graceSeconds?: number } = {},
+) {
+  getPartnerRow(deps.sqlite, id);
+  const now = deps.now().getTime();
+  const graceMs = Math.round((options.graceSeconds ?? deps.env.WEBHOOK_SECRET_GRACE_HOURS * 3600) * 1000);
+  const secret = newWebhookSecret();
+  deps.sqlite
+    .prepare(
+      `UPDATE partners SET previous_secret = CASE WHEN @grace > 0 THEN secret ELSE NULL END,
+              previous_secret_expires_at = CASE WHEN @grace > 0 THEN @expires ELSE NULL END,
+              secret = @secret, updated_at = @now
+        WHERE id = @id`,
+    )
+    .run({ id, secret, now, grace: graceMs, expires: now + graceMs });
+  return { secret, previousSecretExpiresAt: graceMs > 0 ? iso(now + graceMs) : null };
+}
+
+interface MessageRow {
+  id: string;
+  partner_id: string;
+  event_type: string;
+  order_id: string | null;
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: number;
+  delivered_at: number | null;
+}
+
+function deliveryView(m: MessageRow) {
+  return {
+    id: m.id,
+    partnerId: m.partner_id,
+    eventType: m.event_type,
+    orderId: m.order_id,
+    status: m.status,
+    attempts: m.attempts,
+    lastStatusCode: m.last_status_code,
+    lastError: m.last_error,
+    nextAttemptAt: m.status === 'pending' ? iso(m.next_attempt_at) : null,
+    createdAt: iso(m.created_at),
+    deliveredAt: iso(m.delivered_at),
+  };
+}
+
+const MESSAGE_COLUMNS =
+  'id, partner_id, event_type, order_id, status, attempts, next_attempt_at, last_status_code, last_error, created_at, delivered_at';
+
+export interface DeliveryFilter {
+  status?: 'pending' | 'delivered' | 'failed';
+  partnerId?: string;
+  orderId?: string;
+  eventType?: string;
+  limit: number;
+  /** Only rows created before this delivery (newest-first paging). */
+  before?: string;
+}
+
+/** `column = @column` for every given value (column names are ours, never the caller's). */
+function filters(values: Record<string, string | undefined>, limit: number) {
+  const where: string[] = [];
+  const params: Record<string, unknown> = { limit };
+  for (const [column, value] of Object.entries(values)) {
+    if (value === undefined || value === '') continue;
+    where.push(`${column} = @${column}`);
+    params[column] = value;
+  }
+  return { where, params };
+}
+
+/** The delivery log, newest first, filterable by status, partner, order and event type. */
+export function listDeliveries(deps: Pick<AppDeps, 'sqlite'>, f: DeliveryFilter) {
+  const { where, params } = filters(
+    { status: f.status, partner_id: f.partnerId, order_id: f.orderId, event_type: f.eventType },
+    f.limit,
+  );
+  if (f.before) {
+    where.push('(created_at, id) < (SELECT created_at, id FROM webhook_messages WHERE id = @before)');
+    params.before = f.before;
+  }
+  const sql = `SELECT ${MESSAGE_COLUMNS} FROM webhook_messages ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+               ORDER BY created_at DESC, id DESC LIMIT @limit`;
+  return deps.sqlite.prepare<[Record<string, unknown>], MessageRow>(sql).all(params).map(deliveryView);
+}
+
+/** One delivery with its payload and every attempt. */
+export function getDelivery(deps: Pick<AppDeps, 'sqlite'>, id: string) {
+  const m = deps.sqlite
+    .prepare<[string], MessageRow & { payload: string }>(
+      `SELECT ${MESSAGE_COLUMNS}, payload FROM webhook_messages WHERE id = ?`,
+    )
+    .get(id);
+  if (!m) throw new DomainError('not_found', `No delivery ${id}`);
+  const attempts = deps.sqlite
+    .prepare<
+      [string],
+      {
+        attempt: number;
+        url: string | null;
+        started_at: number;
+        duration_ms: number;
+        status_code: number | null;
+        error: string | null;
+        response_snippet: string | null;
+        outcome: string;
+      }
+    >(
+      `SELECT attempt, url, started_at, duration_ms, status_code, error, response_snippet, outcome
+         FROM delivery_attempts WHERE message_id = ? ORDER BY id`,
+    )
+    .all(id)
+    .map((a) => ({
+      attempt: a.attempt,
+      at: iso(a.started_at),
+      url: a.url,
+      durationMs: a.duration_ms,
+      statusCode: a.status_code,
+      error: a.error,
+      responseSnippet: a.response_snippet,
+      outcome: a.outcome,
+    }));
+  return { ...deliveryView(m), payload: JSON.parse(m.payload) as unknown, attemptLog: attempts };
+}
+
+/**
+ * Queues a delivery again (same webhook-id, a fresh round of retries), whatever its state: a
+ * failed one after the partner fixed its endpoint, or a delivered one the partner lost.
+ */
+export function redeliver(deps: Pick<AppDeps, 'sqlite' | 'now'>, id: string) {
+  const now = deps.now().getTime();
+  const res = deps.sqlite
+    .prepare(
+      `UPDATE webhook_messages SET status = 'pending', attempts = 0, next_attempt_at = ?, claimed_until = NULL,
+              delivered_at = NULL
+        WHERE id = ?`,
+    )
+    .run(now, id);
+  if (res.changes === 0) throw new DomainError('not_found', `No delivery ${id}`);
+  const d = getDelivery(deps, id);
+  const partner = deps.sqlite
+    .prepare<[string], { enabled: number; url: string | null }>(
+      'SELECT enabled, url FROM partners WHERE id = ?',
+    )
+    .get(d.partnerId);
+  const waiting =
+    partner && (!partner.enabled || !partner.url)
+      ? `partner ${d.partnerId} is ${partner.enabled ? 'without a URL' : 'disabled'}; it goes out once that is fixed`
+      : undefined;
+  return {
+    id: d.id,
+    status: d.status,
+    nextAttemptAt: d.nextAttemptAt,
+    ...(waiting ? { note: waiting } : {}),
+  };
+}
+
+/** Events partners posted back, newest first. */
+export function listInboundEvents(
+  deps: Pick<AppDeps, 'sqlite'>,
+  f: { partnerId?: string; orderId?: string; limit: number },
+) {
+  const { where, params } = filters({ partner_id: f.partnerId, order_id: f.orderId }, f.limit);
+  return deps.sqlite
+    .prepare<
+      [Record<string, unknown>],
+      {
+        id: number;
+        partner_id: string;
+        webhook_id: string;
+        event_type: string;
+        order_id: string | null;
+        payload: string;
+        received_at: number;
+        outcome: string;
+        detail: string | null;
+      }
+    >(
+      `SELECT id, partner_id, webhook_id, event_type, order_id, payload, received_at, outcome, detail FROM inbound_events
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`,
+    )
+    .all(params)
+    .map((e) => ({
+      id: e.id,
+      partnerId: e.partner_id,
+      webhookId: e.webhook_id,
+      eventType: e.event_type,
+      orderId: e.order_id,
+      receivedAt: iso(e.received_at),
+      outcome: e.outcome,
+      detail: e.detail,
+      payload: JSON.parse(e.payload) as unknown,
+    }));
+}

@@ -1,0 +1,405 @@
+import { randomBytes } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { Webhook } from 'standardwebhooks';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sign } from '../../server/webhooks/signing';
+import { createTestApp, expectProblem, type TestApp } from '../api/setup';
+import { enqueue } from './helpers';
+
+const ADMIN = { authorization: 'Bearer test-admin-token-0123456789' };
+let t: TestApp;
+
+beforeEach(() => {
+  t = createTestApp({ WEBHOOK_ALLOW_PRIVATE: '0' });
+});
+afterEach(() => t.close());
+
+function secretOf(id: string): string {
+  return (t.deps.sqlite.prepare('SELECT secret FROM partners WHERE id = ?').get(id) as { secret: string })
+    .secret;
+}
+
+/** An order as the order service writes it: two workshop lines, one shirtmaker line, shipped by 3pl-eu. */
+function insertOrder(sqlite: Database.Database): { orderId: string; lines: Record<string, string[]> } {
+  const now = Date.now();
+  const customerId = `cus_${randomBytes(6).toString('hex')}`;
+  sqlite
+    .prepare('INSERT INTO customers (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
+    .run(customerId, `${customerId}@example.com`, 'Ada', 'x', now);
+  const orderId = `ord_${randomBytes(8).toString('hex')}`;
+  sqlite
+    .prepare(
+      `INSERT INTO orders (id, customer_id, status, currency, total, ship_to, three_pl_id, three_pl_route, three_pl_reason,
+                           catalog_version, created_at, updated_at)
+       VALUES (?, ?, 'placed', 'EUR', 30000, '{}', '3pl-eu', 'eu', 'EU', '1', ?, ?)`,
+    )
+    .run(orderId, customerId, now, now);
+  const lines: Record<string, string[]> = {};
+  ['workshop', 'workshop', 'shirtmaker'].forEach((supplier, i) => {
+    const id = `line_${randomBytes(6).toString('hex')}`;
+    (lines[supplier] ??= []).push(id);
+    sqlite
+      .prepare(
+        `INSERT INTO order_lines (id, order_id, position, product_id, product_version, selection, spec_code, options, quantity,
+                                  unit_price, price_lines, supplier_id, route_id, route_reason, status)
+         VALUES (?, ?, ?, 'jeans', '1', '{}', 'J-1', '[]', 1, 10000, '[]', ?, 'r', 'why', 'placed')`,
+      )
+      .run(id, orderId, i, supplier);
+  });
+  sqlite
+    .prepare("INSERT INTO order_events (order_id, status, at, source) VALUES (?, 'placed', ?, 'customer')")
+    .run(orderId, now);
+  for (const p of ['workshop', 'shirtmaker', '3pl-eu']) enqueue(sqlite, p, { orderId });
+  return { orderId, lines };
+}
+
+let seq = 0;
+async function post(
+  partnerId: string,
+  type: string,
+  data: Record<string, unknown>,
+  o: { secret?: string; id?: string; ts?: number; body?: string } = {},
+) {
+  const id = o.id ?? `evt_${++seq}_${randomBytes(4).toString('hex')}`;
+  const ts = o.ts ?? Math.floor(Date.now() / 1000);
+  const body = o.body ?? JSON.stringify({ type, timestamp: new Date().toISOString(), data });
+  const signature = new Webhook(o.secret ?? secretOf(partnerId)).sign(id, new Date(ts * 1000), body);
+  return t.call('POST', `/api/partners/${partnerId}/events`, {
+    raw: body,
+    headers: { 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': signature },
+  });
+}
+
+function order(orderId: string) {
+  const o = t.deps.sqlite.prepare('SELECT status FROM orders WHERE id = ?').get(orderId) as {
+    status: string;
+  };
+  const lines = t.deps.sqlite
+    .prepare('SELECT supplier_id, status FROM order_lines WHERE order_id = ? ORDER BY position')
+    .all(orderId) as { supplier_id: string; status: string }[];
+  const events = t.deps.sqlite
+    .prepare('SELECT status, detail, source FROM order_events WHERE order_id = ? ORDER BY id')
+    .all(orderId) as { status: string; detail: string | null; source: string }[];
+  return { status: o.status, lines: lines.map((l) => l.status), events };
+}
+
+describe('admin: partners', () => {
+  it('401 without the bearer token, with a wrong one, on every admin route', async () => {
+    for (const [m, p] of [
+      ['GET', '/api/admin/partners'],
+      ['PATCH', '/api/admin/partners/workshop'],
+      ['POST', '/api/admin/partners/workshop/rotate-secret'],
+      ['GET', '/api/admin/deliveries'],
+      ['POST', '/api/admin/deliveries/msg_x/redeliver'],
+    ] as const) {
+      expectProblem(await t.call(m, p), 401);
+      expectProblem(await t.call(m, p, { headers: { authorization: 'Bearer nope' } }), 401);
+    }
+  });
+
+  it('lists partners without secrets', async () => {
+    const res = await t.call('GET', '/api/admin/partners', { headers: ADMIN });
+    expect(res.status).toBe(200);
+    expect(res.body.map((p: { id: string }) => p.id).sort()).toEqual(
+      ['3pl-eu', '3pl-na', '3pl-world', 'selvedge-mill', 'shirtmaker', 'workshop'].sort(),
+    );
+    expect(res.body[0]).toMatchObject({ id: expect.any(String), name: expect.any(String), enabled: true });
+    expect(JSON.stringify(res.body)).not.toMatch(/whsec_|secret"/);
+  });
+
+  it('PATCH sets url and enabled; refuses non-http(s), private and loopback URLs', async () => {
+    const ok = await t.call('PATCH', '/api/admin/partners/workshop', {
+      headers: ADMIN,
+      body: { url: 'https://93.184.216.34/hooks', enabled: false },
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({
+      id: 'workshop',
+      url: 'https://93.184.216.34/hooks',
+      enabled: false,
+      kind: 'supplier',
+    });
+    for (const url of [
+      'ftp://example.com/',
+      'http://127.0.0.1:9000/',
+      'http://[::ffff:10.0.0.1]/',
+      'http://localhost/',
+      'nope',
+    ]) {
+      const bad = expectProblem(
+        await t.call('PATCH', '/api/admin/partners/workshop', { headers: ADMIN, body: { url } }),
+        422,
+      );
+      expect(bad.errors?.[0]).toMatchObject({ path: 'url' });
+    }
+    expectProblem(
+      await t.call('PATCH', '/api/admin/partners/workshop', { headers: ADMIN, body: { enabled: 'yes' } }),
+      422,
+    );
+    expectProblem(await t.call('PATCH', '/api/admin/partners/workshop', { headers: ADMIN, raw: '{' }), 400);
+    expectProblem(
+      await t.call('PATCH', '/api/admin/partners/nobody', { headers: ADMIN, body: { enabled: true } }),
+      404,
+    );
+  });
+
+  it('PATCH allows private URLs when WEBHOOK_ALLOW_PRIVATE=1', async () => {
+    const t2 = createTestApp({ WEBHOOK_ALLOW_PRIVATE: '1' });
+    try {
+      const res = await t2.call('PATCH', '/api/admin/partners/workshop', {
+        headers: ADMIN,
+        body: { url: 'http://127.0.0.1:9/x' },
+      });
+      expect(res.status).toBe(200);
+    } finally {
+      t2.close();
+    }
+  });
+
+  it('rotate-secret returns a new whsec_ secret once; both secrets sign during the grace period', async () => {
+    const old = secretOf('workshop');
+    const res = await t.call('POST', '/api/admin/partners/workshop/rotate-secret', { headers: ADMIN });
+    expect(res.status).toBe(200);
+    expect(res.body.secret).toMatch(/^whsec_[A-Za-z0-9+/=]{40,}$/);
+    expect(Buffer.from(res.body.secret.slice(6), 'base64').length).toBeGreaterThanOrEqual(24);
+    expect(res.body.secret).not.toBe(old);
+    const row = t.deps.sqlite.prepare('SELECT * FROM partners WHERE id = ?').get('workshop') as {
+      previous_secret: string;
+      previous_secret_expires_at: number;
+    };
+    expect(row.previous_secret).toBe(old);
+    expect(row.previous_secret_expires_at - Date.now()).toBeGreaterThan(23.9 * 3600_000);
+    const list = await t.call('GET', '/api/admin/partners', { headers: ADMIN });
+    expect(JSON.stringify(list.body)).not.toContain(res.body.secret);
+  });
+});
+
+describe('admin: deliveries', () => {
+  it('lists by status, partner and order; shows one with its attempts; redelivers with 202', async () => {
+    const a = enqueue(t.deps.sqlite, 'workshop', { orderId: 'ord_a' });
+    const b = enqueue(t.deps.sqlite, '3pl-eu', { orderId: 'ord_b', type: 'fulfillment.requested' });
+    t.deps.sqlite
+      .prepare(
+        "UPDATE webhook_messages SET status = 'failed', attempts = 8, last_status_code = 500 WHERE id = ?",
+      )
+      .run(b);
+    const all = await t.call('GET', '/api/admin/deliveries', { headers: ADMIN });
+    expect(all.status).toBe(200);
+    expect(all.body.map((d: { id: string }) => d.id).sort()).toEqual([a, b].sort());
+    const failed = await t.call('GET', '/api/admin/deliveries?status=failed', { headers: ADMIN });
+    expect(failed.body).toEqual([
+      expect.objectContaining({
+        id: b,
+        partnerId: '3pl-eu',
+        eventType: 'fulfillment.requested',
+        orderId: 'ord_b',
+        status: 'failed',
+        attempts: 8,
+        lastStatusCode: 500,
+      }),
+    ]);
+    const pending = await t.call('GET', '/api/admin/deliveries?status=pending', { headers: ADMIN });
+    expect(pending.body[0]).toMatchObject({ id: a, status: 'pending', nextAttemptAt: expect.any(String) });
+    expect(
+      (await t.call('GET', '/api/admin/deliveries?partnerId=workshop', { headers: ADMIN })).body,
+    ).toHaveLength(1);
+    expect(
+      (await t.call('GET', '/api/admin/deliveries?orderId=ord_b', { headers: ADMIN })).body,
+    ).toHaveLength(1);
+    expectProblem(await t.call('GET', '/api/admin/deliveries?status=lost', { headers: ADMIN }), 422);
+
+    const re = await t.call('POST', `/api/admin/deliveries/${b}/redeliver`, { headers: ADMIN });
+    expect(re.status).toBe(202);
+    const one = await t.call('GET', `/api/admin/deliveries/${b}`, { headers: ADMIN });
+    expect(one.body).toMatchObject({ id: b, status: 'pending', attempts: 0, attemptLog: [] });
+    expect(one.body.payload).toMatchObject({ type: 'fulfillment.requested' });
+    expectProblem(await t.call('POST', '/api/admin/deliveries/msg_nope/redeliver', { headers: ADMIN }), 404);
+  });
+});
+
+describe('inbound partner events', () => {
+  it('401 when unsigned, wrongly signed, signed by another partner, or timestamp > 300 s off', async () => {
+    const { orderId } = insertOrder(t.deps.sqlite);
+    const data = { orderId };
+    const body = JSON.stringify({ type: 'production.accepted', timestamp: new Date().toISOString(), data });
+    expectProblem(await t.call('POST', '/api/partners/workshop/events', { raw: body }), 401);
+    expectProblem(
+      await post('workshop', 'production.accepted', data, { secret: secretOf('shirtmaker') }),
+      401,
+    );
+    expectProblem(
+      await post('workshop', 'production.accepted', data, { ts: Math.floor(Date.now() / 1000) - 301 }),
+      401,
+    );
+    expectProblem(
+      await post('workshop', 'production.accepted', data, { ts: Math.floor(Date.now() / 1000) + 301 }),
+      401,
+    );
+    // A signature over another body.
+    const id = 'evt_tamper';
+    const ts = Math.floor(Date.now() / 1000);
+    const res = await t.call('POST', '/api/partners/workshop/events', {
+      raw: body.replace('accepted', 'completed'),
+      headers: {
+        'webhook-id': id,
+        'webhook-timestamp': String(ts),
+        'webhook-signature': sign(secretOf('workshop'), id, ts, body),
+      },
+    });
+    expectProblem(res, 401);
+    expect(order(orderId).status).toBe('placed');
+    expect(t.deps.sqlite.prepare('SELECT count(*) AS n FROM inbound_events').get()).toEqual({ n: 0 });
+  });
+
+  it('walks an order to delivered, per line and rolled up, each transition on the timeline', async () => {
+    const { orderId, lines } = insertOrder(t.deps.sqlite);
+    let res = await post('workshop', 'production.accepted', { orderId });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ outcome: 'applied', duplicate: false, orderStatus: 'in_production' });
+    expect(order(orderId).lines).toEqual(['in_production', 'in_production', 'placed']);
+    await post('shirtmaker', 'production.accepted', { orderId });
+    await post('workshop', 'production.completed', { orderId, lineIds: [lines.workshop![0]] });
+    expect(order(orderId)).toMatchObject({
+      status: 'in_production',
+      lines: ['produced', 'in_production', 'in_production'],
+    });
+    await post('workshop', 'production.completed', { orderId, lineIds: [lines.workshop![1]] });
+    res = await post('shirtmaker', 'production.completed', { orderId });
+    expect(res.body.orderStatus).toBe('produced');
+    res = await post('3pl-eu', 'shipment.shipped', {
+      orderId,
+      carrier: 'DHL',
+      trackingNumber: 'JD0123',
+      trackingUrl: 'https://track.example/JD0123',
+    });
+    expect(res.body.orderStatus).toBe('shipped');
+    const ship = t.deps.sqlite
+      .prepare('SELECT carrier, tracking_number, tracking_url FROM shipments WHERE order_id = ?')
+      .all(orderId);
+    expect(ship).toEqual([
+      { carrier: 'DHL', tracking_number: 'JD0123', tracking_url: 'https://track.example/JD0123' },
+    ]);
+    res = await post('3pl-eu', 'shipment.delivered', { orderId });
+    expect(res.body.orderStatus).toBe('delivered');
+    const o = order(orderId);
+    expect(o.lines).toEqual(['delivered', 'delivered', 'delivered']);
+    expect(o.events.map((e) => e.status)).toEqual([
+      'placed',
+      'in_production',
+      'in_production',
+      'produced',
+      'produced',
+      'produced',
+      'shipped',
+      'delivered',
+    ]);
+    expect(o.events.at(-2)!.detail).toMatch(/DHL.*JD0123/);
+    expect(o.events.at(-1)!.source).toBe('partner:3pl-eu');
+  });
+
+  it('dedupes by webhook-id: a repeat is 2xx with no second effect', async () => {
+    const { orderId } = insertOrder(t.deps.sqlite);
+    const data = { orderId, carrier: 'UPS', trackingNumber: '1Z' };
+    const first = await post('3pl-eu', 'shipment.shipped', data, { id: 'evt_same' });
+    const again = await post('3pl-eu', 'shipment.shipped', data, { id: 'evt_same' });
+    expect(first.status).toBe(200);
+    expect(again.status).toBe(200);
+    expect(again.body.duplicate).toBe(true);
+    expect(t.deps.sqlite.prepare('SELECT count(*) AS n FROM shipments').get()).toEqual({ n: 1 });
+    expect(order(orderId).events.filter((e) => e.status === 'shipped')).toHaveLength(1);
+    expect(t.deps.sqlite.prepare('SELECT count(*) AS n FROM inbound_events').get()).toEqual({ n: 1 });
+  });
+
+  it('never moves backwards: a late event is acknowledged and recorded, changing nothing', async () => {
+    const { orderId } = insertOrder(t.deps.sqlite);
+    await post('3pl-eu', 'shipment.delivered', { orderId });
+    expect(order(orderId).status).toBe('delivered');
+    const late = await post('workshop', 'production.accepted', { orderId });
+    expect(late.status).toBe(200);
+    expect(late.body).toMatchObject({ outcome: 'ignored', orderStatus: 'delivered' });
+    const late2 = await post('3pl-eu', 'shipment.shipped', { orderId, carrier: 'DHL', trackingNumber: 'X' });
+    expect(late2.body.outcome).toBe('ignored');
+    expect(order(orderId).status).toBe('delivered');
+    const rows = t.deps.sqlite
+      .prepare('SELECT outcome FROM inbound_events WHERE order_id = ? ORDER BY id')
+      .all(orderId);
+    expect(rows).toEqual([{ outcome: 'applied' }, { outcome: 'ignored' }, { outcome: 'ignored' }]);
+  });
+
+  it('a rejection carries a readable reason and cancels the order with everyone else told', async () => {
+    const { orderId } = insertOrder(t.deps.sqlite);
+    const res = await post('shirtmaker', 'production.rejected', {
+      orderId,
+      reason: 'Fabric out of stock until March',
+    });
+    expect(res.body.orderStatus).toBe('rejected');
+    const o = order(orderId);
+    expect(o.status).toBe('rejected');
+    expect(o.lines).toEqual(['cancelled', 'cancelled', 'rejected']);
+    expect(o.events.at(-1)).toMatchObject({ status: 'rejected', source: 'partner:shirtmaker' });
+    expect(o.events.at(-1)!.detail).toContain('Fabric out of stock until March');
+    const cancels = t.deps.sqlite
+      .prepare(
+        "SELECT partner_id FROM webhook_messages WHERE order_id = ? AND event_type = 'order.cancelled' ORDER BY partner_id",
+      )
+      .all(orderId);
+    expect(cancels).toEqual([{ partner_id: '3pl-eu' }, { partner_id: 'workshop' }]);
+    // Later events cannot revive it.
+    expect((await post('workshop', 'production.accepted', { orderId })).body.outcome).toBe('ignored');
+  });
+
+  it('clear 4xx for bad events: unknown type, wrong partner kind, missing tracking, foreign order, bad JSON', async () => {
+    const { orderId, lines } = insertOrder(t.deps.sqlite);
+    expectProblem(await post('workshop', 'production.started', { orderId }), 422);
+    expectProblem(
+      await post('workshop', 'shipment.shipped', { orderId, carrier: 'x', trackingNumber: 'y' }),
+      422,
+    );
+    expectProblem(await post('3pl-eu', 'shipment.shipped', { orderId }), 422);
+    expectProblem(
+      await post('3pl-eu', 'shipment.shipped', {
+        orderId,
+        carrier: 'x',
+        trackingNumber: 'y',
+        trackingUrl: 'javascript:alert(1)',
+      }),
+      422,
+    );
+    expectProblem(await post('selvedge-mill', 'production.accepted', { orderId }), 404);
+    expectProblem(await post('3pl-na', 'shipment.delivered', { orderId }), 404);
+    expectProblem(await post('workshop', 'production.accepted', { orderId: 'ord_nope' }), 404);
+    expectProblem(
+      await post('workshop', 'production.accepted', { orderId, lineIds: [lines.shirtmaker![0]] }),
+      422,
+    );
+    expectProblem(await post('workshop', 'production.accepted', {}, { body: '{"type":' }), 400);
+    expectProblem(
+      await post('workshop', 'production.accepted', {}, { body: '{"type":"production.accepted"}' }),
+      422,
+    );
+    expectProblem(
+      await post('nobody', 'production.accepted', { orderId }, { secret: secretOf('workshop') }),
+      404,
+    );
+    expect(order(orderId).status).toBe('placed');
+  });
+
+  it('during rotation the partner may still sign with its old secret', async () => {
+    const { orderId } = insertOrder(t.deps.sqlite);
+    const old = secretOf('workshop');
+    const rot = await t.call('POST', '/api/admin/partners/workshop/rotate-secret', { headers: ADMIN });
+    expect((await post('workshop', 'production.accepted', { orderId }, { secret: old })).status).toBe(200);
+    expect(
+      (await post('workshop', 'production.completed', { orderId }, { secret: rot.body.secret })).status,
+    ).toBe(200);
+    // graceSeconds 0 revokes the old one at once.
+    await t.call('POST', '/api/admin/partners/workshop/rotate-secret', {
+      headers: ADMIN,
+      body: { graceSeconds: 0 },
+    });
+    expectProblem(
+      await post('workshop', 'production.completed', { orderId }, { secret: rot.body.secret }),
+      401,
+    );
+  });
+});
