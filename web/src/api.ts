@@ -75,6 +75,30 @@ export interface Spec {
   /** Optional extras a server may add: the price when saved and earlier versions. */
   price?: { currency: string; total: number };
   history?: Array<{ at: string; name?: string; selection?: Selection; specCode?: string; change?: string }>;
+  /** GET /api/specs/:id: whether the spec still holds in today's catalog. */
+  validity?: SpecValidity;
+}
+export interface SpecValidity {
+  valid: boolean;
+  catalogVersion: string | null;
+  productAvailable: boolean;
+  changes: Array<{
+    module: string;
+    from?: string;
+    fromLabel?: string;
+    to?: string;
+    toLabel?: string;
+    why: string;
+  }>;
+  alternative?: { selection: Selection; specCode: string };
+}
+export interface SpecVersion {
+  version?: number;
+  name: string;
+  selection: Selection;
+  specCode: string;
+  catalogVersion: string;
+  createdAt: string;
 }
 export interface Measurements {
   unit: 'in' | 'cm';
@@ -185,6 +209,8 @@ export const api = {
 
   specs: () => request<Spec[]>('GET', '/api/specs'),
   spec: (id: string) => request<Spec>('GET', `/api/specs/${encodeURIComponent(id)}`),
+  specVersions: (id: string) =>
+    request<SpecVersion[]>('GET', `/api/specs/${encodeURIComponent(id)}/versions`),
   createSpec: (input: {
     name: string;
     productId: string;

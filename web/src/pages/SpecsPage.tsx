@@ -10,7 +10,15 @@ import {
   Show,
   Switch,
 } from 'solid-js';
-import { ApiError, type Order, type ShipTo, type Spec } from '../api';
+import {
+  ApiError,
+  api,
+  type Order,
+  type ShipTo,
+  type Spec,
+  type SpecValidity,
+  type SpecVersion,
+} from '../api';
 import { RequireSignIn } from '../components/RequireSignIn';
 import { type Change, type CompiledProduct, nearestValid, price, type Selection, validate } from '../engine';
 import { dateTime, money } from '../format';
@@ -71,7 +79,7 @@ export interface SpecReview {
   currency: string;
 }
 
-export function reviewSpec(spec: Spec, loaded: LoadedProduct): SpecReview {
+export function reviewSpec(spec: Spec, loaded: LoadedProduct, server?: SpecValidity): SpecReview {
   const cp: CompiledProduct = loaded.cp;
   const check = validate(cp, spec.selection);
   const moduleOf = (id: string) => loaded.product.modules.find((m) => m.id === id);
@@ -82,7 +90,17 @@ export function reviewSpec(spec: Spec, loaded: LoadedProduct): SpecReview {
   };
   let selection = spec.selection;
   let changes: SpecReview['changes'] = [];
-  if (!(check.valid && check.complete)) {
+  if (server && !server.valid && server.alternative) {
+    // The server kept the labels of retired options; prefer its account of what changed.
+    selection = server.alternative.selection;
+    changes = server.changes.map((c) => ({
+      ...c,
+      why: c.why as Change['why'],
+      moduleLabel: moduleOf(c.module)?.label ?? c.module,
+      fromLabel: c.fromLabel ?? labelOf(c.module, c.from) ?? c.from,
+      toLabel: c.toLabel ?? labelOf(c.module, c.to),
+    }));
+  } else if (!(check.valid && check.complete)) {
     const near = nearestValid(cp, spec.selection);
     selection = near.selection;
     changes = near.changes.map((c) => ({
@@ -118,7 +136,14 @@ function SpecCard(props: { spec: Spec }): JSX.Element {
     () => props.spec.productId,
     (id) => catalogStore.product(id),
   );
-  const review = createMemo(() => (loaded.state === 'ready' ? reviewSpec(props.spec, loaded()) : undefined));
+  const [validity, setValidity] = createSignal<SpecValidity>();
+  const review = createMemo(() =>
+    loaded.state === 'ready' ? reviewSpec(props.spec, loaded(), validity()) : undefined,
+  );
+  const [versions, setVersions] = createSignal<SpecVersion[]>();
+  const loadVersions = () => {
+    if (!versions()) void api.specVersions(props.spec.id).then(setVersions, () => setVersions([]));
+  };
   const [renaming, setRenaming] = createSignal(false);
   const [newName, setNewName] = createSignal('');
   const [renameError, setRenameError] = createSignal<string>();
@@ -202,10 +227,16 @@ function SpecCard(props: { spec: Spec }): JSX.Element {
       setOrdering(false);
     }
   };
-  const orderAgain = () => {
+  const orderAgain = async () => {
     if (ordering()) return;
-    if (review()?.changed) setReviewing(true);
-    else void orderNow(false);
+    if (review()?.changed) {
+      // Ask the server what it knows of the change (labels of retired options) before showing it.
+      await api.spec(props.spec.id).then(
+        (s) => setValidity(s.validity),
+        () => undefined,
+      );
+      setReviewing(true);
+    } else void orderNow(false);
   };
 
   return (
@@ -328,7 +359,7 @@ function SpecCard(props: { spec: Spec }): JSX.Element {
           </section>
         )}
       </Show>
-      <details class="history">
+      <details class="history" onToggle={loadVersions}>
         <summary>
           History<span class="visually-hidden"> of {props.spec.name}</span>
         </summary>
@@ -339,6 +370,13 @@ function SpecCard(props: { spec: Spec }): JSX.Element {
           <Show when={props.spec.updatedAt !== props.spec.createdAt}>
             <li>Last changed {dateTime(props.spec.updatedAt)}</li>
           </Show>
+          <For each={versions() ?? []}>
+            {(v, i) => (
+              <li>
+                Version {v.version ?? i() + 1}, {dateTime(v.createdAt)}: “{v.name}” <code>{v.specCode}</code>
+              </li>
+            )}
+          </For>
           <For each={props.spec.history ?? []}>
             {(h) => (
               <li>
