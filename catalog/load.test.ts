@@ -136,7 +136,7 @@ describe('a bad catalog fails at load with the file, the JSON path and the reaso
   it('lists every problem at once, and the message names each', () => {
     const jeans = clone(jeansJson);
     jeans.currency = 'dollars';
-    (jeans as any).basePrice = -1;
+    (jeans as Json).basePrice = -1;
     try {
       loadCatalog({
         products: [{ file: 'jeans.json', data: jeans }],

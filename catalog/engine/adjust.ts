@@ -85,7 +85,8 @@ export function proposeAdjustment(
         const a = m.attrs[o] ?? {};
         let score = 0;
         // On a tie, a little room beats a little tightness (as in recommendSize).
-        for (const k in want) score += Math.abs((a[k] ?? Number.NaN) - want[k]!) - 1e-3 * ((a[k] ?? 0) - want[k]!);
+        for (const k in want)
+          score += Math.abs((a[k] ?? Number.NaN) - want[k]!) - 1e-3 * ((a[k] ?? 0) - want[k]!);
         // Must move the way the customer asked on every adjusted attribute.
         const wrongWay = moves.some(
           (mv) =>
