@@ -27,11 +27,11 @@ export async function axeViolations(
     const r = await axe.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'] },
     });
-    // biome-ignore lint/suspicious/noExplicitAny: axe result shape
-    return r.violations.map((v: any) => ({
+    type Violation = { id: string; help: string; nodes: Array<{ target: string[] }> };
+    return (r.violations as Violation[]).map((v) => ({
       id: v.id,
       help: v.help,
-      nodes: v.nodes.map((n: any) => n.target.join(' ')),
+      nodes: v.nodes.map((n) => n.target.join(' ')),
     }));
   });
 }
