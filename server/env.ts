@@ -24,6 +24,8 @@ export const envSchema = z.object({
   WEBHOOK_RETRY_SCHEDULE: retrySchedule.default([5, 300, 1800, 7200, 18000, 36000, 36000]),
   /** `synchronous` pragma: FULL makes an acknowledged order survive a power cut (see docs/decisions/010). */
   SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
+  /** `0` commits every order in its own transaction (for comparison); see docs/decisions/012. */
+  GROUP_COMMIT: flag.default(true),
   /** Largest accepted request body in bytes. */
   BODY_LIMIT: z.coerce
     .number()

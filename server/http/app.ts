@@ -9,6 +9,7 @@ import { originCheck } from './origin-check';
 import { problemResponse } from './problem';
 import { authRoutes } from './routes/auth';
 import { catalogRoutes } from './routes/catalog';
+import { orderRoutes } from './routes/orders';
 import { specRoutes } from './routes/specs';
 import { sessionMiddleware } from './session';
 import type { AppEnv } from './types';
@@ -56,6 +57,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', catalogRoutes(deps));
   app.route('/', authRoutes(deps));
   app.route('/', specRoutes(deps));
+  app.route('/', orderRoutes(deps));
   app.route('/', webhookRoutes(deps));
 
   app.notFound((c) =>

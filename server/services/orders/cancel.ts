@@ -1,0 +1,59 @@
+import type { AppDeps } from '../../deps';
+import { DomainError } from '../../errors';
+import { newId } from '../ids';
+import { isCancellable, isOrderStatus, type LineStatus } from './lifecycle';
+import { orderCancelled } from './payloads';
+import { findOwnOrder, getOrder } from './read';
+
+/**
+ * Cancels an order while no supplier has accepted any line (409 after). Every partner that was
+ * already sent a message about the order is told, through the outbox, in the same transaction.
+ */
+export function cancelOrder(deps: AppDeps, customerId: string, orderId: string) {
+  deps.sqlite
+    .transaction(() => {
+      const order = findOwnOrder(deps, customerId, orderId);
+      if (order.status === 'cancelled') return; // cancelling twice changes nothing
+      const lineStatuses = deps.sqlite
+        .prepare<[string], { status: string }>('SELECT status FROM order_lines WHERE order_id = ?')
+        .all(orderId)
+        .map((r) => r.status as LineStatus);
+      if (!isOrderStatus(order.status) || !isCancellable(order.status, lineStatuses))
+        throw new DomainError(
+          'order_not_cancellable',
+          `This order is ${order.status.replace('_', ' ')}; a supplier has already accepted it`,
+          { extra: { orderStatus: order.status } },
+        );
+      const now = deps.now();
+      const at = now.getTime();
+      deps.sqlite
+        .prepare("UPDATE orders SET status = 'cancelled', updated_at = ? WHERE id = ?")
+        .run(at, orderId);
+      deps.sqlite.prepare("UPDATE order_lines SET status = 'cancelled' WHERE order_id = ?").run(orderId);
+      deps.sqlite
+        .prepare(
+          "INSERT INTO order_events (order_id, status, at, detail, source) VALUES (?, 'cancelled', ?, 'Cancelled by the customer', 'customer')",
+        )
+        .run(orderId, at);
+      const told = deps.sqlite
+        .prepare<[string], { partner_id: string }>(
+          "SELECT DISTINCT partner_id FROM webhook_messages WHERE order_id = ? AND event_type != 'order.cancelled' ORDER BY partner_id",
+        )
+        .all(orderId);
+      const insert = deps.sqlite.prepare(
+        `INSERT INTO webhook_messages (id, partner_id, event_type, order_id, payload, status, attempts, next_attempt_at, created_at)
+         VALUES (?, ?, 'order.cancelled', ?, ?, 'pending', 0, ?, ?)`,
+      );
+      for (const p of told)
+        insert.run(
+          newId('msg'),
+          p.partner_id,
+          orderId,
+          orderCancelled(now, orderId, 'cancelled by the customer'),
+          at,
+          at,
+        );
+    })
+    .immediate();
+  return getOrder(deps, customerId, orderId);
+}

@@ -1,0 +1,127 @@
+import { asc, eq } from 'drizzle-orm';
+import { price, type Selection, specCode } from '../../../catalog/index';
+import { orderLines } from '../../db/schema/index';
+import type { AppDeps } from '../../deps';
+import { type OptionSnapshot, snapshotOptions } from '../catalog/configuration';
+import { checkAgainstToday, findOwnSpec } from '../specs/view';
+import type { ShipTo } from './payloads';
+import { findOwnOrder } from './read';
+
+interface Source {
+  productId: string;
+  selection: Selection;
+  snapshot: OptionSnapshot[];
+  quantity: number;
+  unitPriceThen: number | null;
+  specCodeThen: string;
+  specId?: string;
+}
+
+/**
+ * A new order draft from something bought or saved before, re-checked against today's catalog:
+ * each line says what it cost then and costs now, and any option that no longer exists with
+ * the nearest valid replacement. Nothing is written; POST `orderRequest` to /api/orders to buy.
+ */
+function draft(deps: AppDeps, sources: Source[], shipTo: ShipTo | null, source: Record<string, string>) {
+  let currency: string | null = null;
+  const lines = sources.map((s) => {
+    const v = checkAgainstToday(deps.catalog, s.productId, s.selection, s.snapshot);
+    const cp = deps.catalog.products.get(s.productId);
+    const selectionNow = v.valid ? s.selection : (v.alternative?.selection ?? null);
+    const priceNow = cp && selectionNow ? price(cp, selectionNow) : null;
+    if (priceNow) currency ??= priceNow.currency;
+    return {
+      productId: s.productId,
+      quantity: s.quantity,
+      ...(s.specId ? { specId: s.specId } : {}),
+      orderable: selectionNow !== null,
+      changed: !v.valid,
+      then: {
+        selection: s.selection,
+        specCode: s.specCodeThen,
+        unitPrice: s.unitPriceThen,
+        options: s.snapshot.map(({ attrs: _a, ...o }) => o),
+      },
+      now:
+        cp && selectionNow && priceNow
+          ? {
+              selection: selectionNow,
+              specCode: specCode(cp, selectionNow),
+              unitPrice: priceNow.total,
+              price: priceNow,
+              options: snapshotOptions(cp, selectionNow).map(({ attrs: _a, ...o }) => o),
+            }
+          : null,
+      changes: v.changes,
+      errors: v.errors,
+    };
+  });
+  const orderable = lines.filter((l) => l.now);
+  return {
+    source,
+    catalogVersion: deps.catalog.version,
+    currency,
+    totalThen: lines.every((l) => l.then.unitPrice !== null)
+      ? lines.reduce((s, l) => s + (l.then.unitPrice ?? 0) * l.quantity, 0)
+      : null,
+    totalNow: orderable.reduce((s, l) => s + l.now!.unitPrice * l.quantity, 0),
+    lines,
+    orderRequest: {
+      lines: orderable.map((l) => ({
+        productId: l.productId,
+        selection: l.now!.selection,
+        quantity: l.quantity,
+      })),
+      ...(shipTo ? { shipTo } : {}),
+    },
+  };
+}
+
+export function reorderFromOrder(deps: AppDeps, customerId: string, orderId: string) {
+  const order = findOwnOrder(deps, customerId, orderId);
+  const lines = deps.db
+    .select()
+    .from(orderLines)
+    .where(eq(orderLines.orderId, orderId))
+    .orderBy(asc(orderLines.position))
+    .all();
+  return draft(
+    deps,
+    lines.map((l) => ({
+      productId: l.productId,
+      selection: JSON.parse(l.selection) as Selection,
+      snapshot: JSON.parse(l.options) as OptionSnapshot[],
+      quantity: l.quantity,
+      unitPriceThen: l.unitPrice,
+      specCodeThen: l.specCode,
+      ...(l.specId ? { specId: l.specId } : {}),
+    })),
+    JSON.parse(order.shipTo) as ShipTo,
+    { orderId },
+  );
+}
+
+export function reorderFromSpec(deps: AppDeps, customerId: string, specId: string) {
+  const spec = findOwnSpec(deps, customerId, specId);
+  const selection = JSON.parse(spec.selection) as Selection;
+  const cpThen = deps.catalog.products.get(spec.productId);
+  // The price "then" is what the spec cost when saved only if its catalog version is today's.
+  const thenPrice =
+    cpThen && cpThen.product.version === spec.catalogVersion ? price(cpThen, selection).total : null;
+  return draft(
+    deps,
+    [
+      {
+        productId: spec.productId,
+        selection,
+        snapshot: JSON.parse(spec.labels) as OptionSnapshot[],
+        quantity: 1,
+        unitPriceThen: thenPrice,
+        specCodeThen: spec.specCode,
+        specId,
+      },
+    ],
+    null,
+    { specId },
+  );
+}

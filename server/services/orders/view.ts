@@ -1,0 +1,102 @@
+import { asc, desc, eq, inArray } from 'drizzle-orm';
+import type { Selection } from '../../../catalog/index';
+import { orderEvents, orderLines, orders, shipments } from '../../db/schema/index';
+import type { AppDeps } from '../../deps';
+import type { OptionSnapshot } from '../catalog/configuration';
+import type { ShipTo } from './payloads';
+
+export type OrderRow = typeof orders.$inferSelect;
+export type LineRow = typeof orderLines.$inferSelect;
+export type EventRow = typeof orderEvents.$inferSelect;
+export type ShipmentRow = typeof shipments.$inferSelect;
+
+/** The order as customers see it (CONTRACT.md "Orders"), built from its rows. */
+export function orderView(o: OrderRow, lines: LineRow[], events: EventRow[], ships: ShipmentRow[]) {
+  return {
+    id: o.id,
+    status: o.status,
+    currency: o.currency,
+    total: o.total,
+    createdAt: new Date(o.createdAt).toISOString(),
+    updatedAt: new Date(o.updatedAt).toISOString(),
+    catalogVersion: o.catalogVersion,
+    lines: lines.map((l) => ({
+      id: l.id,
+      productId: l.productId,
+      productVersion: l.productVersion,
+      selection: JSON.parse(l.selection) as Selection,
+      specCode: l.specCode,
+      ...(l.specId ? { specId: l.specId } : {}),
+      quantity: l.quantity,
+      unitPrice: l.unitPrice,
+      lineTotal: l.unitPrice * l.quantity,
+      supplierId: l.supplierId,
+      status: l.status,
+      options: (JSON.parse(l.options) as OptionSnapshot[]).map(({ attrs: _a, ...x }) => x),
+      ...(l.measurements ? { measurements: JSON.parse(l.measurements) } : {}),
+      price: JSON.parse(l.priceLines),
+      routing: { routeId: l.routeId, reason: l.routeReason },
+    })),
+    shipTo: JSON.parse(o.shipTo) as ShipTo,
+    threePlId: o.threePlId,
+    threePlRouting: { routeId: o.threePlRoute, reason: o.threePlReason },
+    events: events.map((e) => ({
+      status: e.status,
+      at: new Date(e.at).toISOString(),
+      ...(e.detail ? { detail: e.detail } : {}),
+      source: e.source,
+      ...(e.lineIds ? { lineIds: JSON.parse(e.lineIds) as string[] } : {}),
+    })),
+    shipments: ships.map((s) => ({
+      carrier: s.carrier,
+      trackingNumber: s.trackingNumber,
+      ...(s.trackingUrl ? { trackingUrl: s.trackingUrl } : {}),
+      at: new Date(s.createdAt).toISOString(),
+    })),
+  };
+}
+export type OrderView = ReturnType<typeof orderView>;
+
+/** Full views of the given order rows, with three queries whatever their number. */
+export function loadViews(deps: AppDeps, rows: OrderRow[]): OrderView[] {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const group = <T extends { orderId: string }>(items: T[]) => {
+    const m = new Map<string, T[]>();
+    for (const i of items) {
+      let list = m.get(i.orderId);
+      if (!list) m.set(i.orderId, (list = []));
+      list.push(i);
+    }
+    return m;
+  };
+  const lines = group(
+    deps.db
+      .select()
+      .from(orderLines)
+      .where(inArray(orderLines.orderId, ids))
+      .orderBy(asc(orderLines.position))
+      .all(),
+  );
+  const events = group(
+    deps.db
+      .select()
+      .from(orderEvents)
+      .where(inArray(orderEvents.orderId, ids))
+      .orderBy(asc(orderEvents.at), asc(orderEvents.id))
+      .all(),
+  );
+  const ships = group(
+    deps.db.select().from(shipments).where(inArray(shipments.orderId, ids)).orderBy(asc(shipments.id)).all(),
+  );
+  return rows.map((o) => orderView(o, lines.get(o.id) ?? [], events.get(o.id) ?? [], ships.get(o.id) ?? []));
+}
+
+export function listOrderRows(deps: AppDeps, customerId: string): OrderRow[] {
+  return deps.db
+    .select()
+    .from(orders)
+    .where(eq(orders.customerId, customerId))
+    .orderBy(desc(orders.createdAt), desc(orders.id))
+    .all();
+}
