@@ -100,5 +100,10 @@ describe('the jeans', () => {
     expect(shirtCode).toBe('SH-15.5-34-SLM-SPR-BRL-POP-P0-J~2E~20S');
     expect(parseSpecCode(catalog.products.values(), shirtCode).selection).toEqual(shirtSel);
     expect(() => parseSpecCode(catalog.products.values(), 'JN-34/42')).toThrow(/segments/);
+    // Without a monogram the code ends with the hem, not a dangling separator.
+    expect(specCode(jeans, { ...plainJeans })).toBe('JN-34/42-32-STR-MID-CL12-NS-RNS-STD');
+    expect(parseSpecCode(catalog.products.values(), 'JN-34/42-32-STR-MID-CL12-NS-RNS-STD').selection).toEqual(
+      plainJeans,
+    );
   });
 });

@@ -6,7 +6,8 @@ const SEPARATOR = '-';
 /**
  * A short, stable, human-readable code for a complete selection, printed on the supplier's
  * ticket: the product prefix, then one segment per module in catalog order (the option's code,
- * or the text with anything but A-Z a-z 0-9 escaped as ~XX UTF-8 bytes; empty for no text), e.g.
+ * or the text with anything but A-Z a-z 0-9 escaped as ~XX UTF-8 bytes; empty for no text, and left
+ * out at the end), e.g.
  * `JN-34/40-32-STR-MID-CL12-NS-RNS-STD-JDS`. parseSpecCode() inverts it exactly.
  */
 export function specCode(cp: CompiledProduct, selection: Selection): string {
@@ -22,6 +23,8 @@ export function specCode(cp: CompiledProduct, selection: Selection): string {
       throw new EngineError('incomplete', `specCode needs a complete selection: ${m.label} is not chosen`);
     parts.push(m.optionCodes[v]!);
   }
+  // No dangling separators on the ticket: trailing modules without text are left out.
+  while (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
   return parts.join(SEPARATOR);
 }
 
@@ -37,6 +40,9 @@ export function parseSpecCode(
   const prefix = parts[0];
   const cp = [...products].find((p) => p.product.codePrefix === prefix);
   if (!cp) throw new EngineError('bad_spec_code', `no product has the code prefix "${prefix}"`);
+  // Trailing text modules without text are omitted by specCode().
+  while (parts.length < cp.modules.length + 1 && cp.modules[parts.length - 1]?.kind === 'text')
+    parts.push('');
   if (parts.length !== cp.modules.length + 1)
     throw new EngineError(
       'bad_spec_code',
