@@ -9,6 +9,7 @@ import { originCheck } from './origin-check';
 import { problemResponse } from './problem';
 import { authRoutes } from './routes/auth';
 import { catalogRoutes } from './routes/catalog';
+import { metaRoutes } from './routes/meta';
 import { orderRoutes } from './routes/orders';
 import { specRoutes } from './routes/specs';
 import { sessionMiddleware } from './session';
@@ -54,6 +55,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.use('/api/*', sessionMiddleware(deps));
 
+  app.route('/', metaRoutes(deps));
   app.route('/', catalogRoutes(deps));
   app.route('/', authRoutes(deps));
   app.route('/', specRoutes(deps));

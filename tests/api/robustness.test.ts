@@ -1,0 +1,214 @@
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createTestApp, expectProblem, JEANS, type Json, SHIP_TO, signUp } from './setup';
+
+const t = createTestApp();
+afterAll(() => t.close());
+
+const rows = (table: string) =>
+  (t.deps.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+
+describe('bad input is a clear 4xx problem, never a 500, never a partial write', () => {
+  it('malformed JSON is 400, wrong types 422 with paths', async () => {
+    const { cookie } = await signUp(t);
+    for (const raw of ['{', 'not json', '{"lines": [}', ''])
+      expectProblem(
+        await t.call('POST', '/api/orders', { cookie, raw, headers: { 'idempotency-key': 'k-bad' } }),
+        400,
+      );
+    const p = expectProblem(
+      await t.call('POST', '/api/orders', {
+        cookie,
+        body: { lines: 'two', shipTo: { ...SHIP_TO, postalCode: 12345 } },
+        headers: { 'idempotency-key': 'k-types' },
+      }),
+      422,
+    );
+    expect(p.errors?.map((e) => e.path).sort()).toEqual(['lines', 'shipTo.postalCode']);
+    expectProblem(await t.call('POST', '/api/quote', { body: [1, 2, 3] }), 422);
+    expectProblem(await t.call('POST', '/api/quote', { body: null }), 422);
+  });
+
+  it('a 10 MB body is 413, with or without Content-Length', async () => {
+    const { cookie } = await signUp(t);
+    const big = JSON.stringify({ lines: [], shipTo: SHIP_TO, pad: 'x'.repeat(10 * 1024 * 1024) });
+    const withLength = await t.call('POST', '/api/orders', {
+      cookie,
+      raw: big,
+      headers: { 'idempotency-key': 'k-big' },
+    });
+    expectProblem(withLength, 413);
+    const stream = new ReadableStream({
+      start(controller) {
+        const chunk = new TextEncoder().encode('x'.repeat(1024 * 1024));
+        for (let i = 0; i < 10; i++) controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    const res = await t.app.request('/api/quote', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+  });
+
+  it('a 10,000-line order is a clear 4xx and writes nothing', async () => {
+    const { cookie } = await signUp(t);
+    const before = rows('order_lines');
+    const spec = (
+      await t.call('POST', '/api/specs', {
+        cookie,
+        body: { name: 'S', productId: 'jeans', selection: JEANS },
+      })
+    ).body;
+    const lines = Array.from({ length: 10_000 }, () => ({ specId: spec.id, quantity: 1 }));
+    const res = await t.call('POST', '/api/orders', {
+      cookie,
+      body: { lines, shipTo: SHIP_TO },
+      headers: { 'idempotency-key': 'k-10k' },
+    });
+    const p = expectProblem(res, 422);
+    expect(p.errors?.[0]).toMatchObject({ path: 'lines', code: 'too_big' });
+    const full = Array.from({ length: 10_000 }, () => ({
+      productId: 'jeans',
+      selection: JEANS,
+      quantity: 1,
+    }));
+    const res2 = await t.call('POST', '/api/orders', {
+      cookie,
+      body: { lines: full, shipTo: SHIP_TO },
+      headers: { 'idempotency-key': 'k-10k-2' },
+    });
+    expect([413, 422]).toContain(res2.status);
+    expect(rows('order_lines')).toBe(before);
+  });
+
+  it('negative, fractional, huge and string quantities are 422', async () => {
+    const { cookie } = await signUp(t);
+    for (const quantity of [-1, 0, 0.5, 101, Number.MAX_SAFE_INTEGER, 1e308, '1', null]) {
+      const res = await t.call('POST', '/api/orders', {
+        cookie,
+        body: { lines: [{ productId: 'jeans', selection: JEANS, quantity }], shipTo: SHIP_TO },
+        headers: { 'idempotency-key': `k-q-${quantity}` },
+      });
+      const p = expectProblem(res, 422);
+      expect(p.errors?.some((e) => e.path.startsWith('lines.0'))).toBe(true);
+    }
+  });
+
+  it('unicode names, addresses and keys round-trip', async () => {
+    const { cookie } = await signUp(t, { name: '山田 太郎 👖' });
+    expect((await t.call('GET', '/api/me', { cookie })).body.name).toBe('山田 太郎 👖');
+    const shipTo = { ...SHIP_TO, name: 'Zoë Ångström 🧵', line1: 'Straße 1', city: 'Zürich', country: 'CH' };
+    const res = await t.call('POST', '/api/orders', {
+      cookie,
+      body: { lines: [{ productId: 'jeans', selection: JEANS, quantity: 1 }], shipTo },
+      headers: { 'idempotency-key': 'cl\u00e9-\u00ff' },
+    });
+    // Header values are ByteStrings in fetch: Latin-1 keys work as opaque strings.
+    expect(res.status).toBe(201);
+    expect(res.body.shipTo).toMatchObject({ name: 'Zoë Ångström 🧵', city: 'Zürich' });
+  });
+
+  it('random JSON bodies never produce a 500', async () => {
+    const { cookie } = await signUp(t);
+    const routes: Array<[string, string]> = [
+      ['POST', '/api/configure'],
+      ['POST', '/api/quote'],
+      ['POST', '/api/specs'],
+      ['POST', '/api/orders'],
+      ['POST', '/api/auth/login'],
+    ];
+    const ordersBefore = rows('orders');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...routes),
+        fc.oneof(
+          fc.jsonValue(),
+          fc.record({
+            productId: fc.oneof(fc.constant('jeans'), fc.string()),
+            selection: fc.dictionary(fc.string(), fc.jsonValue()),
+          }),
+          fc.record({
+            lines: fc.array(
+              fc.record({
+                productId: fc.constant('jeans'),
+                selection: fc.constant(JEANS as Json),
+                quantity: fc.jsonValue(),
+              }),
+            ),
+            shipTo: fc.jsonValue(),
+          }),
+        ),
+        async ([method, path], body) => {
+          const res = await t.call(method, path, {
+            cookie,
+            body,
+            headers: { 'idempotency-key': `fuzz-${Math.random()}` },
+          });
+          expect(res.status).toBeLessThan(500);
+          if (res.status >= 400) expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+        },
+      ),
+      { numRuns: 150 },
+    );
+    expect(rows('orders')).toBeGreaterThanOrEqual(ordersBefore);
+  });
+
+  it('unknown paths are 404 problems', async () => {
+    const p = expectProblem(await t.call('GET', '/api/nothing-here'), 404);
+    expect(p.type).toMatch(/^https:\/\//);
+  });
+});
+
+describe('operator and integrator endpoints', () => {
+  it('/healthz reports the database reachable', async () => {
+    const res = await t.call('GET', '/healthz');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'ok', database: 'ok' });
+  });
+
+  it('/api/openapi.json is OpenAPI 3.1 covering every CONTRACT route, with schemas from zod', async () => {
+    const res = await t.call('GET', '/api/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe('3.1.0');
+    const paths = res.body.paths;
+    for (const [method, path] of [
+      ['get', '/api/products'],
+      ['get', '/api/products/{productId}'],
+      ['post', '/api/configure'],
+      ['post', '/api/quote'],
+      ['post', '/api/auth/register'],
+      ['post', '/api/auth/login'],
+      ['post', '/api/auth/logout'],
+      ['get', '/api/me'],
+      ['get', '/api/specs'],
+      ['post', '/api/specs'],
+      ['get', '/api/specs/{specId}'],
+      ['patch', '/api/specs/{specId}'],
+      ['delete', '/api/specs/{specId}'],
+      ['post', '/api/orders'],
+      ['get', '/api/orders'],
+      ['get', '/api/orders/{orderId}'],
+      ['post', '/api/orders/{orderId}/cancel'],
+    ])
+      expect(paths[path!]?.[method!], `${method} ${path}`).toBeDefined();
+    const orderReq = res.body.components.schemas.OrderRequest;
+    expect(orderReq.properties.lines.maxItems).toBe(100);
+    expect(res.body.components.schemas.Problem.required).toEqual(
+      expect.arrayContaining(['type', 'title', 'status']),
+    );
+  });
+
+  it('serves a readable HTML reference page', async () => {
+    const res = await t.app.request('/api/docs');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
+    const html = await res.text();
+    expect(html).toContain('Idempotency-Key');
+    expect(html).toContain('/api/orders/{orderId}/cancel');
+  });
+});
