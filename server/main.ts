@@ -4,6 +4,7 @@ import { loadCatalogFromDisk } from './catalog-files';
 import { createDeps } from './deps';
 import { type Env, EnvError, loadEnv } from './env';
 import { createApp } from './http/app';
+import { startWebhookServices } from './webhooks/boot';
 import { seedPartners } from './webhooks/partners';
 
 // `npm start`: settings, catalog, database (migrated), partners seeded, then the HTTP server.
@@ -36,15 +37,18 @@ const deps = createDeps({ env, catalog });
 seedPartners(deps.db, catalog, deps.now);
 const app = createApp(deps);
 
+let webhooks: ReturnType<typeof startWebhookServices> | undefined;
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
   const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
   console.log(`Tailorloop listening on http://${host}:${info.port} (database ${env.DATABASE_PATH})`);
   if (env.ADMIN_TOKEN_GENERATED) console.log(`ADMIN_TOKEN (generated for this run): ${env.ADMIN_TOKEN}`);
+  webhooks = startWebhookServices(deps, info);
 });
 
 function shutdown(signal: string): void {
   console.log(`${signal}: shutting down`);
-  server.close(() => {
+  server.close(async () => {
+    await (await webhooks)?.stop();
     deps.sqlite.close();
     process.exit(0);
   });

@@ -30,6 +30,8 @@ export interface DispatcherOptions {
   now?: () => number;
   random?: () => number;
   resolve?: Resolver;
+  /** `host:port` pairs exempt from the private-address check (the built-in sandbox partners). */
+  exemptHosts?: readonly string[];
   log?: (line: string) => void;
 }
 
@@ -70,8 +72,8 @@ interface AttemptResult {
  */
 export class Dispatcher {
   readonly stats = { delivered: 0, retried: 0, failed: 0, attempts: 0 };
-  private readonly o: Required<Omit<DispatcherOptions, 'resolve' | 'log'>> &
-    Pick<DispatcherOptions, 'resolve' | 'log'>;
+  private readonly o: Required<Omit<DispatcherOptions, 'resolve' | 'log' | 'exemptHosts'>> &
+    Pick<DispatcherOptions, 'resolve' | 'log' | 'exemptHosts'>;
   private readonly agents = new Map<string, Agent>();
   private readonly inFlightByPartner = new Map<string, number>();
   private inFlight = 0;
@@ -227,6 +229,7 @@ export class Dispatcher {
         connections: this.o.partnerConcurrency,
         connectTimeoutMs: Math.min(10_000, this.o.timeoutMs),
         resolve: this.o.resolve,
+        exemptHosts: new Set(this.o.exemptHosts ?? []),
       });
       this.agents.set(partnerId, agent);
     }

@@ -8,6 +8,8 @@ export interface DeliveryAgentOptions {
   connections: number;
   connectTimeoutMs?: number;
   resolve?: Resolver;
+  /** `host:port` pairs exempt from the private-address check (the built-in sandbox partners). */
+  exemptHosts?: ReadonlySet<string>;
 }
 
 /**
@@ -19,7 +21,11 @@ export interface DeliveryAgentOptions {
 export function createDeliveryAgent(options: DeliveryAgentOptions): Agent {
   const base = buildConnector({ timeout: options.connectTimeoutMs ?? 10_000 });
   const connect: buildConnector.connector = (opts, callback) => {
-    resolveSafeAddress(opts.hostname, { allowPrivate: options.allowPrivate, resolve: options.resolve }).then(
+    const exempt = options.exemptHosts?.has(`${opts.hostname}:${opts.port}`) ?? false;
+    resolveSafeAddress(opts.hostname, {
+      allowPrivate: options.allowPrivate || exempt,
+      resolve: options.resolve,
+    }).then(
       ({ address }) => base({ ...opts, hostname: address }, callback),
       (err: Error) => callback(err, null),
     );
