@@ -15,6 +15,7 @@ import {
   PARTNER_EVENTS,
   type PartnerEventType,
 } from '../services/orders/lifecycle';
+import { orderCancelled } from '../services/orders/payloads';
 import { liveSecrets, verify } from './signing';
 
 const httpUrl = z
@@ -390,12 +391,9 @@ function cancelOthers(
     `INSERT INTO webhook_messages (id, partner_id, event_type, order_id, payload, status, attempts, next_attempt_at, created_at)
      VALUES (?, ?, 'order.cancelled', ?, ?, 'pending', 0, ?, ?)`,
   );
+  const why = `rejected by ${except}${reason?.trim() ? `: ${reason.trim()}` : ''}`;
   for (const p of partners) {
-    const payload = JSON.stringify({
-      type: 'order.cancelled',
-      timestamp: new Date(nowMs).toISOString(),
-      data: { orderId, reason: 'rejected', detail: reason ?? null, rejectedBy: except },
-    });
+    const payload = orderCancelled(new Date(nowMs), orderId, why);
     insert.run(`msg_${randomBytes(16).toString('base64url')}`, p, orderId, payload, nowMs, nowMs);
   }
   return partners;
