@@ -26,6 +26,8 @@ export const envSchema = z.object({
   SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
   /** `0` commits every order in its own transaction (for comparison); see docs/decisions/012. */
   GROUP_COMMIT: flag.default(true),
+  /** `0` never builds the site at start (serve dist/web if present, else a placeholder). */
+  SITE_BUILD: flag.default(true),
   /** Largest accepted request body in bytes. */
   BODY_LIMIT: z.coerce
     .number()

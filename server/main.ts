@@ -4,6 +4,7 @@ import { loadCatalogFromDisk } from './catalog-files';
 import { createDeps } from './deps';
 import { type Env, EnvError, loadEnv } from './env';
 import { createApp } from './http/app';
+import { ensureSiteBuilt, SITE_DIR } from './site-build';
 import { startWebhookServices } from './webhooks/boot';
 import { seedPartners } from './webhooks/partners';
 
@@ -35,7 +36,8 @@ console.log(`partners: ${catalog.partners.map((p) => `${p.id} (${p.kind})`).join
 
 const deps = createDeps({ env, catalog });
 seedPartners(deps.db, catalog, deps.now);
-const app = createApp(deps);
+await ensureSiteBuilt(env.SITE_BUILD);
+const app = createApp(deps, { staticDir: SITE_DIR });
 
 let webhooks: ReturnType<typeof startWebhookServices> | undefined;
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {

@@ -13,6 +13,7 @@ import { metaRoutes } from './routes/meta';
 import { orderRoutes } from './routes/orders';
 import { specRoutes } from './routes/specs';
 import { sessionMiddleware } from './session';
+import { mountStaticSite } from './static-site';
 import type { AppEnv } from './types';
 
 /**
@@ -20,7 +21,7 @@ import type { AppEnv } from './types';
  * Cross-cutting policy lives here (headers, body limit, cross-site refusal, error mapping);
  * each resource is a thin module mounted with `app.route()`.
  */
-export function createApp(deps: AppDeps): Hono<AppEnv> {
+export function createApp(deps: AppDeps, options: { staticDir?: string } = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.use(
@@ -61,6 +62,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', specRoutes(deps));
   app.route('/', orderRoutes(deps));
   app.route('/', webhookRoutes(deps));
+  if (options.staticDir) mountStaticSite(app, options.staticDir);
 
   app.notFound((c) =>
     problemResponse(problem('not_found', `Nothing at ${c.req.method} ${new URL(c.req.url).pathname}`)),
