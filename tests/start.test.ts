@@ -1,0 +1,109 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// `npm start` for real: a free port, a temp database, no sandbox partners; an order over a socket.
+
+const JEANS = {
+  size: 'w34-h42',
+  inseam: 'l32',
+  fit: 'straight',
+  rise: 'mid',
+  fabric: 'classic-12',
+  stretch: 'none',
+  wash: 'rinse',
+  hem: 'standard',
+};
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+let child: ChildProcess;
+let base: string;
+let output = '';
+const dir = mkdtempSync(join(tmpdir(), 'tailorloop-start-'));
+
+beforeAll(async () => {
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  child = spawn('npm', ['start'], {
+    cwd: join(import.meta.dirname, '..'),
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_PATH: join(dir, 'shop.db'),
+      PARTNERS_SANDBOX: '0',
+      SITE_BUILD: '0',
+      ADMIN_TOKEN: '',
+      NODE_ENV: 'development',
+    },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const deadline = Date.now() + 30_000;
+  while (!output.includes('listening on')) {
+    if (child.exitCode !== null) throw new Error(`npm start exited: ${output}`);
+    if (Date.now() > deadline) throw new Error(`npm start did not listen in 30 s: ${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}, 40_000);
+
+afterAll(async () => {
+  if (child?.pid && child.exitCode === null) {
+    const exited = new Promise((r) => child.once('exit', r));
+    process.kill(-child.pid, 'SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    if (child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('npm start', () => {
+  it('prints the catalog summary and a generated admin token', () => {
+    expect(output).toMatch(/jeans .*valid configurations/);
+    expect(output).toMatch(/ADMIN_TOKEN \(generated for this run\): \S{20,}/);
+  });
+
+  it('serves health, the shop page and the API over a real socket, and takes an order', async () => {
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/`)).status).toBe(200);
+    const reg = await fetch(`${base}/api/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        email: 'socket@example.com',
+        password: 'correct horse battery',
+        name: 'Socket',
+      }),
+    });
+    expect(reg.status).toBe(201);
+    const cookie = reg.headers.get('set-cookie')!.split(';')[0]!;
+    const body = JSON.stringify({
+      lines: [{ productId: 'jeans', selection: JEANS, quantity: 1 }],
+      shipTo: { name: 'Socket', line1: '1 Loop St', city: 'Reno', postalCode: '89501', country: 'US' },
+    });
+    const headers = { 'content-type': 'application/json', cookie, 'idempotency-key': 'socket-1' };
+    const placed = await fetch(`${base}/api/orders`, { method: 'POST', headers, body });
+    expect(placed.status).toBe(201);
+    const order = (await placed.json()) as { id: string; threePlId: string };
+    expect(order.threePlId).toBe('3pl-na');
+    const replay = await fetch(`${base}/api/orders`, { method: 'POST', headers, body });
+    expect(((await replay.json()) as { id: string }).id).toBe(order.id);
+    const read = await fetch(`${base}/api/orders/${order.id}`, { headers: { cookie } });
+    expect(read.status).toBe(200);
+  });
+});
