@@ -156,7 +156,7 @@ export async function startSandbox(options: SandboxOptions) {
     awaitingGoods.set(orderId, { partnerId, lineIds: (event.data.lines ?? []).map((l) => l.lineId) });
     maybeShip(orderId);
     // Goods from a supplier outside the sandbox: ship anyway after a while, so demos finish.
-    later(orderId, options.stepMs * 10, () => {
+    later(orderId, Math.max(options.stepMs * 10, 30_000), () => {
       const waiting = awaitingGoods.get(orderId);
       if (waiting) {
         for (const l of waiting.lineIds) completedLines.add(l);
