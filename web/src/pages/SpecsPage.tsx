@@ -20,6 +20,7 @@ import {
   type SpecVersion,
 } from '../api';
 import { RequireSignIn } from '../components/RequireSignIn';
+import { STATUS_LABEL } from '../components/Timeline';
 import { type Change, type CompiledProduct, nearestValid, price, type Selection, validate } from '../engine';
 import { dateTime, money } from '../format';
 import { cart } from '../stores/cart';
@@ -388,7 +389,8 @@ function SpecCard(props: { spec: Spec }): JSX.Element {
           <For each={ordersOfSpec()}>
             {(o) => (
               <li>
-                Ordered {dateTime(o.createdAt)}: <A href={`/orders/${o.id}`}>{o.id}</A> ({o.status})
+                Ordered {dateTime(o.createdAt)}: <A href={`/orders/${o.id}`}>{o.id}</A> (
+                {STATUS_LABEL[o.status] ?? o.status})
               </li>
             )}
           </For>
