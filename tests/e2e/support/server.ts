@@ -61,21 +61,25 @@ export async function startShop(
   const dir = opts.dbDir ?? mkdtempSync(join(tmpdir(), 'tailorloop-e2e-'));
   const dbPath = join(dir, 'shop.db');
   const logs: string[] = [];
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server', 'main.ts')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATABASE_PATH: dbPath,
-      SCRYPT_LOG_N: '10',
-      WEBHOOK_RETRY_SCHEDULE: '1,1,2,2,5',
-      PARTNERS_SANDBOX: '1',
-      ...opts.env,
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', opts.entry ?? join(ROOT, 'server', 'main.ts')],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATABASE_PATH: dbPath,
+        SCRYPT_LOG_N: '10',
+        WEBHOOK_RETRY_SCHEDULE: '1,1,2,2,5',
+        PARTNERS_SANDBOX: '1',
+        ...opts.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   const apiUrl = await new Promise<string>((ok, fail) => {
     const timer = setTimeout(() => fail(new Error(`server did not start:\n${logs.join('')}`)), 60_000);
     const onData = (b: Buffer) => {
