@@ -55,7 +55,8 @@ export interface RunningShop {
  * itself, a small static front in this process serves the site and forwards /api to it.
  */
 export async function startShop(
-  opts: { env?: Record<string, string>; dbDir?: string } = {},
+  /** `entry`: another server entry (to try a scenario against a patched copy of the server). */
+  opts: { env?: Record<string, string>; dbDir?: string; entry?: string } = {},
 ): Promise<RunningShop> {
   ensureBuilt();
   const dir = opts.dbDir ?? mkdtempSync(join(tmpdir(), 'tailorloop-e2e-'));
