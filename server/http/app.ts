@@ -10,6 +10,7 @@ import { problemResponse } from './problem';
 import { authRoutes } from './routes/auth';
 import { catalogRoutes } from './routes/catalog';
 import { metaRoutes } from './routes/meta';
+import { oneToOneRoutes } from './routes/one-to-one';
 import { orderRoutes } from './routes/orders';
 import { specRoutes } from './routes/specs';
 import { sessionMiddleware } from './session';
@@ -62,6 +63,7 @@ export function createApp(deps: AppDeps, options: { staticDir?: string } = {}): 
   app.route('/', specRoutes(deps));
   app.route('/', orderRoutes(deps));
   app.route('/', webhookRoutes(deps));
+  app.route('/', oneToOneRoutes(deps));
   if (options.staticDir) mountStaticSite(app, options.staticDir);
 
   app.notFound((c) =>
