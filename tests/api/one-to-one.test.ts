@@ -47,7 +47,10 @@ describe('fit feedback → proposal → accepted spec version → reorder', () =
     const path = `/api/orders/${c.order.id}/lines/${c.lineId}/feedback`;
     const answers = { waist: 'too_tight', hip: 'right', thigh: 'right', inseam: 'too_short' };
 
-    const early = expectProblem(await t.call('POST', path, { cookie: c.cookie, body: { answers } }), 409);
+    const early: Json = expectProblem(
+      await t.call('POST', path, { cookie: c.cookie, body: { answers } }),
+      409,
+    );
     expect(early.detail).toMatch(/delivered/);
 
     markDelivered(c.order.id);
@@ -228,7 +231,7 @@ describe('remakes', () => {
 
     const second = await t.call('POST', path, { cookie: c.cookie, body: { reason: 'defect' } });
     expect(second.status).toBe(201);
-    const third = expectProblem(
+    const third: Json = expectProblem(
       await t.call('POST', path, { cookie: c.cookie, body: { reason: 'other' } }),
       409,
     );
