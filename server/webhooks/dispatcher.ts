@@ -92,7 +92,7 @@ export class Dispatcher {
       partnerConcurrency: 16,
       maxInFlight: 512,
       pollMs: 10,
-      leaseMs: timeoutMs + 30_000,
+      leaseMs: timeoutMs + 5_000,
       jitter: 0.1,
       maxRetryAfterSec: 24 * 3600,
       now: Date.now,
