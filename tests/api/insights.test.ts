@@ -1,0 +1,261 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validate } from '../../catalog/index';
+import { seedDemo } from '../../server/seed/demo';
+import { createTestApp, JEANS, type Json, type TestApp } from './setup';
+
+// Tiers, Pareto, grid and service numbers over a small order history with known answers, then
+// the demo seeder's invariants on a small run.
+
+const ADMIN = { authorization: 'Bearer test-admin-token-0123456789' };
+const NOW = Date.UTC(2026, 5, 30, 12);
+const DAY = 86_400_000;
+let t: TestApp;
+
+function insertCustomer(id: string, name: string) {
+  t.deps.sqlite
+    .prepare("INSERT INTO customers (id, email, name, password_hash, created_at) VALUES (?, ?, ?, 'x', ?)")
+    .run(id, `${id}@example.com`, name, NOW - 400 * DAY);
+}
+
+function insertOrder(id: string, customerId: string, total: number, at: number, status = 'delivered') {
+  t.deps.sqlite
+    .prepare(
+      `INSERT INTO orders (id, customer_id, status, currency, total, ship_to, three_pl_id, three_pl_route, three_pl_reason,
+        catalog_version, created_at, updated_at) VALUES (?, ?, ?, 'EUR', ?, '{}', '3pl-eu', 'europe', 'r', 'v', ?, ?)`,
+    )
+    .run(id, customerId, status, total, at, at);
+  t.deps.sqlite
+    .prepare(
+      `INSERT INTO order_lines (id, order_id, position, product_id, product_version, selection, spec_code, options,
+        quantity, unit_price, price_lines, supplier_id, route_id, route_reason, status)
+       VALUES (?, ?, 0, 'jeans', 'v', ?, 'X', '[]', 1, ?, '[]', 'workshop', 'default-workshop', 'r', ?)`,
+    )
+    .run(`${id}-l`, id, JSON.stringify(JEANS), total, status);
+}
+
+function insertFeedback(
+  id: string,
+  customerId: string,
+  orderId: string,
+  verdict: 'right' | 'adjust',
+  at: number,
+) {
+  t.deps.sqlite
+    .prepare(
+      `INSERT INTO fit_feedback (id, customer_id, order_id, line_id, product_id, answers, verdict, decision, created_at)
+       VALUES (?, ?, ?, ?, 'jeans', ?, ?, 'none', ?)`,
+    )
+    .run(
+      id,
+      customerId,
+      orderId,
+      `${orderId}-l`,
+      JSON.stringify({ waist: verdict === 'right' ? 'right' : 'too_tight' }),
+      verdict,
+      at,
+    );
+}
+
+function insertComplaint(
+  id: string,
+  customerId: string,
+  orderId: string,
+  category: string,
+  status: string,
+  contacts: number,
+  at: number,
+) {
+  t.deps.sqlite
+    .prepare(
+      `INSERT INTO complaints (id, customer_id, order_id, category, status, message, contacts, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, 'm', ?, ?, ?)`,
+    )
+    .run(id, customerId, orderId, category, status, contacts, at, at);
+}
+
+beforeAll(() => {
+  t = createTestApp({}, () => new Date(NOW));
+  // c1..c10 bring 100..1000 with one order each, c10 the most recent; c0 never ordered.
+  insertCustomer('c0', 'Zero');
+  for (let i = 1; i <= 10; i++) {
+    insertCustomer(`c${i}`, `Customer ${i}`);
+    insertOrder(`o${i}`, `c${i}`, i * 100, NOW - (11 - i) * DAY);
+  }
+  // Not revenue: a cancelled order, a rejected one, and a free remake.
+  insertOrder('o1-cancelled', 'c1', 99_999, NOW - DAY, 'cancelled');
+  insertOrder('o2-rejected', 'c2', 99_999, NOW - DAY, 'rejected');
+  insertOrder('o5-remake', 'c5', 0, NOW - DAY, 'placed');
+  t.deps.sqlite
+    .prepare(
+      `INSERT INTO remakes (id, customer_id, product_id, parent_order_id, parent_line_id, child_order_id, supplier_id, reason, created_at)
+       VALUES ('rmk1', 'c5', 'jeans', 'o5', 'o5-l', 'o5-remake', 'workshop', 'fit', ?)`,
+    )
+    .run(NOW - DAY);
+  insertFeedback('f1', 'c10', 'o10', 'right', NOW - 2 * DAY);
+  insertFeedback('f2', 'c9', 'o9', 'adjust', NOW - 2 * DAY);
+  // c10 needs a second "right" to be highly satisfied: give it on another order.
+  insertOrder('o10b', 'c10', 0, NOW - 3 * DAY, 'cancelled');
+  insertFeedback('f3', 'c10', 'o10b', 'right', NOW - DAY);
+  insertComplaint('k1', 'c9', 'o9', 'late', 'open', 1, NOW - 2 * DAY);
+  insertComplaint('k2', 'c3', 'o3', 'damaged', 'resolved', 1, NOW - DAY);
+  insertComplaint('k3', 'c4', 'o4', 'late', 'resolved', 3, NOW - DAY);
+  t.deps.sqlite
+    .prepare(
+      `INSERT INTO fit_adjustments (feedback_id, product_id, module, from_option, to_option, created_at)
+       VALUES ('f2', 'jeans', 'size', 'w34-h42', 'w35-h43', ?), ('f2', 'jeans', 'inseam', 'l32', 'l33', ?)`,
+    )
+    .run(NOW - DAY, NOW - DAY);
+});
+afterAll(() => t.close());
+
+describe('customer value over a known history', () => {
+  it('computes classes, Pareto and the grid', async () => {
+    const res = await t.call('GET', '/api/admin/insights/customers', { headers: ADMIN });
+    expect(res.status).toBe(200);
+    const o = res.body;
+    expect(o).toMatchObject({ customers: 11, activeCustomers: 10, revenue: 5500, currency: 'EUR' });
+    // Cumulative revenue before each (most first): A while under 50%, B under 80%, C under 95%.
+    expect(o.classes.map((c: Json) => [c.valueClass, c.customers, c.revenue])).toEqual([
+      ['A', 4, 3400],
+      ['B', 2, 1100],
+      ['C', 3, 900],
+      ['D', 2, 100],
+    ]);
+    // 11 customers: the top 20% is 3 of them (1000 + 900 + 800).
+    expect(o.pareto).toMatchObject({ topCustomers: 3, topRevenue: 2700 });
+    expect(o.pareto.topShare).toBeCloseTo(2700 / 5500, 10);
+    expect(o.pareto.curve).toHaveLength(101);
+    const cell = (v: string, s: string) => o.grid.find((g: Json) => g.volume === v && g.satisfaction === s);
+    expect(o.grid).toHaveLength(9);
+    // c10: two "right" → high; c9: an adjust and an open complaint → low; c5: a remake → low.
+    expect(cell('high', 'high').preview.map((c: Json) => c.id)).toEqual(['c10']);
+    expect(cell('high', 'low').preview.map((c: Json) => c.id)).toEqual(['c9']);
+    expect(cell('high', 'medium').preview.map((c: Json) => c.id)).toEqual(['c8', 'c7']);
+    expect(cell('medium', 'low').preview.map((c: Json) => c.id)).toEqual(['c5']);
+    expect(cell('high', 'low').strategy).toBe('personal care');
+    expect(cell('medium', 'low').strategy).toBe('correct');
+    expect(o.grid.reduce((s: number, g: Json) => s + g.customers, 0)).toBe(11);
+  });
+
+  it('lists, filters, sorts and exports customers; shows one customer', async () => {
+    const list = await t.call('GET', '/api/admin/customers?valueClass=A&sort=revenue&order=asc', {
+      headers: ADMIN,
+    });
+    expect(list.body.items.map((c: Json) => c.id)).toEqual(['c7', 'c8', 'c9', 'c10']);
+    expect(list.body.items[3]).toMatchObject({ rfm: '515', orders: 1, revenue: 1000, recencyDays: 1 }); // every F ties at one order: 1;
+    const low = await t.call('GET', '/api/admin/customers?satisfaction=low', { headers: ADMIN });
+    expect(low.body.items.map((c: Json) => c.id).sort()).toEqual(['c5', 'c9']);
+    const bad = await t.call('GET', '/api/admin/customers?valueClass=E', { headers: ADMIN });
+    expect(bad.status).toBe(422);
+
+    const csv = await t.app.request('/api/admin/customers?format=csv&sort=name', { headers: ADMIN });
+    const rows = (await csv.text()).trim().split('\r\n');
+    expect(rows).toHaveLength(12);
+    expect(rows[0]).toMatch(/^id,name,email,value_class,rfm/);
+
+    const page = await t.call('GET', '/api/admin/customers/c9', { headers: ADMIN });
+    expect(page.body.customer).toMatchObject({ valueClass: 'A', satisfaction: 'low' });
+    expect(page.body.gridCell.treatment).toMatch(/Personal care/);
+    expect(page.body.feedback.map((f: Json) => f.id)).toEqual(['f2']);
+    expect(page.body.complaints.map((c: Json) => c.id)).toEqual(['k1']);
+    expect(page.body.orders.items.map((x: Json) => x.id)).toEqual(['o9']);
+    expect((await t.call('GET', '/api/admin/customers/nobody', { headers: ADMIN })).status).toBe(404);
+  });
+});
+
+describe('service and partners', () => {
+  it('counts feedback and complaints per day and category, first-contact resolution, adjusted modules', async () => {
+    const res = await t.call('GET', '/api/admin/insights/service?days=7', { headers: ADMIN });
+    const s = res.body;
+    expect(s.days).toHaveLength(8);
+    const yesterday = s.days.find((d: Json) => d.day === new Date(NOW - DAY).toISOString().slice(0, 10));
+    expect(yesterday).toMatchObject({
+      feedbackRight: 1,
+      feedbackAdjust: 0,
+      complaints: { damaged: 1, late: 1 },
+    });
+    expect(s.feedback).toEqual({ total: 3, right: 2, adjust: 1 });
+    expect(s.complaints).toMatchObject({ total: 3, open: 1, resolved: 2, resolvedFirstContact: 1 });
+    expect(s.complaints.firstContactResolutionRate).toBe(0.5);
+    expect(s.modulesAdjusted.map((m: Json) => [m.module, m.count])).toEqual([
+      ['inseam', 1],
+      ['size', 1],
+    ]);
+    expect(s.categories).toEqual(['damaged', 'late']);
+    const csv = await t.app.request('/api/admin/insights/service?days=7&format=csv', { headers: ADMIN });
+    expect((await csv.text()).split('\r\n')[0]).toBe(
+      'day,feedback_right,feedback_adjust,complaints_damaged,complaints_late',
+    );
+    expect((await t.call('GET', '/api/admin/insights/service?days=0', { headers: ADMIN })).status).toBe(422);
+    expect((await t.call('GET', '/api/admin/insights/service')).status).toBe(401);
+  });
+
+  it('rates suppliers', async () => {
+    const res = await t.call('GET', '/api/admin/insights/partners?days=30', { headers: ADMIN });
+    const workshop = res.body.partners.find((p: Json) => p.id === 'workshop');
+    // 15 lines in the window: 10 delivered, o10b cancelled, o1 cancelled, o2 rejected, the remake.
+    expect(workshop.quality).toMatchObject({ lines: 14, rejected: 1, remakes: 1, remakesFit: 1 });
+    expect(res.body.partners.find((p: Json) => p.id === '3pl-eu').delivery.last24h.attempts).toBe(0);
+  });
+});
+
+describe('the demo seeder', () => {
+  it('writes a consistent history: valid configurations, paid remakes never, the remake limit kept', () => {
+    const d = createTestApp();
+    try {
+      const r = seedDemo(d.deps.sqlite, d.deps.catalog, {
+        customers: 80,
+        orders: 900,
+        seed: 7,
+        now: NOW,
+        years: 2,
+        passwordHash: 'x',
+        remakeLimit: 2,
+      });
+      expect(r.customers).toBe(80);
+      expect(r.orders - r.remakeOrders).toBe(900);
+      const db = d.deps.sqlite;
+      expect(db.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
+      const lines = db.prepare('SELECT product_id, selection FROM order_lines').all() as Json[];
+      for (const l of lines) {
+        const v = validate(d.deps.catalog.products.get(l.product_id)!, JSON.parse(l.selection));
+        expect(v.valid && v.complete).toBe(true);
+      }
+      const overLimit = db
+        .prepare('SELECT customer_id, product_id, count(*) n FROM remakes GROUP BY 1, 2 HAVING n > 2')
+        .all();
+      expect(overLimit).toEqual([]);
+      const paidRemakes = db
+        .prepare(
+          'SELECT count(*) n FROM orders o JOIN remakes r ON r.child_order_id = o.id WHERE o.total > 0',
+        )
+        .get() as Json;
+      expect(paidRemakes.n).toBe(0);
+      const revenue = db
+        .prepare(
+          "SELECT sum(total) s FROM orders WHERE status NOT IN ('cancelled','rejected') AND id NOT IN (SELECT child_order_id FROM remakes)",
+        )
+        .get() as Json;
+      expect(revenue.s).toBeGreaterThan(0);
+      // Same seed, same history.
+      const e = createTestApp();
+      try {
+        seedDemo(e.deps.sqlite, e.deps.catalog, {
+          customers: 80,
+          orders: 900,
+          seed: 7,
+          now: NOW,
+          years: 2,
+          passwordHash: 'x',
+          remakeLimit: 2,
+        });
+        const ids = (x: TestApp) => x.deps.sqlite.prepare('SELECT id FROM orders ORDER BY id LIMIT 5').all();
+        expect(ids(e)).toEqual(ids(d));
+      } finally {
+        e.close();
+      }
+    } finally {
+      d.close();
+    }
+  });
+});
