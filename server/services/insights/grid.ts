@@ -33,11 +33,12 @@ const PRIOR_WEIGHT = 2;
 
 /**
  * Satisfaction in 0..1: good signals over all signals, pulled towards 0.5 by a small prior so
- * one answer does not make anyone "high" alone. High is above 2/3, low under 0.4. An open complaint counts twice.
+ * one answer does not make anyone "high" alone. High is above 2/3, low under 0.4.
  */
 export function satisfactionScore(s: SatisfactionSignals): number {
   const good = s.feedbackRight;
-  const bad = s.feedbackOff + s.complaints + s.openComplaints + s.remakes;
+  // A complaint settled is half a bad signal; one still open weighs one and a half.
+  const bad = s.feedbackOff + 0.5 * s.complaints + s.openComplaints + s.remakes;
   return (good + 0.5 * PRIOR_WEIGHT) / (good + bad + PRIOR_WEIGHT);
 }
 

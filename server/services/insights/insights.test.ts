@@ -94,7 +94,8 @@ describe('satisfaction grid', () => {
     expect(satisfactionLevel(NO_SIGNALS)).toBe('medium');
     expect(satisfactionLevel({ ...NO_SIGNALS, feedbackRight: 1 })).toBe('medium'); // exactly 2/3: one answer is not enough
     expect(satisfactionLevel({ ...NO_SIGNALS, feedbackRight: 2 })).toBe('high'); // 3/4
-    expect(satisfactionLevel({ ...NO_SIGNALS, complaints: 1, openComplaints: 1 })).toBe('low'); // 1/4
+    expect(satisfactionLevel({ ...NO_SIGNALS, complaints: 1, openComplaints: 1 })).toBe('low'); // 1/3.5
+    expect(satisfactionLevel({ ...NO_SIGNALS, complaints: 1 })).toBe('medium'); // settled: 1/2.5
     expect(satisfactionLevel({ ...NO_SIGNALS, feedbackRight: 4, remakes: 1 })).toBe('high'); // 5/7
     expect(satisfactionLevel({ ...NO_SIGNALS, feedbackOff: 1 })).toBe('low'); // 1/3
   });
