@@ -6,7 +6,7 @@ import { type Catalog, CatalogError, loadCatalog } from '../catalog/index';
  * Reads `catalog/products/*.json` and `catalog/partners.json` from disk and loads them through
  * the pure catalog loader. A bad file throws CatalogError naming the file and JSON path.
  */
-export function loadCatalogFromDisk(dir = join(import.meta.dirname, '..', 'catalog')): Catalog {
+export function loadCatalogFromDisk(dir: string = join(import.meta.dirname, '..', 'catalog')): Catalog {
   const read = (path: string) => {
     const file = relative(process.cwd(), path) || path;
     try {

@@ -18,6 +18,8 @@ export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_PATH: z.string().min(1).default('./data/tailorloop.db'),
+  /** Folder with products/*.json and partners.json (default: the repository's catalog/). */
+  CATALOG_DIR: z.string().min(1).optional(),
   ADMIN_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
   PARTNERS_SANDBOX: flag.default(true),
   WEBHOOK_ALLOW_PRIVATE: flag.optional(),

@@ -12,7 +12,7 @@ import { seedPartners } from './webhooks/partners';
 function boot(): { env: Env; catalog: Catalog } {
   try {
     const env = loadEnv();
-    const catalog = loadCatalogFromDisk();
+    const catalog = loadCatalogFromDisk(env.CATALOG_DIR);
     return { env, catalog };
   } catch (e) {
     if (e instanceof CatalogError || e instanceof EnvError) {
