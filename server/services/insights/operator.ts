@@ -42,15 +42,22 @@ export function searchOrders(deps: AppDeps, s: OrderSearch) {
   const where: string[] = [];
   const args: Record<string, unknown> = {};
   if (s.q) {
-    args.q = s.q.trim();
-    args.like = `%${s.q
-      .trim()
-      .toLowerCase()
-      .replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    where.push(`(o.id = @q OR o.id LIKE @like ESCAPE '\\' OR lower(c.email) LIKE @like ESCAPE '\\'
-      OR lower(c.name) LIKE @like ESCAPE '\\'
-      OR EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id AND (l.spec_code = @q OR l.id = @q))
-      OR EXISTS (SELECT 1 FROM shipments sh WHERE sh.order_id = o.id AND sh.tracking_number = @q))`);
+    // Each kind of thing an operator may paste is looked up through an index or a small table:
+    // an order id (or its start), a customer's email or name, a line id, a spec code, a tracking number.
+    const q = s.q.trim();
+    args.q = q;
+    args.prefix = `${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    args.like = `%${q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    const parts = [
+      "o.id LIKE @prefix ESCAPE '\\'",
+      "o.customer_id IN (SELECT id FROM customers WHERE lower(email) LIKE @like ESCAPE '\\' OR lower(name) LIKE @like ESCAPE '\\')",
+    ];
+    if (q.startsWith('line_')) parts.push('o.id IN (SELECT order_id FROM order_lines WHERE id = @q)');
+    else if (/^[A-Z]{2}-\S+$/.test(q))
+      parts.push('o.id IN (SELECT order_id FROM order_lines WHERE spec_code = @q)');
+    else if (/^[A-Z0-9]{6,40}$/.test(q))
+      parts.push('o.id IN (SELECT order_id FROM shipments WHERE tracking_number = @q)');
+    where.push(`(${parts.join(' OR ')})`);
   }
   if (s.status) {
     args.status = s.status;
@@ -67,7 +74,9 @@ export function searchOrders(deps: AppDeps, s: OrderSearch) {
     );
   }
   if (s.failed)
-    where.push(`EXISTS (SELECT 1 FROM webhook_messages m WHERE m.order_id = o.id AND m.status = 'failed')`);
+    where.push(
+      `o.id IN (SELECT order_id FROM webhook_messages WHERE status = 'failed' AND order_id IS NOT NULL)`,
+    );
   if (s.from !== undefined) {
     args.from = s.from;
     where.push('o.created_at >= @from');
