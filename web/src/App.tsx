@@ -9,6 +9,8 @@ const SpecsPage = lazy(() => import('./pages/SpecsPage'));
 const OrdersPage = lazy(() => import('./pages/OrdersPage'));
 const OrderPage = lazy(() => import('./pages/OrderPage'));
 const CheckoutPage = lazy(() => import('./pages/CheckoutPage'));
+// The operations console (issue 6) lives in web/src/console and loads only when visited.
+const ConsoleApp = lazy(() => import('./console/ConsoleApp'));
 const SignInPage = lazy(() => import('./pages/AuthPages').then((m) => ({ default: m.SignInPage })));
 const SignUpPage = lazy(() => import('./pages/AuthPages').then((m) => ({ default: m.SignUpPage })));
 
@@ -74,6 +76,7 @@ export function App(): JSX.Element {
       <Route path="/checkout" component={CheckoutPage} />
       <Route path="/signin" component={SignInPage} />
       <Route path="/signup" component={SignUpPage} />
+      <Route path="/console/*rest" component={ConsoleApp} />
       <Route path="*" component={NotFound} />
     </Router>
   );

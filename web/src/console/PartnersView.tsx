@@ -1,0 +1,180 @@
+import { A } from '@solidjs/router';
+import { createResource, createSignal, For, type JSX, Show, Suspense } from 'solid-js';
+import { ApiError } from '../api';
+import { adminApi, type PartnerInsight } from './api';
+import { HBars, PALETTE } from './charts';
+import { Failure, pct } from './shared';
+import { type Column, SortableTable } from './Table';
+
+const ms = (v: number | null) => (v === null ? '–' : `${v} ms`);
+
+const deliveryColumns: Column<PartnerInsight>[] = [
+  { key: 'id', header: 'Partner', value: (p) => p.id, render: (p) => <span title={p.name}>{p.id}</span> },
+  { key: 'kind', header: 'Kind', value: (p) => p.kind },
+  { key: 'enabled', header: 'Enabled', value: (p) => (p.enabled ? 'yes' : 'no') },
+  {
+    key: 's24',
+    header: 'Success 24 h',
+    value: (p) => p.delivery.last24h.successRate,
+    render: (p) => pct(p.delivery.last24h.successRate),
+    numeric: true,
+  },
+  {
+    key: 'l24',
+    header: 'p50 / p95 24 h',
+    value: (p) => p.delivery.last24h.latencyP50Ms,
+    render: (p) => `${ms(p.delivery.last24h.latencyP50Ms)} / ${ms(p.delivery.last24h.latencyP95Ms)}`,
+  },
+  {
+    key: 's7',
+    header: 'Success 7 d',
+    value: (p) => p.delivery.last7d.successRate,
+    render: (p) => pct(p.delivery.last7d.successRate),
+    numeric: true,
+  },
+  {
+    key: 'l7',
+    header: 'p50 / p95 7 d',
+    value: (p) => p.delivery.last7d.latencyP50Ms,
+    render: (p) => `${ms(p.delivery.last7d.latencyP50Ms)} / ${ms(p.delivery.last7d.latencyP95Ms)}`,
+  },
+  { key: 'a7', header: 'Attempts 7 d', value: (p) => p.delivery.last7d.attempts, numeric: true },
+  {
+    key: 'failed',
+    header: 'Failed deliveries',
+    value: (p) => p.failedDeliveries,
+    numeric: true,
+    render: (p) => (p.failedDeliveries ? <span class="bad">{p.failedDeliveries}</span> : '0'),
+  },
+];
+
+const qualityColumns: Column<PartnerInsight>[] = [
+  { key: 'id', header: 'Supplier', value: (p) => p.id },
+  { key: 'lines', header: 'Lines', value: (p) => p.quality?.lines, numeric: true },
+  {
+    key: 'rej',
+    header: 'Rejection rate',
+    value: (p) => p.quality?.rejectionRate,
+    render: (p) => pct(p.quality?.rejectionRate),
+    numeric: true,
+  },
+  { key: 'fit', header: 'Remakes: fit', value: (p) => p.quality?.remakesFit, numeric: true },
+  { key: 'defect', header: 'Remakes: defect', value: (p) => p.quality?.remakesDefect, numeric: true },
+  {
+    key: 'rate',
+    header: 'Remake rate',
+    value: (p) => p.quality?.remakeRate,
+    render: (p) => pct(p.quality?.remakeRate),
+    numeric: true,
+  },
+  { key: 'p50', header: 'Days to produced p50', value: (p) => p.quality?.daysToProducedP50, numeric: true },
+  { key: 'p90', header: 'p90', value: (p) => p.quality?.daysToProducedP90, numeric: true },
+];
+
+function FailedDeliveries(): JSX.Element {
+  const [list, { refetch }] = createResource(() => adminApi.failedDeliveries());
+  const [note, setNote] = createSignal('');
+  const retry = async (id: string) => {
+    try {
+      await adminApi.redeliver(id);
+      setNote(`${id} queued again.`);
+      await refetch();
+    } catch (e) {
+      setNote(e instanceof ApiError ? e.readable : String(e));
+    }
+  };
+  return (
+    <>
+      <h2>Failed deliveries to retry</h2>
+      <p role="status">{note()}</p>
+      <Show when={list.error}>
+        <Failure error={list.error} />
+      </Show>
+      <Show when={list()}>
+        {(l) => (
+          <ul class="plain">
+            <For
+              each={l()}
+              fallback={<li class="muted">None: every message was delivered or is still being retried.</li>}
+            >
+              {(d) => (
+                <li>
+                  <code>{d.eventType}</code> to <strong>{d.partnerId}</strong>
+                  <Show when={d.orderId}>
+                    {(id) => (
+                      <>
+                        {' '}
+                        for <A href={`/console/orders/${id()}`}>{id()}</A>
+                      </>
+                    )}
+                  </Show>{' '}
+                  · {d.attempts} attempts · last {d.lastStatusCode ?? 'no answer'}{' '}
+                  <button type="button" class="small" onClick={() => void retry(d.id)}>
+                    Redeliver
+                  </button>
+                </li>
+              )}
+            </For>
+          </ul>
+        )}
+      </Show>
+    </>
+  );
+}
+
+export function PartnersView(): JSX.Element {
+  const [data] = createResource(() => adminApi.partners(90));
+  const suppliers = () => data()?.partners.filter((p) => p.kind === 'supplier') ?? [];
+  return (
+    <section aria-labelledby="partners-h">
+      <h1 id="partners-h">Partners</h1>
+      <p class="muted">
+        URL, enabled flag and secret rotation: <code>PATCH /api/admin/partners/:id</code> and{' '}
+        <code>POST /api/admin/partners/:id/rotate-secret</code>.
+      </p>
+      <Suspense fallback={<p>Loading partners…</p>}>
+        <Show when={data.error}>
+          <Failure error={data.error} />
+        </Show>
+        <Show when={data()}>
+          {(d) => (
+            <>
+              <h2>Webhook delivery</h2>
+              <SortableTable
+                caption="Webhook delivery per partner"
+                columns={deliveryColumns}
+                rows={d().partners}
+                csvName="partner-delivery.csv"
+              />
+              <h2>Supplier quality, last 90 days</h2>
+              <SortableTable
+                caption="Supplier quality"
+                columns={qualityColumns}
+                rows={suppliers()}
+                csvName="supplier-quality.csv"
+              />
+              <div class="chart-row">
+                <HBars
+                  title="Rejection rate by supplier"
+                  items={suppliers().map((p) => ({
+                    label: p.id,
+                    value: Math.round((p.quality?.rejectionRate ?? 0) * 1000) / 10,
+                  }))}
+                  format={(v) => `${v}%`}
+                  color={PALETTE[2]}
+                />
+                <HBars
+                  title="Median days from order to produced"
+                  items={suppliers().map((p) => ({ label: p.id, value: p.quality?.daysToProducedP50 ?? 0 }))}
+                  format={(v) => `${v} d`}
+                  color={PALETTE[1]}
+                />
+              </div>
+            </>
+          )}
+        </Show>
+      </Suspense>
+      <FailedDeliveries />
+    </section>
+  );
+}

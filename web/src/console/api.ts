@@ -1,0 +1,226 @@
+import { ApiError } from '../api';
+
+// The operations console's client: the admin endpoints with the operator's bearer token. The
+// token lives in sessionStorage (gone when the tab closes) and is sent only to /api/admin/*.
+
+const TOKEN_KEY = 'tl_admin_token';
+
+export const adminToken = {
+  get: (): string => (typeof sessionStorage === 'undefined' ? '' : (sessionStorage.getItem(TOKEN_KEY) ?? '')),
+  set: (token: string) => sessionStorage.setItem(TOKEN_KEY, token),
+  clear: () => sessionStorage.removeItem(TOKEN_KEY),
+};
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: {
+        accept: 'application/json, application/problem+json',
+        authorization: `Bearer ${adminToken.get()}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, {});
+  }
+  const text = await res.text();
+  let data: unknown;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = undefined;
+  }
+  if (!res.ok) throw new ApiError(res.status, (data && typeof data === 'object' ? data : {}) as object);
+  return data as T;
+}
+
+const q = (params: Record<string, string | number | boolean | undefined>) => {
+  const s = new URLSearchParams();
+  for (const [k, v] of Object.entries(params))
+    if (v !== undefined && v !== '' && v !== false) s.set(k, String(v));
+  const text = s.toString();
+  return text ? `?${text}` : '';
+};
+const id = encodeURIComponent;
+
+export type Level = 'high' | 'medium' | 'low';
+
+export interface CustomersOverview {
+  asOf: string;
+  currency: string;
+  customers: number;
+  activeCustomers: number;
+  revenue: number;
+  classes: {
+    valueClass: string;
+    customers: number;
+    revenue: number;
+    revenueShare: number;
+    averageOrders: number;
+  }[];
+  pareto: {
+    topFraction: number;
+    topCustomers: number;
+    topRevenue: number;
+    topShare: number;
+    curve: { customerShare: number; revenueShare: number }[];
+  };
+  grid: {
+    volume: Level;
+    satisfaction: Level;
+    strategy: string;
+    treatment: string;
+    customers: number;
+    revenue: number;
+    preview: { id: string; name: string; revenue: number; valueClass: string }[];
+  }[];
+}
+
+export interface CustomerRow {
+  id: string;
+  name: string;
+  email: string;
+  orders: number;
+  revenue: number;
+  lastOrderAt: string | null;
+  recencyDays: number | null;
+  rfm: string;
+  valueClass: string;
+  volume: Level;
+  satisfaction: Level;
+  satisfactionScore: number;
+  treatment: string;
+}
+
+export interface OrderRow {
+  id: string;
+  status: string;
+  currency: string;
+  total: number;
+  createdAt: string;
+  customer: { id: string; name: string; email: string };
+  lines: number;
+  suppliers: string[];
+  threePlId: string;
+  failedDeliveries: number;
+  isRemake: boolean;
+}
+
+export interface Delivery {
+  id: string;
+  partnerId: string;
+  eventType: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+  attemptLog: {
+    attempt: number;
+    startedAt: string;
+    durationMs: number;
+    statusCode: number | null;
+    error: string | null;
+    outcome: string;
+  }[];
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: detail pages render server JSON defensively
+export type Loose = any;
+
+export interface WindowStats {
+  attempts: number;
+  succeeded: number;
+  successRate: number | null;
+  latencyP50Ms: number | null;
+  latencyP95Ms: number | null;
+}
+
+export interface PartnerInsight {
+  id: string;
+  name: string;
+  kind: string;
+  enabled: boolean;
+  url: string | null;
+  failedDeliveries: number;
+  delivery: { last24h: WindowStats; last7d: WindowStats };
+  quality?: {
+    lines: number;
+    rejected: number;
+    rejectionRate: number;
+    remakes: number;
+    remakesFit: number;
+    remakesDefect: number;
+    remakeRate: number;
+    daysToProducedP50: number | null;
+    daysToProducedP90: number | null;
+  } | null;
+}
+
+export interface ServiceInsights {
+  from: string;
+  to: string;
+  days: { day: string; feedbackRight: number; feedbackAdjust: number; complaints: Record<string, number> }[];
+  categories: string[];
+  feedback: { total: number; right: number; adjust: number };
+  complaints: {
+    total: number;
+    open: number;
+    resolved: number;
+    resolvedFirstContact: number;
+    firstContactResolutionRate: number | null;
+    byCategory: { category: string; total: number; open: number; resolvedFirstContact: number }[];
+  };
+  areas: { productId: string; area: string; answers: Record<string, number>; total: number }[];
+  modulesAdjusted: {
+    productId: string;
+    module: string;
+    count: number;
+    topFrom: { option: string; count: number }[];
+  }[];
+}
+
+export const adminApi = {
+  customersOverview: () => call<CustomersOverview>('GET', '/api/admin/insights/customers'),
+  customers: (p: {
+    q?: string;
+    valueClass?: string;
+    volume?: string;
+    satisfaction?: string;
+    limit?: number;
+  }) =>
+    call<{ total: number; items: CustomerRow[] }>('GET', `/api/admin/customers${q({ limit: 200, ...p })}`),
+  customer: (customerId: string) => call<Loose>('GET', `/api/admin/customers/${id(customerId)}`),
+  orders: (p: {
+    q?: string;
+    status?: string;
+    failed?: boolean;
+    partnerId?: string;
+    limit?: number;
+    offset?: number;
+  }) => call<{ total: number; items: OrderRow[] }>('GET', `/api/admin/orders${q({ limit: 50, ...p })}`),
+  order: (orderId: string) => call<Loose>('GET', `/api/admin/orders/${id(orderId)}`),
+  cancelOrder: (orderId: string) => call<Loose>('POST', `/api/admin/orders/${id(orderId)}/cancel`),
+  redeliver: (deliveryId: string) =>
+    call<unknown>('POST', `/api/admin/deliveries/${id(deliveryId)}/redeliver`),
+  failedDeliveries: () =>
+    call<
+      {
+        id: string;
+        partnerId: string;
+        eventType: string;
+        orderId: string | null;
+        attempts: number;
+        lastStatusCode?: number | null;
+      }[]
+    >('GET', '/api/admin/deliveries?status=failed&limit=200'),
+  partners: (days = 90) =>
+    call<{ asOf: string; partners: PartnerInsight[] }>('GET', `/api/admin/insights/partners${q({ days })}`),
+  service: (days = 90) => call<ServiceInsights>('GET', `/api/admin/insights/service${q({ days })}`),
+};

@@ -1,0 +1,45 @@
+import type { JSX } from 'solid-js';
+import { Show } from 'solid-js';
+import { ApiError } from '../api';
+import { adminToken } from './api';
+
+export const pct = (v: number | null | undefined, digits = 1) =>
+  v === null || v === undefined ? '–' : `${(v * 100).toFixed(digits)}%`;
+
+export const shortDate = (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : '–');
+
+/** An error from a console request, readable; a rejected token sends the operator back to the gate. */
+export function Failure(props: { error: unknown; onAuth?: () => void }): JSX.Element {
+  const e = () => props.error;
+  const message = () => (e() instanceof ApiError ? (e() as ApiError).readable : String(e()));
+  const unauthorised = () => e() instanceof ApiError && (e() as ApiError).status === 401;
+  return (
+    <div role="alert" class="error-box">
+      <p>{message()}</p>
+      <Show when={unauthorised()}>
+        <button
+          type="button"
+          onClick={() => {
+            adminToken.clear();
+            props.onAuth?.();
+            location.reload();
+          }}
+        >
+          Enter another token
+        </button>
+      </Show>
+    </div>
+  );
+}
+
+export function Stat(props: { label: string; value: string; note?: string }): JSX.Element {
+  return (
+    <div class="stat">
+      <span class="stat-value">{props.value}</span>
+      <span class="stat-label">{props.label}</span>
+      <Show when={props.note}>
+        <span class="muted small-text">{props.note}</span>
+      </Show>
+    </div>
+  );
+}
