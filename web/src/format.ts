@@ -1,7 +1,11 @@
 /** Integer minor units → "$129.00" in the shopper's locale. */
+const formats = new Map<string, Intl.NumberFormat>();
 export function money(amount: number, currency: string): string {
   try {
-    return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(amount / 100);
+    // Creating a NumberFormat costs far more than using one; prices re-render on every pick.
+    let f = formats.get(currency);
+    if (!f) formats.set(currency, (f = new Intl.NumberFormat('en-US', { style: 'currency', currency })));
+    return f.format(amount / 100);
   } catch {
     return `${(amount / 100).toFixed(2)} ${currency}`;
   }

@@ -1,4 +1,4 @@
-import { For, type JSX, Show } from 'solid-js';
+import { Index, type JSX, Show } from 'solid-js';
 import type { Price } from '../engine';
 import { money } from '../format';
 
@@ -25,14 +25,14 @@ export function PriceBox(props: PriceBoxProps): JSX.Element {
       <details class="breakdown">
         <summary>Price breakdown</summary>
         <ul>
-          <For each={props.price.lines}>
+          <Index each={props.price.lines}>
             {(l) => (
               <li>
-                <span>{l.label}</span>
-                <span>{money(l.amount, props.price.currency)}</span>
+                <span>{l().label}</span>
+                <span>{money(l().amount, props.price.currency)}</span>
               </li>
             )}
-          </For>
+          </Index>
         </ul>
       </details>
       <p class="remaining" data-testid="remaining">

@@ -1,16 +1,16 @@
 import { A, useLocation, useNavigate, useParams, useSearchParams } from '@solidjs/router';
 import {
-  createMemo,
   createResource,
   createSignal,
   For,
   type JSX,
   Match,
+  onCleanup,
   onMount,
   Show,
   Switch,
 } from 'solid-js';
-import { ApiError, type Measurements } from '../api';
+import { ApiError, api, type Measurements } from '../api';
 import { FindMySize } from '../components/FindMySize';
 import { GarmentPreview } from '../components/GarmentPreview';
 import { ModuleControl } from '../components/ModuleControl';
@@ -20,7 +20,6 @@ import { cart } from '../stores/cart';
 import { catalogStore, type LoadedProduct } from '../stores/catalog';
 import { createConfigurator, defaultSelection, selectionFromParams } from '../stores/configurator';
 import { session } from '../stores/session';
-import { specsStore } from '../stores/specs';
 import { storage } from '../stores/storage';
 
 export default function ConfiguratorPage(): JSX.Element {
@@ -61,7 +60,33 @@ export function Configurator(props: { loaded: LoadedProduct }): JSX.Element {
   const location = useLocation();
   const cp = () => props.loaded.cp;
   const product = () => props.loaded.product;
-  const selection = createMemo(() => selectionFromParams(cp(), search), {}, { equals: sameSelection });
+  // The configuration lives in the URL, but a pick paints first: history.pushState costs
+  // several milliseconds in Chromium, so the URL is written right after the frame
+  // (docs/decisions/033-url-after-paint.md). Back/forward arrive through popstate.
+  const [selection, setSelection] = createSignal(selectionFromParams(cp(), search), {
+    equals: sameSelection,
+  });
+  let queued: { params: Record<string, string | undefined>; replace: boolean } | undefined;
+  const flush = () => {
+    const q = queued;
+    queued = undefined;
+    if (q) setSearch(q.params, { replace: q.replace });
+  };
+  const update = (next: Selection, replace = false) => {
+    setSelection(next);
+    const params: Record<string, string | undefined> = {};
+    for (const m of cp().modules) params[m.id] = next[m.id];
+    const first = !queued;
+    queued = { params, replace: queued ? queued.replace && replace : replace };
+    if (first) requestAnimationFrame(() => setTimeout(flush, 0));
+  };
+  const onPop = () =>
+    setTimeout(() => {
+      const params = Object.fromEntries(new URLSearchParams(window.location.search));
+      setSelection(selectionFromParams(cp(), params));
+    }, 0);
+  window.addEventListener('popstate', onPop);
+  onCleanup(() => window.removeEventListener('popstate', onPop));
   const state = createConfigurator(cp, selection);
   const measureKey = () => `tl.measure.${product().id}`;
   const [measurements, setMeasurements] = createSignal<Measurements | undefined>(
@@ -71,27 +96,30 @@ export function Configurator(props: { loaded: LoadedProduct }): JSX.Element {
 
   onMount(() => {
     // A bare product link starts from the catalog's defaults (sizes stay for the shopper to find).
-    if (Object.keys(selection()).length === 0) setSearch(defaultSelection(cp()), { replace: true });
+    if (Object.keys(selection()).length === 0) update(defaultSelection(cp()), true);
   });
 
   const errorFor = (moduleId: string) => {
     const errs = state.validation().errors.filter((e) => e.module === moduleId && e.code !== 'missing');
     return errs.length ? errs.map((e) => e.message).join(' ') : undefined;
   };
-  const pick = (moduleId: string, optionId: string | undefined) => setSearch({ [moduleId]: optionId });
-  const setText = (moduleId: string, text: string) =>
-    setSearch({ [moduleId]: text || undefined }, { replace: true });
+  const withValue = (moduleId: string, value: string | undefined): Selection => {
+    const next = { ...selection() };
+    if (value === undefined || value === '') delete next[moduleId];
+    else next[moduleId] = value;
+    return next;
+  };
+  const pick = (moduleId: string, optionId: string | undefined) => update(withValue(moduleId, optionId));
+  const setText = (moduleId: string, text: string) => update(withValue(moduleId, text), true);
   const force = (moduleId: string, optionId: string) => {
     const wanted = { ...selection(), [moduleId]: optionId };
     const near = nearestValid(cp(), wanted, { weights: { [moduleId]: 1000 } });
-    const next: Record<string, string | undefined> = {};
-    for (const m of cp().modules) next[m.id] = near.selection[m.id];
-    setSearch(next);
+    update(near.selection);
     const labelOf = (id: string) => cp().product.modules.find((m) => m.id === id)?.label ?? id;
     const changed = near.changes.filter((c) => c.module !== moduleId).map((c) => labelOf(c.module));
     setNotice(changed.length ? `Adjusted ${changed.join(', ')} to make it fit.` : undefined);
   };
-  const applySizes = (sizes: Selection) => setSearch(sizes);
+  const applySizes = (sizes: Selection) => update({ ...selection(), ...sizes });
   const saveMeasurements = (m: Measurements) => {
     setMeasurements(m);
     storage.set(measureKey(), m);
@@ -208,10 +236,14 @@ function SaveSpec(props: SaveSpecProps): JSX.Element {
   const [error, setError] = createSignal<ApiError | Error>();
   const [saved, setSaved] = createSignal<string>();
   const [busy, setBusy] = createSignal(false);
-  const existing = () => specsStore.state.list.find((s) => s.id === props.specId);
-  onMount(() => {
-    if (props.specId && session.user()) void specsStore.load().catch(() => undefined);
-  });
+  // The spec opened from My specs (if any), to offer "Update". The specs store is loaded only
+  // when saving, so it stays out of the configurator's first load.
+  const [opened] = createResource(
+    () => (props.specId && session.user() ? props.specId : undefined),
+    (id) => api.spec(id).catch(() => undefined),
+  );
+  const existing = () => (opened.state === 'ready' ? opened() : undefined);
+  const specs = () => import('../stores/specs').then((m) => m.specsStore);
   const save = async (e: SubmitEvent, asNew: boolean) => {
     e.preventDefault();
     setError(undefined);
@@ -220,11 +252,11 @@ function SaveSpec(props: SaveSpecProps): JSX.Element {
     try {
       const spec =
         !asNew && existing()
-          ? await specsStore.update(existing()!.id, {
+          ? await (await specs()).update(existing()!.id, {
               selection: props.selection,
               ...(props.measurements ? { measurements: props.measurements } : {}),
             })
-          : await specsStore.create({
+          : await (await specs()).create({
               name: name().trim(),
               productId: props.productId,
               selection: { ...props.selection },

@@ -1,4 +1,4 @@
-import { createStore, produce } from 'solid-js/store';
+import { createSignal } from 'solid-js';
 import { api, type Order, type OrderLineInput, type ShipTo } from '../api';
 import type { Selection } from '../engine';
 import { newIdempotencyKey } from '../format';
@@ -37,17 +37,35 @@ const emptyShipTo: ShipTo = {
   country: '',
 };
 
-const [state, setState] = createStore<CartState>({
-  lines: storage.get<CartLine[]>(CART, []),
-  shipTo: { ...emptyShipTo, ...storage.get<Partial<ShipTo>>(SHIP, {}) },
-  attempt: storage.get<CartState['attempt']>(ATTEMPT, undefined),
-  placing: false,
+// Plain signals rather than a store: the cart badge is on every page, and solid-js/store would
+// then weigh on the configurator's first load (docs/decisions/034-configurator-js-budget.md).
+const [lines, setLines] = createSignal<CartLine[]>(storage.get<CartLine[]>(CART, []));
+const [shipTo, setShipToSignal] = createSignal<ShipTo>({
+  ...emptyShipTo,
+  ...storage.get<Partial<ShipTo>>(SHIP, {}),
 });
+const [placing, setPlacing] = createSignal(false);
+let attempt: CartState['attempt'] = storage.get<CartState['attempt']>(ATTEMPT, undefined);
+
+const state: Readonly<CartState> = {
+  get lines() {
+    return lines();
+  },
+  get shipTo() {
+    return shipTo();
+  },
+  get attempt() {
+    return attempt;
+  },
+  get placing() {
+    return placing();
+  },
+};
 
 const persist = () => {
-  storage.set(CART, state.lines);
-  storage.set(SHIP, state.shipTo);
-  storage.set(ATTEMPT, state.attempt);
+  storage.set(CART, lines());
+  storage.set(SHIP, shipTo());
+  storage.set(ATTEMPT, attempt);
 };
 
 let inFlight: Promise<Order> | undefined;
@@ -111,41 +129,37 @@ export const cart = {
   state,
   add(line: Omit<CartLine, 'key' | 'quantity'> & { quantity?: number }) {
     const key = `l${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-    setState('lines', (ls) => [...ls, { quantity: 1, ...line, key }]);
+    setLines((ls) => [...ls, { quantity: 1, ...line, key }]);
     persist();
     return key;
   },
   setQuantity(key: string, quantity: number) {
     const q = Math.max(1, Math.min(99, Math.floor(quantity) || 1));
-    setState('lines', (l) => l.key === key, 'quantity', q);
+    setLines((ls) => ls.map((l) => (l.key === key ? { ...l, quantity: q } : l)));
     persist();
   },
   remove(key: string) {
-    setState('lines', (ls) => ls.filter((l) => l.key !== key));
+    setLines((ls) => ls.filter((l) => l.key !== key));
     persist();
   },
   clear() {
-    setState(
-      produce((s) => {
-        s.lines = [];
-        s.attempt = undefined;
-      }),
-    );
+    setLines([]);
+    attempt = undefined;
     persist();
   },
   setShipTo(field: keyof ShipTo, value: string) {
-    setState('shipTo', field, value);
+    setShipToSignal((s) => ({ ...s, [field]: value }));
     persist();
   },
   /** Places the order for the whole cart; concurrent calls share one request. */
   place(): Promise<Order> {
     if (inFlight) return inFlight;
-    setState('placing', true);
+    setPlacing(true);
     const body = orderBody(state.lines, state.shipTo);
     inFlight = placeWithKey(body, {
-      current: state.attempt,
+      current: attempt,
       save: (a) => {
-        setState('attempt', a);
+        attempt = a;
         persist();
       },
     })
@@ -155,7 +169,7 @@ export const cart = {
       })
       .finally(() => {
         inFlight = undefined;
-        setState('placing', false);
+        setPlacing(false);
       });
     return inFlight;
   },
