@@ -23,6 +23,10 @@ export interface DispatcherOptions {
   pollMs?: number;
   /** How long a claim is ours; a crashed dispatcher's claims become due again after it. */
   leaseMs?: number;
+  /** How often partner URLs, flags and secrets are re-read (operators change them). */
+  partnerRefreshMs?: number;
+  /** Results are recorded in one transaction at most this long after the first finishes. */
+  flushMs?: number;
   /** Retry delays vary by ±jitter (0.1 = ±10%) so a partner's outage does not end in a stampede. */
   jitter?: number;
   /** Longest `Retry-After` honoured (seconds). */
@@ -48,6 +52,16 @@ interface ClaimedMessage {
   partner_id: string;
   payload: string;
   attempts: number;
+  next_attempt_at: number;
+}
+
+/** One partner's bulkhead: its claimed messages waiting for a slot, and its requests in flight. */
+interface Lane {
+  id: string;
+  /** null once the partner is disabled or loses its URL. */
+  target: PartnerTarget | null;
+  queue: { msg: ClaimedMessage; lease: number }[];
+  inFlight: number;
 }
 
 type Outcome = 'delivered' | 'retry' | 'failed' | 'disabled';
@@ -71,17 +85,27 @@ interface AttemptResult {
  * `webhook-id` for the partner to dedupe.
  */
 export class Dispatcher {
-  readonly stats = { delivered: 0, retried: 0, failed: 0, attempts: 0 };
+  /** Counters and time spent in the database, for benchmarks and operators. */
+  readonly stats = {
+    delivered: 0,
+    retried: 0,
+    failed: 0,
+    attempts: 0,
+    passes: 0,
+    passMs: 0,
+    flushes: 0,
+    flushMs: 0,
+  };
   private readonly o: Required<Omit<DispatcherOptions, 'resolve' | 'log' | 'exemptHosts'>> &
     Pick<DispatcherOptions, 'resolve' | 'log' | 'exemptHosts'>;
   private readonly agents = new Map<string, Agent>();
-  private readonly inFlightByPartner = new Map<string, number>();
+  private readonly lanes = new Map<string, Lane>();
+  private partnersLoadedAt = Number.NEGATIVE_INFINITY;
   private inFlight = 0;
   private running = false;
   private loopDone: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
   private pendingResults: AttemptResult[] = [];
-  private flushScheduled = false;
   private readonly idle = new Set<() => void>();
   private readonly stmts;
 
@@ -92,7 +116,10 @@ export class Dispatcher {
       partnerConcurrency: 16,
       maxInFlight: 512,
       pollMs: 10,
-      leaseMs: timeoutMs + 5_000,
+      // A claim may wait in its lane for one full round of requests before it is sent.
+      leaseMs: 2 * timeoutMs + 5_000,
+      partnerRefreshMs: 200,
+      flushMs: 5,
       jitter: 0.1,
       maxRetryAfterSec: 24 * 3600,
       now: Date.now,
@@ -105,15 +132,17 @@ export class Dispatcher {
         `SELECT id, url, secret, previous_secret, previous_secret_expires_at
            FROM partners WHERE enabled = 1 AND url IS NOT NULL AND url <> ''`,
       ),
-      due: db.prepare<[string, number, number, number], ClaimedMessage>(
-        `SELECT id, partner_id, payload, attempts FROM webhook_messages
-          WHERE partner_id = ? AND status = 'pending' AND next_attempt_at <= ?
-            AND (claimed_until IS NULL OR claimed_until < ?)
-          ORDER BY next_attempt_at LIMIT ?`,
+      // One statement claims a batch: atomic, so two dispatchers never both get a row.
+      claim: db.prepare<[{ lease: number; now: number; partnerId: string; limit: number }], ClaimedMessage>(
+        `UPDATE webhook_messages SET claimed_until = @lease
+          WHERE id IN (SELECT id FROM webhook_messages
+                        WHERE partner_id = @partnerId AND status = 'pending' AND next_attempt_at <= @now
+                          AND (claimed_until IS NULL OR claimed_until < @now)
+                        ORDER BY next_attempt_at LIMIT @limit)
+          RETURNING id, partner_id, payload, attempts, next_attempt_at`,
       ),
-      claim: db.prepare<[number, string, number]>(
-        `UPDATE webhook_messages SET claimed_until = ?
-          WHERE id = ? AND status = 'pending' AND (claimed_until IS NULL OR claimed_until < ?)`,
+      release: db.prepare<[string, number]>(
+        'UPDATE webhook_messages SET claimed_until = NULL WHERE id = ? AND claimed_until = ?',
       ),
       delivered: db.prepare<[number, number, number, string, number]>(
         `UPDATE webhook_messages SET status = 'delivered', attempts = ?, last_status_code = ?, last_error = NULL,
@@ -148,6 +177,7 @@ export class Dispatcher {
     this.running = false;
     this.wake();
     await this.loopDone;
+    for (const lane of this.lanes.values()) this.retire(lane);
     while (this.inFlight > 0) await new Promise<void>((r) => this.idle.add(r));
     this.flush();
     await Promise.all([...this.agents.values()].map((a) => a.close().catch(() => {})));
@@ -159,48 +189,121 @@ export class Dispatcher {
     this.wake();
   }
 
-  /** One claim pass: for testing and for the loop. Returns how many messages were sent. */
+  /**
+   * One claim pass: for each partner whose lane runs low, claim due messages (up to twice its
+   * concurrency, so finished requests are replaced from memory without a database round trip),
+   * then start what the lanes allow. Returns how many messages were claimed.
+   */
   pass(): number {
-    this.flush();
+    const started = performance.now();
+    this.stats.passes++;
     const now = this.o.now();
-    let free = this.o.maxInFlight - this.inFlight;
-    if (free <= 0) return 0;
-    const partners = this.stmts.partners.all();
-    const claimed: { msg: ClaimedMessage; partner: PartnerTarget; lease: number }[] = [];
+    this.refreshPartners(now);
     const lease = now + this.o.leaseMs;
+    const conc = this.o.partnerConcurrency;
+    let claimed = 0;
+    const wanted: { lane: Lane; room: number }[] = [];
+    for (const lane of this.lanes.values()) {
+      if (!lane.target) continue;
+      const room = 4 * conc - lane.inFlight - lane.queue.length;
+      // Claim in batches (one transaction for many messages): when the lane has room for at
+      // least a full round, or is idle.
+      if (room >= conc || (lane.queue.length === 0 && lane.inFlight < conc && room > 0)) {
+        wanted.push({ lane, room });
+      }
+    }
+    const batch = this.pendingResults;
+    this.pendingResults = [];
+    if (wanted.length > 0 || batch.length > 0) {
+      // Results of finished attempts and the next claims share one commit: under load, a commit
+      // every few ms carries hundreds of deliveries.
+      const got: { lane: Lane; rows: ClaimedMessage[] }[] = [];
+      try {
+        this.o.sqlite
+          .transaction(() => {
+            got.length = 0;
+            for (const r of batch) this.record(r, now);
+            for (const { lane, room } of wanted) {
+              got.push({ lane, rows: this.stmts.claim.all({ lease, now, partnerId: lane.id, limit: room }) });
+            }
+          })
+          .immediate();
+      } catch (e) {
+        this.pendingResults = batch.concat(this.pendingResults);
+        throw e;
+      }
+      // Only after the commit: a rolled-back claim must not be sent.
+      for (const { lane, rows } of got) {
+        rows.sort((a, b) => a.next_attempt_at - b.next_attempt_at);
+        for (const msg of rows) lane.queue.push({ msg, lease });
+        claimed += rows.length;
+      }
+      this.count(batch);
+    }
+    this.stats.passMs += performance.now() - started;
+    for (const lane of this.lanes.values()) this.pump(lane);
+    return claimed;
+  }
+
+  private refreshPartners(now: number): void {
+    if (now - this.partnersLoadedAt < this.o.partnerRefreshMs) return;
+    this.partnersLoadedAt = now;
+    const seen = new Set<string>();
+    for (const target of this.stmts.partners.all()) {
+      seen.add(target.id);
+      const lane = this.lanes.get(target.id);
+      if (lane) lane.target = target;
+      else this.lanes.set(target.id, { id: target.id, target, queue: [], inFlight: 0 });
+    }
+    // Disabled, or URL removed: stop sending and hand its claimed-but-unsent messages back.
+    for (const lane of this.lanes.values()) if (!seen.has(lane.id)) this.retire(lane);
+  }
+
+  private retire(lane: Lane): void {
+    lane.target = null;
+    if (lane.queue.length === 0) return;
+    const queued = lane.queue.splice(0);
     this.o.sqlite
       .transaction(() => {
-        for (const partner of partners) {
-          const slots = Math.min(
-            free,
-            this.o.partnerConcurrency - (this.inFlightByPartner.get(partner.id) ?? 0),
-          );
-          if (slots <= 0) continue;
-          for (const msg of this.stmts.due.all(partner.id, now, now, slots)) {
-            if (this.stmts.claim.run(lease, msg.id, now).changes === 1) {
-              claimed.push({ msg, partner, lease });
-              free--;
-            }
-          }
-        }
+        for (const q of queued) this.stmts.release.run(q.msg.id, q.lease);
       })
       .immediate();
-    for (const c of claimed) this.send(c.msg, c.partner, c.lease);
-    return claimed.length;
+  }
+
+  /** Starts queued messages while the lane and the global cap allow. */
+  private pump(lane: Lane): void {
+    const target = lane.target;
+    if (!target) return;
+    while (
+      lane.inFlight < this.o.partnerConcurrency &&
+      this.inFlight < this.o.maxInFlight &&
+      lane.queue.length > 0
+    ) {
+      const next = lane.queue.shift()!;
+      // Never send on a claim about to lapse: another dispatcher may take it over any moment.
+      if (next.lease - this.o.now() < this.o.timeoutMs + 2000) {
+        this.stmts.release.run(next.msg.id, next.lease);
+        continue;
+      }
+      this.send(next.msg, lane, target, next.lease);
+    }
   }
 
   private async loop(): Promise<void> {
     while (this.running) {
-      let sent = 0;
+      let claimed = 0;
       try {
-        sent = this.pass();
+        claimed = this.pass();
       } catch (e) {
         this.o.log?.(`dispatcher: claim failed: ${(e as Error).message}`);
       }
       if (!this.running) break;
-      // Claimed something: more may be due; go again once I/O had its turn. Otherwise sleep until
-      // the poll interval, a kick, or a finished request frees a slot.
-      await (sent > 0 ? new Promise<void>((r) => setImmediate(r)) : this.sleep(this.o.pollMs));
+      // Claimed something: more may be due; go again once I/O had its turn. With requests in
+      // flight, come back after flushMs to record them; idle, after the poll interval or a kick.
+      const busy = this.inFlight > 0 || this.pendingResults.length > 0;
+      await (claimed > 0
+        ? new Promise<void>((r) => setImmediate(r))
+        : this.sleep(busy ? this.o.flushMs : this.o.pollMs));
     }
   }
 
@@ -236,9 +339,9 @@ export class Dispatcher {
     return agent;
   }
 
-  private send(msg: ClaimedMessage, partner: PartnerTarget, lease: number): void {
+  private send(msg: ClaimedMessage, lane: Lane, partner: PartnerTarget, lease: number): void {
     this.inFlight++;
-    this.inFlightByPartner.set(partner.id, (this.inFlightByPartner.get(partner.id) ?? 0) + 1);
+    lane.inFlight++;
     const startedAt = this.o.now();
     const timestamp = Math.floor(startedAt / 1000);
     const secrets = liveSecrets(
@@ -258,24 +361,18 @@ export class Dispatcher {
     };
     sendWebhook(this.agentFor(partner.id), partner.url, headers, msg.payload, this.o.timeoutMs, this.o.now)
       .then((send) => {
-        this.pendingResults.push({
-          msg,
-          lease,
-          url: partner.url,
-          startedAt,
-          send,
-          ...this.decide(msg, send),
-        });
-        this.scheduleFlush();
+        const decision = this.decide(msg, send);
+        if (decision.outcome === 'disabled') this.retire(lane);
+        this.pendingResults.push({ msg, lease, url: partner.url, startedAt, send, ...decision });
       })
       .finally(() => {
         this.inFlight--;
-        this.inFlightByPartner.set(partner.id, (this.inFlightByPartner.get(partner.id) ?? 1) - 1);
+        lane.inFlight--;
         if (this.inFlight === 0) {
           for (const r of this.idle) r();
           this.idle.clear();
         }
-        this.wake();
+        if (this.running) this.pump(lane);
       });
   }
 
@@ -299,29 +396,13 @@ export class Dispatcher {
     return { outcome: 'retry', nextAttemptAt: now + Math.max(0, Math.round(delayMs)) };
   }
 
-  private scheduleFlush(): void {
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    setImmediate(() => {
-      this.flushScheduled = false;
-      try {
-        this.flush();
-      } catch (e) {
-        this.o.log?.(`dispatcher: recording results failed, will retry: ${(e as Error).message}`);
-        this.scheduleFlushLater();
-      }
-    });
-  }
-
-  private scheduleFlushLater(): void {
-    setTimeout(() => this.scheduleFlush(), 50).unref?.();
-  }
-
   /** Records every finished attempt in one transaction (one commit for many deliveries). */
   private flush(): void {
     if (this.pendingResults.length === 0) return;
     const batch = this.pendingResults;
     this.pendingResults = [];
+    const started = performance.now();
+    this.stats.flushes++;
     const now = this.o.now();
     try {
       this.o.sqlite
@@ -333,6 +414,11 @@ export class Dispatcher {
       this.pendingResults = batch.concat(this.pendingResults);
       throw e;
     }
+    this.stats.flushMs += performance.now() - started;
+    this.count(batch);
+  }
+
+  private count(batch: AttemptResult[]): void {
     for (const r of batch) {
       this.stats.attempts++;
       if (r.outcome === 'delivered') this.stats.delivered++;

@@ -1,4 +1,4 @@
-import { Agent, buildConnector, request } from 'undici';
+import { Agent, buildConnector } from 'undici';
 import { type Resolver, resolveSafeAddress } from './ssrf';
 
 export interface DeliveryAgentOptions {
@@ -52,7 +52,7 @@ const SNIPPET_BYTES = 512;
 const MAX_DRAIN_BYTES = 64 * 1024;
 
 /**
- * POSTs one signed webhook. Never follows redirects (undici's `request` does not), gives the
+ * POSTs one signed webhook. Never follows redirects (a plain undici dispatch does not), gives the
  * whole exchange `timeoutMs` including reading the body, and never throws: failures come back
  * as `error` for the delivery log.
  */
@@ -65,11 +65,15 @@ export async function sendWebhook(
   nowMs: () => number = Date.now,
 ): Promise<SendResult> {
   const started = performance.now();
-  const signal = AbortSignal.timeout(timeoutMs);
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const signal = controller.signal;
   try {
-    const res = await request(url, {
+    const { origin, path } = splitUrl(url);
+    const res = await agent.request({
+      origin,
+      path,
       method: 'POST',
-      dispatcher: agent,
       headers,
       body,
       signal,
@@ -78,14 +82,16 @@ export async function sendWebhook(
     });
     let snippet = '';
     let seen = 0;
-    for await (const chunk of res.body as AsyncIterable<Buffer>) {
-      if (seen < SNIPPET_BYTES) snippet += chunk.subarray(0, SNIPPET_BYTES - seen).toString('utf8');
-      seen += chunk.length;
-      if (seen >= MAX_DRAIN_BYTES) {
-        res.body.destroy();
-        break;
+    if (res.statusCode === 204 || res.headers['content-length'] === '0') await res.body.dump();
+    else
+      for await (const chunk of res.body as AsyncIterable<Buffer>) {
+        if (seen < SNIPPET_BYTES) snippet += chunk.subarray(0, SNIPPET_BYTES - seen).toString('utf8');
+        seen += chunk.length;
+        if (seen >= MAX_DRAIN_BYTES) {
+          res.body.destroy();
+          break;
+        }
       }
-    }
     return {
       statusCode: res.statusCode,
       durationMs: Math.round(performance.now() - started),
@@ -101,7 +107,23 @@ export async function sendWebhook(
       responseSnippet: null,
       retryAfterSec: null,
     };
+  } finally {
+    clearTimeout(timer);
   }
+}
+
+const splitCache = new Map<string, { origin: string; path: string }>();
+
+/** Origin and path of a partner URL, parsed once (the dispatcher sends to few URLs, many times). */
+function splitUrl(url: string): { origin: string; path: string } {
+  let parts = splitCache.get(url);
+  if (!parts) {
+    const u = new URL(url);
+    parts = { origin: u.origin, path: `${u.pathname}${u.search}` };
+    if (splitCache.size > 1000) splitCache.clear();
+    splitCache.set(url, parts);
+  }
+  return parts;
 }
 
 function describeError(e: unknown, timedOut: boolean, timeoutMs: number): string {

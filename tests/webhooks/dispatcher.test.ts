@@ -124,6 +124,7 @@ describe('dispatcher: delivery', () => {
     t.sqlite
       .prepare('UPDATE partners SET previous_secret_expires_at = ? WHERE id = ?')
       .run(Date.now() - 1, 'workshop');
+    await new Promise((r) => setTimeout(r, 300)); // the dispatcher re-reads partners every 200 ms
     const id2 = enqueue(t.sqlite, 'workshop');
     await waitFor(() => message(id2).status === 'delivered');
     const r2 = rx.received[1]!;
