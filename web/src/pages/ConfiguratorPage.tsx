@@ -4,23 +4,26 @@ import {
   createSignal,
   For,
   type JSX,
+  lazy,
   Match,
   onCleanup,
   onMount,
   Show,
   Switch,
 } from 'solid-js';
-import { ApiError, api, type Measurements } from '../api';
+import { ApiError, type Measurements } from '../api';
 import { FindMySize } from '../components/FindMySize';
 import { GarmentPreview } from '../components/GarmentPreview';
 import { ModuleControl } from '../components/ModuleControl';
 import { PriceBox } from '../components/PriceBox';
-import { nearestValid, type Selection } from '../engine';
+import type { Selection } from '../engine';
 import { cart } from '../stores/cart';
 import { catalogStore, type LoadedProduct } from '../stores/catalog';
 import { createConfigurator, defaultSelection, selectionFromParams } from '../stores/configurator';
 import { session } from '../stores/session';
 import { storage } from '../stores/storage';
+
+const SaveSpec = lazy(() => import('../components/SaveSpec'));
 
 export default function ConfiguratorPage(): JSX.Element {
   const params = useParams();
@@ -111,8 +114,10 @@ export function Configurator(props: { loaded: LoadedProduct }): JSX.Element {
   };
   const pick = (moduleId: string, optionId: string | undefined) => update(withValue(moduleId, optionId));
   const setText = (moduleId: string, text: string) => update(withValue(moduleId, text), true);
-  const force = (moduleId: string, optionId: string) => {
+  const force = async (moduleId: string, optionId: string) => {
     const wanted = { ...selection(), [moduleId]: optionId };
+    // Rarely used, so the nearest-valid search loads on demand.
+    const { nearestValid } = await import('../../../catalog/engine/nearest');
     const near = nearestValid(cp(), wanted, { weights: { [moduleId]: 1000 } });
     update(near.selection);
     const labelOf = (id: string) => cp().product.modules.find((m) => m.id === id)?.label ?? id;
@@ -179,18 +184,33 @@ export function Configurator(props: { loaded: LoadedProduct }): JSX.Element {
               {notice() ?? ''}
             </p>
           </div>
-          <SaveSpec
-            productId={product().id}
-            selection={selection()}
-            complete={state.complete()}
-            measurements={measurements()}
-            specId={typeof search.spec === 'string' ? search.spec : undefined}
-            returnTo={location.pathname + location.search}
-            onSaved={(id) => setSearch({ spec: id }, { replace: true })}
-            onSignIn={() =>
-              navigate(`/signin?next=${encodeURIComponent(location.pathname + location.search)}`)
+          <Show
+            when={session.user()}
+            fallback={
+              <section class="save-spec" aria-labelledby="save-h">
+                <h2 id="save-h">Remember this as a spec</h2>
+                <p>
+                  <A href={`/signin?next=${encodeURIComponent(location.pathname + location.search)}`}>
+                    Sign in
+                  </A>{' '}
+                  to save this configuration and your measurements.
+                </p>
+              </section>
             }
-          />
+          >
+            <SaveSpec
+              productId={product().id}
+              selection={selection()}
+              complete={state.complete()}
+              measurements={measurements()}
+              specId={typeof search.spec === 'string' ? search.spec : undefined}
+              returnTo={location.pathname + location.search}
+              onSaved={(id) => setSearch({ spec: id }, { replace: true })}
+              onSignIn={() =>
+                navigate(`/signin?next=${encodeURIComponent(location.pathname + location.search)}`)
+              }
+            />
+          </Show>
         </aside>
         <div class="modules">
           <FindMySize
@@ -217,110 +237,5 @@ export function Configurator(props: { loaded: LoadedProduct }): JSX.Element {
         </div>
       </div>
     </div>
-  );
-}
-
-interface SaveSpecProps {
-  productId: string;
-  selection: Selection;
-  complete: boolean;
-  measurements: Measurements | undefined;
-  specId: string | undefined;
-  returnTo: string;
-  onSaved: (id: string) => void;
-  onSignIn: () => void;
-}
-
-function SaveSpec(props: SaveSpecProps): JSX.Element {
-  const [name, setName] = createSignal('');
-  const [error, setError] = createSignal<ApiError | Error>();
-  const [saved, setSaved] = createSignal<string>();
-  const [busy, setBusy] = createSignal(false);
-  // The spec opened from My specs (if any), to offer "Update". The specs store is loaded only
-  // when saving, so it stays out of the configurator's first load.
-  const [opened] = createResource(
-    () => (props.specId && session.user() ? props.specId : undefined),
-    (id) => api.spec(id).catch(() => undefined),
-  );
-  const existing = () => (opened.state === 'ready' ? opened() : undefined);
-  const specs = () => import('../stores/specs').then((m) => m.specsStore);
-  const save = async (e: SubmitEvent, asNew: boolean) => {
-    e.preventDefault();
-    setError(undefined);
-    setSaved(undefined);
-    setBusy(true);
-    try {
-      const spec =
-        !asNew && existing()
-          ? await (await specs()).update(existing()!.id, {
-              selection: props.selection,
-              ...(props.measurements ? { measurements: props.measurements } : {}),
-            })
-          : await (await specs()).create({
-              name: name().trim(),
-              productId: props.productId,
-              selection: { ...props.selection },
-              ...(props.measurements ? { measurements: props.measurements } : {}),
-            });
-      setSaved(`Saved as “${spec.name}”.`);
-      props.onSaved(spec.id);
-    } catch (err) {
-      setError(err as Error);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const nameError = () => {
-    const e = error();
-    return e instanceof ApiError ? e.errorFor('name') : undefined;
-  };
-  return (
-    <section class="save-spec" aria-labelledby="save-h">
-      <h2 id="save-h">Remember this as a spec</h2>
-      <Show
-        when={session.user()}
-        fallback={
-          <p>
-            <button type="button" class="link" onClick={() => props.onSignIn()}>
-              Sign in
-            </button>{' '}
-            to save this configuration and your measurements.
-          </p>
-        }
-      >
-        <Show when={existing()}>
-          {(s) => (
-            <form onSubmit={(e) => save(e, false)}>
-              <button type="submit" disabled={!props.complete || busy()}>
-                Update “{s().name}”
-              </button>
-            </form>
-          )}
-        </Show>
-        <form class="inline-form" onSubmit={(e) => save(e, true)}>
-          <label for="spec-name">Name</label>
-          <input
-            id="spec-name"
-            value={name()}
-            onInput={(e) => setName(e.currentTarget.value)}
-            placeholder="Work jeans"
-            required
-            maxLength={80}
-            aria-invalid={nameError() ? 'true' : undefined}
-            aria-describedby="spec-err"
-          />
-          <button type="submit" disabled={!props.complete || busy() || !name().trim()}>
-            Save spec
-          </button>
-        </form>
-        <p id="spec-err" class="error" aria-live="polite">
-          {nameError() ??
-            (error() instanceof ApiError ? (error() as ApiError).readable : (error()?.message ?? ''))}
-        </p>
-        <p class="notice" aria-live="polite">
-          {saved() ?? ''}
-        </p>
-      </Show>
-    </section>
   );
 }

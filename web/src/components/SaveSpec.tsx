@@ -1,0 +1,110 @@
+import { createResource, createSignal, type JSX, Show } from 'solid-js';
+import { ApiError, api, type Measurements } from '../api';
+import type { Selection } from '../engine';
+import { session } from '../stores/session';
+
+// Loaded only for a signed-in shopper (docs/decisions/034-configurator-js-budget.md).
+export interface SaveSpecProps {
+  productId: string;
+  selection: Selection;
+  complete: boolean;
+  measurements: Measurements | undefined;
+  specId: string | undefined;
+  returnTo: string;
+  onSaved: (id: string) => void;
+  onSignIn: () => void;
+}
+
+export default function SaveSpec(props: SaveSpecProps): JSX.Element {
+  const [name, setName] = createSignal('');
+  const [error, setError] = createSignal<ApiError | Error>();
+  const [saved, setSaved] = createSignal<string>();
+  const [busy, setBusy] = createSignal(false);
+  // The spec opened from My specs (if any), to offer "Update". The specs store is loaded only
+  // when saving, so it stays out of the configurator's first load.
+  const [opened] = createResource(
+    () => (props.specId && session.user() ? props.specId : undefined),
+    (id) => api.spec(id).catch(() => undefined),
+  );
+  const existing = () => (opened.state === 'ready' ? opened() : undefined);
+  const specs = () => import('../stores/specs').then((m) => m.specsStore);
+  const save = async (e: SubmitEvent, asNew: boolean) => {
+    e.preventDefault();
+    setError(undefined);
+    setSaved(undefined);
+    setBusy(true);
+    try {
+      const spec =
+        !asNew && existing()
+          ? await (await specs()).update(existing()!.id, {
+              selection: props.selection,
+              ...(props.measurements ? { measurements: props.measurements } : {}),
+            })
+          : await (await specs()).create({
+              name: name().trim(),
+              productId: props.productId,
+              selection: { ...props.selection },
+              ...(props.measurements ? { measurements: props.measurements } : {}),
+            });
+      setSaved(`Saved as “${spec.name}”.`);
+      props.onSaved(spec.id);
+    } catch (err) {
+      setError(err as Error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const nameError = () => {
+    const e = error();
+    return e instanceof ApiError ? e.errorFor('name') : undefined;
+  };
+  return (
+    <section class="save-spec" aria-labelledby="save-h">
+      <h2 id="save-h">Remember this as a spec</h2>
+      <Show
+        when={session.user()}
+        fallback={
+          <p>
+            <button type="button" class="link" onClick={() => props.onSignIn()}>
+              Sign in
+            </button>{' '}
+            to save this configuration and your measurements.
+          </p>
+        }
+      >
+        <Show when={existing()}>
+          {(s) => (
+            <form onSubmit={(e) => save(e, false)}>
+              <button type="submit" disabled={!props.complete || busy()}>
+                Update “{s().name}”
+              </button>
+            </form>
+          )}
+        </Show>
+        <form class="inline-form" onSubmit={(e) => save(e, true)}>
+          <label for="spec-name">Name</label>
+          <input
+            id="spec-name"
+            value={name()}
+            onInput={(e) => setName(e.currentTarget.value)}
+            placeholder="Work jeans"
+            required
+            maxLength={80}
+            aria-invalid={nameError() ? 'true' : undefined}
+            aria-describedby="spec-err"
+          />
+          <button type="submit" disabled={!props.complete || busy() || !name().trim()}>
+            Save spec
+          </button>
+        </form>
+        <p id="spec-err" class="error" aria-live="polite">
+          {nameError() ??
+            (error() instanceof ApiError ? (error() as ApiError).readable : (error()?.message ?? ''))}
+        </p>
+        <p class="notice" aria-live="polite">
+          {saved() ?? ''}
+        </p>
+      </Show>
+    </section>
+  );
+}
