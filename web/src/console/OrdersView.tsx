@@ -102,16 +102,19 @@ export function OrdersList(): JSX.Element {
   );
 }
 
-function DeliveryRow(props: { d: Delivery; onChange: () => void }): JSX.Element {
+function DeliveryRow(props: { d: Delivery }): JSX.Element {
   const [busy, setBusy] = createSignal(false);
   const [note, setNote] = createSignal('');
+  // After a redelivery the row says so until the page is reloaded (the dispatcher takes it from there).
+  const [requeued, setRequeued] = createSignal(false);
+  const status = () => (requeued() ? 'pending' : props.d.status);
   const redeliver = async () => {
     setBusy(true);
     setNote('');
     try {
       await adminApi.redeliver(props.d.id);
       setNote('Queued for delivery again.');
-      props.onChange();
+      setRequeued(true);
     } catch (e) {
       setNote(e instanceof ApiError ? e.readable : String(e));
     } finally {
@@ -125,9 +128,7 @@ function DeliveryRow(props: { d: Delivery; onChange: () => void }): JSX.Element 
       </td>
       <td>{props.d.partnerId}</td>
       <td>
-        <span classList={{ bad: props.d.status === 'failed', good: props.d.status === 'delivered' }}>
-          {props.d.status}
-        </span>
+        <span classList={{ bad: status() === 'failed', good: status() === 'delivered' }}>{status()}</span>
       </td>
       <td class="num">{props.d.attempts}</td>
       <td>
@@ -149,7 +150,7 @@ function DeliveryRow(props: { d: Delivery; onChange: () => void }): JSX.Element 
         </details>
       </td>
       <td>
-        <Show when={props.d.status === 'failed'}>
+        <Show when={status() === 'failed'}>
           <button type="button" class="small" disabled={busy()} onClick={redeliver}>
             Redeliver
           </button>
@@ -289,9 +290,7 @@ export function OrderDetail(props: { id: string }): JSX.Element {
                     </tr>
                   </thead>
                   <tbody>
-                    <For each={d().deliveries as Delivery[]}>
-                      {(del) => <DeliveryRow d={del} onChange={() => void refetch()} />}
-                    </For>
+                    <For each={d().deliveries as Delivery[]}>{(del) => <DeliveryRow d={del} />}</For>
                   </tbody>
                 </table>
                 <h2>Timeline</h2>

@@ -14,10 +14,11 @@ export const PALETTE = [
   '#d4ac0d',
 ];
 
-function niceMax(v: number): number {
-  if (v <= 0) return 1;
-  const p = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
+/** A round step for about four gridlines up to `v` (1, 2, 5 × a power of ten; at least 1). */
+function niceStep(v: number): number {
+  const raw = Math.max(1, v / 4);
+  const p = 10 ** Math.floor(Math.log10(raw));
+  for (const m of [1, 2, 5, 10]) if (m * p >= raw) return Math.max(1, m * p);
   return 10 * p;
 }
 
@@ -39,7 +40,10 @@ export function StackedBars(props: {
   const W = () => props.width ?? 900;
   const H = () => props.height ?? 240;
   const pad = { l: 40, r: 10, t: 10, b: 28 };
-  const max = () => niceMax(Math.max(0, ...props.values.map((v) => v.reduce((a, b) => a + b, 0))));
+  const rawMax = () => Math.max(1, ...props.values.map((v) => v.reduce((a, b) => a + b, 0)));
+  const step = () => niceStep(rawMax());
+  const max = () => Math.ceil(rawMax() / step()) * step();
+  const ticks = () => Array.from({ length: Math.round(max() / step()) + 1 }, (_, i) => i * step());
   const bw = () => (W() - pad.l - pad.r) / Math.max(1, props.labels.length);
   const y = (v: number) => H() - pad.b - (v / max()) * (H() - pad.t - pad.b);
   const every = () => Math.max(1, Math.ceil(props.labels.length / 12));
@@ -48,12 +52,12 @@ export function StackedBars(props: {
       <figcaption>{props.title}</figcaption>
       <svg viewBox={`0 0 ${W()} ${H()}`} role="img" aria-label={props.title} width="100%">
         <title>{props.title}</title>
-        <For each={[0, 0.25, 0.5, 0.75, 1]}>
-          {(f) => (
+        <For each={ticks()}>
+          {(t) => (
             <g>
-              <line x1={pad.l} x2={W() - pad.r} y1={y(f * max())} y2={y(f * max())} class="grid-line" />
-              <text x={pad.l - 6} y={y(f * max()) + 4} text-anchor="end" class="axis">
-                {Math.round(f * max())}
+              <line x1={pad.l} x2={W() - pad.r} y1={y(t)} y2={y(t)} class="grid-line" />
+              <text x={pad.l - 6} y={y(t) + 4} text-anchor="end" class="axis">
+                {t}
               </text>
             </g>
           )}
@@ -182,9 +186,11 @@ export function HBars(props: {
   format?: (v: number) => string;
 }): JSX.Element {
   const max = () => Math.max(1, ...props.items.map((i) => i.value));
-  const W = 520;
+  const W = 640;
   const row = 26;
   const labelW = 150;
+  // Room on the right for the value and its note.
+  const barW = W - labelW - 230;
   return (
     <figure class="chart">
       <figcaption>{props.title}</figcaption>
@@ -193,7 +199,7 @@ export function HBars(props: {
         role="img"
         aria-label={props.title}
         width="100%"
-        style={{ 'max-width': '640px' }}
+        style={{ 'max-width': '760px' }}
       >
         <title>{props.title}</title>
         <For each={props.items}>
@@ -206,15 +212,11 @@ export function HBars(props: {
                 x={labelW}
                 y={i() * row + 4}
                 height={row - 8}
-                width={Math.max(1, ((W - labelW - 110) * item.value) / max())}
+                width={Math.max(1, (barW * item.value) / max())}
                 fill={props.color ?? PALETTE[0]}
                 rx="2"
               />
-              <text
-                x={labelW + ((W - labelW - 110) * item.value) / max() + 6}
-                y={i() * row + 17}
-                class="axis"
-              >
+              <text x={labelW + (barW * item.value) / max() + 6} y={i() * row + 17} class="axis">
                 {(props.format ?? String)(item.value)}
                 {item.note ? ` · ${item.note}` : ''}
               </text>
