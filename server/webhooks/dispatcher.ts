@@ -27,6 +27,8 @@ export interface DispatcherOptions {
   partnerRefreshMs?: number;
   /** Results are recorded in one transaction at most this long after the first finishes. */
   flushMs?: number;
+  /** How often an idle dispatcher checks whether another connection committed (new outbox rows). */
+  changeCheckMs?: number;
   /** Retry delays vary by ±jitter (0.1 = ±10%) so a partner's outage does not end in a stampede. */
   jitter?: number;
   /** Longest `Retry-After` honoured (seconds). */
@@ -98,9 +100,13 @@ export class Dispatcher {
   };
   private readonly o: Required<Omit<DispatcherOptions, 'resolve' | 'log' | 'exemptHosts'>> &
     Pick<DispatcherOptions, 'resolve' | 'log' | 'exemptHosts'>;
+  /** Deliveries recorded per partner since start. */
+  readonly deliveredTo = new Map<string, number>();
   private readonly agents = new Map<string, Agent>();
   private readonly lanes = new Map<string, Lane>();
   private partnersLoadedAt = Number.NEGATIVE_INFINITY;
+  private dataVersion = -1;
+  private woken = false;
   private inFlight = 0;
   private running = false;
   private loopDone: Promise<void> | null = null;
@@ -120,6 +126,7 @@ export class Dispatcher {
       leaseMs: 2 * timeoutMs + 5_000,
       partnerRefreshMs: 200,
       flushMs: 5,
+      changeCheckMs: 2,
       jitter: 0.1,
       maxRetryAfterSec: 24 * 3600,
       now: Date.now,
@@ -141,6 +148,7 @@ export class Dispatcher {
                         ORDER BY next_attempt_at LIMIT @limit)
           RETURNING id, partner_id, payload, attempts, next_attempt_at`,
       ),
+      dataVersion: db.prepare('PRAGMA data_version'),
       release: db.prepare<[string, number]>(
         'UPDATE webhook_messages SET claimed_until = NULL WHERE id = ? AND claimed_until = ?',
       ),
@@ -301,9 +309,27 @@ export class Dispatcher {
       // Claimed something: more may be due; go again once I/O had its turn. With requests in
       // flight, come back after flushMs to record them; idle, after the poll interval or a kick.
       const busy = this.inFlight > 0 || this.pendingResults.length > 0;
-      await (claimed > 0
-        ? new Promise<void>((r) => setImmediate(r))
-        : this.sleep(busy ? this.o.flushMs : this.o.pollMs));
+      if (claimed > 0) await new Promise<void>((r) => setImmediate(r));
+      else if (busy) await this.sleep(this.o.flushMs);
+      else await this.idle_();
+    }
+  }
+
+  /**
+   * Idle wait: until another connection commits (an order wrote its outbox rows: SQLite's
+   * `data_version` changes, checked every `changeCheckMs` for a few µs), a kick, or the poll
+   * interval (retries falling due). New orders go out within milliseconds without a busy poll.
+   */
+  private async idle_(): Promise<void> {
+    const until = this.o.now() + this.o.pollMs;
+    this.woken = false;
+    while (this.running && !this.woken && this.o.now() < until) {
+      await this.sleep(Math.min(this.o.changeCheckMs, this.o.pollMs));
+      const version = this.stmts.dataVersion.pluck().get() as number;
+      if (version !== this.dataVersion) {
+        this.dataVersion = version;
+        return;
+      }
     }
   }
 
@@ -321,6 +347,7 @@ export class Dispatcher {
   }
 
   private wake(): void {
+    this.woken = true;
     this.wakeUp?.();
   }
 
@@ -421,8 +448,10 @@ export class Dispatcher {
   private count(batch: AttemptResult[]): void {
     for (const r of batch) {
       this.stats.attempts++;
-      if (r.outcome === 'delivered') this.stats.delivered++;
-      else if (r.outcome === 'failed') this.stats.failed++;
+      if (r.outcome === 'delivered') {
+        this.stats.delivered++;
+        this.deliveredTo.set(r.msg.partner_id, (this.deliveredTo.get(r.msg.partner_id) ?? 0) + 1);
+      } else if (r.outcome === 'failed') this.stats.failed++;
       else this.stats.retried++;
     }
   }

@@ -15,8 +15,11 @@ export const webhookEnvShape = {
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   /** Requests in flight per partner: one slow partner can hold at most this many. */
   WEBHOOK_PARTNER_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(16),
-  /** How often an idle dispatcher looks for due messages, in ms. */
-  WEBHOOK_POLL_MS: z.coerce.number().int().min(1).max(60_000).default(10),
+  /**
+   * How often an idle dispatcher looks for retries falling due, in ms. New outbox rows are
+   * noticed within ~2 ms anyway (it watches SQLite's data_version).
+   */
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(1).max(60_000).default(100),
   /**
    * Where the dispatcher runs inside `npm start`: `worker` (its own thread and event loop, so
    * deliveries never queue behind HTTP intake), `inline` (same event loop), or `off` (run
