@@ -41,9 +41,12 @@ describe('a new shopper', () => {
     const comfort = page.locator('[data-module="stretch"] [data-option="comfort"]');
     expect(await comfort.getAttribute('aria-disabled')).toBe('true');
     await comfort.hover();
-    const why = page.locator(`#${await comfort.getAttribute('aria-describedby')}`);
+    const why = page.getByTestId('why-stretch');
     expect(await why.isVisible()).toBe(true);
-    expect(await why.textContent()).toMatch(/Selvedge.*stretch.*Change (Fabric|Hem)/s);
+    expect(await why.textContent()).toMatch(/Selvedge.*stretch.*change (Fabric|Hem)/is);
+    // The same words are the option's accessible description.
+    const described = page.locator(`#${await comfort.getAttribute('aria-describedby')}`);
+    expect(await described.textContent()).toMatch(/Selvedge/);
 
     await shot(page, 'configurator-desktop');
     await page.setViewportSize({ width: 375, height: 800 });

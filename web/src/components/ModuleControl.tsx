@@ -37,6 +37,12 @@ export function ModuleControl(props: ModuleControlProps): JSX.Element {
 
 function ChoiceControl(props: ModuleControlProps & { module: ChoiceModule }): JSX.Element {
   const [blockedPick, setBlockedPick] = createSignal<string | undefined>();
+  const [hinted, setHinted] = createSignal<string | undefined>();
+  const hintedBlocked = () => {
+    const id = hinted();
+    const a = id ? availOf(id) : undefined;
+    return a && !a.available && id !== blockedPick() ? { id, a } : undefined;
+  };
   const labelOf = createMemo(() => moduleLabeller(props.cp));
   const headingId = () => `mod-${props.module.id}`;
   const availOf = (optionId: string) => props.availability?.options.find((o) => o.id === optionId);
@@ -77,6 +83,7 @@ function ChoiceControl(props: ModuleControlProps & { module: ChoiceModule }): JS
                   moduleLabel={labelOf()}
                   onPick={pick}
                   onBlocked={setBlockedPick}
+                  onHint={setHinted}
                 />
               )}
             </For>
@@ -90,7 +97,16 @@ function ChoiceControl(props: ModuleControlProps & { module: ChoiceModule }): JS
           moduleLabel={labelOf()}
           onPick={pick}
           onBlocked={setBlockedPick}
+          onHint={setHinted}
         />
+      </Show>
+      <Show when={hintedBlocked()}>
+        {(h) => (
+          <p class="why-inline" data-testid={`why-${props.module.id}`}>
+            <strong>{props.module.options.find((o) => o.id === h().id)?.label}:</strong>{' '}
+            {whyText(h().a, labelOf())}
+          </p>
+        )}
       </Show>
       <div id={`${headingId()}-msg`} class="module-msg" aria-live="polite">
         <Show when={props.error}>

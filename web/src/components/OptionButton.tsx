@@ -14,18 +14,26 @@ export interface OptionButtonProps {
   moduleLabel: (id: string) => string;
   onPick: (optionId: string) => void;
   onBlocked: (optionId: string) => void;
+  /** Hover/focus enters (id) or leaves (undefined) this option, to show why it is blocked. */
+  onHint?: (optionId: string | undefined) => void;
 }
 
 export function whyText(a: OptionAvailability | undefined, moduleLabel: (id: string) => string): string {
   if (!a || a.available) return '';
   const reasons = a.reasons?.length ? a.reasons.join(' ') : 'Not possible with your other choices.';
-  const change = a.change?.length ? ` Change ${a.change.map(moduleLabel).join(' or ')} to unlock it.` : '';
+  // The engine's reasons may already say what to change; do not say it twice.
+  const change =
+    a.change?.length && !/\bchange\b/i.test(reasons)
+      ? ` Change ${a.change.map(moduleLabel).join(' or ')} to unlock it.`
+      : '';
   return reasons + change;
 }
 
 /**
  * One option. An unavailable option stays visible and focusable (aria-disabled, not disabled)
- * so hovering or focusing it can say which rule blocks it and what to change.
+ * so hovering or focusing it can say which rule blocks it and what to change: the reason is its
+ * accessible description and, while hovered or focused, shown under the module (a floating
+ * tooltip would be clipped by the modules' paint containment).
  */
 export function OptionButton(props: OptionButtonProps): JSX.Element {
   const blocked = () => props.availability?.available === false;
@@ -40,6 +48,10 @@ export function OptionButton(props: OptionButtonProps): JSX.Element {
         aria-disabled={blocked() ? 'true' : undefined}
         aria-describedby={blocked() ? whyId() : undefined}
         data-option={props.optionId}
+        onMouseEnter={() => props.onHint?.(props.optionId)}
+        onMouseLeave={() => props.onHint?.(undefined)}
+        onFocus={() => props.onHint?.(props.optionId)}
+        onBlur={() => props.onHint?.(undefined)}
         onClick={() => (blocked() ? props.onBlocked(props.optionId) : props.onPick(props.optionId))}
       >
         <Show when={props.swatch}>
@@ -51,7 +63,7 @@ export function OptionButton(props: OptionButtonProps): JSX.Element {
         </Show>
       </button>
       <Show when={blocked()}>
-        <span class="why" role="tooltip" id={whyId()}>
+        <span class="visually-hidden" id={whyId()}>
           {whyText(props.availability, props.moduleLabel)}
         </span>
       </Show>

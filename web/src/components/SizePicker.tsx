@@ -11,6 +11,7 @@ export interface SizePickerProps {
   moduleLabel: (id: string) => string;
   onPick: (optionId: string) => void;
   onBlocked: (optionId: string) => void;
+  onHint?: (optionId: string | undefined) => void;
 }
 
 const inch = (n: number) => `${n}″`;
@@ -135,6 +136,7 @@ export function SizePicker(props: SizePickerProps): JSX.Element {
               moduleLabel={props.moduleLabel}
               onPick={props.onPick}
               onBlocked={props.onBlocked}
+              onHint={props.onHint}
             />
           )}
         </For>

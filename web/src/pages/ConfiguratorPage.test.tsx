@@ -41,7 +41,7 @@ describe('configurator', () => {
     expect(skinny.getAttribute('aria-disabled')).toBe('true');
     const why = document.getElementById(skinny.getAttribute('aria-describedby')!)!;
     expect(why.textContent).toMatch(/skinny fit needs stretch/i);
-    expect(why.textContent).toMatch(/Change Stretch/);
+    expect(why.textContent).toMatch(/change Stretch/i);
     fireEvent.click(skinny);
     const note = await within(moduleBox('fit')).findByText(/is not available/);
     expect(note.textContent).toMatch(/needs stretch/);
@@ -88,5 +88,16 @@ describe('configurator', () => {
     fireEvent.click(within(size).getByRole('button', { name: 'Larger waist' }));
     fireEvent.click(within(size).getByRole('button', { name: 'Hip 43″' }));
     await waitFor(() => expect(history.get()).toContain('size=w33-h43'));
+  });
+});
+
+describe('blocked option hint', () => {
+  it('shows the reason under the module while a blocked option is hovered or focused', async () => {
+    setup(`/p/jeans?${plain}`);
+    const skinny = option('fit', 'skinny');
+    fireEvent.focus(skinny);
+    expect((await screen.findByTestId('why-fit')).textContent).toMatch(/Skinny:.*needs stretch/);
+    fireEvent.blur(skinny);
+    await waitFor(() => expect(screen.queryByTestId('why-fit')).toBeNull());
   });
 });
