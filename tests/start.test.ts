@@ -106,4 +106,27 @@ describe('npm start', () => {
     const read = await fetch(`${base}/api/orders/${order.id}`, { headers: { cookie } });
     expect(read.status).toBe(200);
   });
+
+  it('answers an oversized upload with a readable 413 every time, not a reset mid-write', async () => {
+    const lines = Array.from({ length: 10_000 }, () => ({
+      productId: 'jeans',
+      selection: JEANS,
+      quantity: 1,
+    }));
+    for (const body of [
+      JSON.stringify({ lines, shipTo: {} }),
+      JSON.stringify({ pad: 'x'.repeat(10_000_000) }),
+    ]) {
+      for (let i = 0; i < 5; i++) {
+        const r = await fetch(`${base}/api/quote`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
+        expect(r.status).toBe(413);
+        expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+        expect(((await r.json()) as { type: string }).type).toMatch(/payload_too_large/);
+      }
+    }
+  });
 });

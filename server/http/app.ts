@@ -46,7 +46,10 @@ export function createApp(deps: AppDeps, options: { staticDir?: string } = {}): 
     '*',
     bodyLimit({
       maxSize: deps.env.BODY_LIMIT,
-      onError: () => {
+      onError: async (c) => {
+        // Read the rest of the upload before answering: a server that answers early and closes
+        // leaves the client mid-write with a reset instead of a readable 413.
+        await drainBody(c.req.raw.body, DRAIN_LIMIT);
         throw new DomainError('payload_too_large', `The body is larger than ${deps.env.BODY_LIMIT} bytes`, {
           extra: { limit: deps.env.BODY_LIMIT },
         });
@@ -84,4 +87,26 @@ export function createApp(deps: AppDeps, options: { staticDir?: string } = {}): 
 function codeForStatus(status: number): ProblemCode {
   for (const [code, p] of Object.entries(PROBLEMS)) if (p.status === status) return code as ProblemCode;
   return status >= 500 ? 'internal' : 'bad_request';
+}
+
+/** Bodies up to this size are read to the end before a 413 is sent; larger ones are cut off. */
+const DRAIN_LIMIT = 64 * 1024 * 1024;
+
+async function drainBody(body: ReadableStream<Uint8Array> | null, limit: number): Promise<void> {
+  if (!body || body.locked) return;
+  const reader = body.getReader();
+  let read = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      read += value.byteLength;
+      if (read > limit) {
+        await reader.cancel();
+        return;
+      }
+    }
+  } catch {
+    // The client went away: nothing left to answer.
+  }
 }
