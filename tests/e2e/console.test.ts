@@ -134,6 +134,18 @@ describe('operations console', () => {
     await page.getByRole('link', { name: 'Partners' }).click();
     await page.getByText('Supplier quality, last 90 days').waitFor();
     await shot(page, 'console-partners');
+
+    // An open complaint is answered and resolved; it leaves the open list.
+    await page.getByRole('link', { name: 'Complaints' }).click();
+    const firstCase = page.locator('table.console-table tbody tr').first();
+    await firstCase.locator('summary', { hasText: 'Open the case' }).click();
+    const orderId = await firstCase.locator('td').nth(3).innerText();
+    await firstCase.getByLabel('Reply or resolution').fill('Refunded the shipping; sorry for the wait.');
+    await firstCase.getByRole('button', { name: 'Resolve' }).click();
+    await expect
+      .poll(() => page.locator('table.console-table tbody tr', { hasText: orderId }).count())
+      .toBe(0);
+    await shot(page, 'console-complaints');
     expect(errors).toEqual([]);
     await ctx.close();
   });

@@ -1,6 +1,7 @@
 import { A, useLocation } from '@solidjs/router';
 import { createSignal, type JSX, Match, Show, Switch } from 'solid-js';
 import { adminToken } from './api';
+import { ComplaintsView } from './ComplaintsView';
 import { CustomerPage, CustomersList, CustomersOverviewView } from './CustomersView';
 import { OrderDetail, OrdersList } from './OrdersView';
 import { PartnersView } from './PartnersView';
@@ -65,6 +66,7 @@ export default function ConsoleApp(): JSX.Element {
           <A href="/console/orders">Orders</A>
           <A href="/console/partners">Partners</A>
           <A href="/console/service">Feedback &amp; service</A>
+          <A href="/console/complaints">Complaints</A>
           <button type="button" class="link" onClick={signOut}>
             Leave console
           </button>
@@ -93,6 +95,9 @@ export default function ConsoleApp(): JSX.Element {
           </Match>
           <Match when={segment(0) === 'partners'}>
             <PartnersView />
+          </Match>
+          <Match when={segment(0) === 'complaints'}>
+            <ComplaintsView />
           </Match>
           <Match when={segment(0) === 'service'}>
             <ServiceView />

@@ -71,6 +71,69 @@ const qualityColumns: Column<PartnerInsight>[] = [
   { key: 'p90', header: 'p90', value: (p) => p.quality?.daysToProducedP90, numeric: true },
 ];
 
+/** URL, enabled flag and secret rotation for one partner (the webhook engineer's admin API). */
+function PartnerSettings(props: { partner: PartnerInsight }): JSX.Element {
+  const [url, setUrl] = createSignal(props.partner.url ?? '');
+  const [enabled, setEnabled] = createSignal(props.partner.enabled);
+  const [note, setNote] = createSignal('');
+  const [secret, setSecret] = createSignal('');
+  const save = async (e: SubmitEvent) => {
+    e.preventDefault();
+    setNote('');
+    try {
+      const p = await adminApi.updatePartner(props.partner.id, {
+        url: url().trim() || null,
+        enabled: enabled(),
+      });
+      setUrl(p.url ?? '');
+      setEnabled(p.enabled);
+      setNote('Saved.');
+    } catch (err) {
+      setNote(err instanceof ApiError ? (err.errorFor('url') ?? err.readable) : String(err));
+    }
+  };
+  const rotate = async () => {
+    setNote('');
+    try {
+      setSecret((await adminApi.rotateSecret(props.partner.id)).secret);
+    } catch (err) {
+      setNote(err instanceof ApiError ? err.readable : String(err));
+    }
+  };
+  return (
+    <form class="partner-settings" onSubmit={save}>
+      <strong>{props.partner.id}</strong>
+      <label>
+        URL
+        <input
+          type="url"
+          value={url()}
+          onInput={(e) => setUrl(e.currentTarget.value)}
+          placeholder="https://…"
+        />
+      </label>
+      <label class="check">
+        <input type="checkbox" checked={enabled()} onChange={(e) => setEnabled(e.currentTarget.checked)} />{' '}
+        enabled
+      </label>
+      <button type="submit" class="small">
+        Save
+      </button>
+      <button type="button" class="small" onClick={() => void rotate()}>
+        Rotate secret
+      </button>
+      <span role="status" class="small-text">
+        {note()}
+      </span>
+      <Show when={secret()}>
+        <p class="notice small-text">
+          New secret (shown once; the old one keeps signing for a while): <code>{secret()}</code>
+        </p>
+      </Show>
+    </form>
+  );
+}
+
 function FailedDeliveries(): JSX.Element {
   const [list, { refetch }] = createResource(() => adminApi.failedDeliveries());
   const [note, setNote] = createSignal('');
@@ -90,7 +153,7 @@ function FailedDeliveries(): JSX.Element {
       <Show when={list.error}>
         <Failure error={list.error} />
       </Show>
-      <Show when={list()}>
+      <Show when={list.latest}>
         {(l) => (
           <ul class="plain">
             <For
@@ -128,10 +191,6 @@ export function PartnersView(): JSX.Element {
   return (
     <section aria-labelledby="partners-h">
       <h1 id="partners-h">Partners</h1>
-      <p class="muted">
-        URL, enabled flag and secret rotation: <code>PATCH /api/admin/partners/:id</code> and{' '}
-        <code>POST /api/admin/partners/:id/rotate-secret</code>.
-      </p>
       <Suspense fallback={<p>Loading partners…</p>}>
         <Show when={data.error}>
           <Failure error={data.error} />
@@ -146,6 +205,8 @@ export function PartnersView(): JSX.Element {
                 rows={d().partners}
                 csvName="partner-delivery.csv"
               />
+              <h2>Settings</h2>
+              <For each={d().partners}>{(p) => <PartnerSettings partner={p} />}</For>
               <h2>Supplier quality, last 90 days</h2>
               <SortableTable
                 caption="Supplier quality"

@@ -186,6 +186,22 @@ export interface ServiceInsights {
   }[];
 }
 
+export interface ComplaintRow {
+  id: string;
+  orderId: string;
+  category: string;
+  status: 'open' | 'resolved';
+  message: string;
+  contacts: number;
+  resolution?: string;
+  resolvedAt?: string;
+  resolvedAtFirstContact: boolean;
+  createdAt: string;
+  updatedAt: string;
+  customer?: { id: string; name: string; email: string };
+  messages?: { author: 'customer' | 'operator'; body: string; at: string }[];
+}
+
 export const adminApi = {
   customersOverview: () => call<CustomersOverview>('GET', '/api/admin/insights/customers'),
   customers: (p: {
@@ -220,6 +236,21 @@ export const adminApi = {
         lastStatusCode?: number | null;
       }[]
     >('GET', '/api/admin/deliveries?status=failed&limit=200'),
+  updatePartner: (partnerId: string, patch: { url?: string | null; enabled?: boolean }) =>
+    call<{ id: string; url: string | null; enabled: boolean }>(
+      'PATCH',
+      `/api/admin/partners/${id(partnerId)}`,
+      patch,
+    ),
+  rotateSecret: (partnerId: string) =>
+    call<{ secret: string }>('POST', `/api/admin/partners/${id(partnerId)}/rotate-secret`, {}),
+  complaints: (p: { status?: string; category?: string }) =>
+    call<ComplaintRow[]>('GET', `/api/admin/complaints${q({ limit: 500, ...p })}`),
+  complaint: (complaintId: string) => call<ComplaintRow>('GET', `/api/admin/complaints/${id(complaintId)}`),
+  replyComplaint: (complaintId: string, message: string) =>
+    call<ComplaintRow>('POST', `/api/admin/complaints/${id(complaintId)}/messages`, { message }),
+  resolveComplaint: (complaintId: string, resolution: string) =>
+    call<ComplaintRow>('POST', `/api/admin/complaints/${id(complaintId)}/resolve`, { resolution }),
   partners: (days = 90) =>
     call<{ asOf: string; partners: PartnerInsight[] }>('GET', `/api/admin/insights/partners${q({ days })}`),
   service: (days = 90) => call<ServiceInsights>('GET', `/api/admin/insights/service${q({ days })}`),

@@ -1,0 +1,92 @@
+import { fireEvent, render, screen } from '@solidjs/testing-library';
+import { describe, expect, it } from 'vitest';
+import { ParetoChart, StackedBars } from './charts';
+import { toCsv } from './csv';
+import { SortableTable } from './Table';
+
+interface Row {
+  name: string;
+  revenue: number;
+}
+const rows: Row[] = [
+  { name: 'Bea', revenue: 300 },
+  { name: 'Al', revenue: 1000 },
+  { name: 'Cy', revenue: 50 },
+];
+const names = () =>
+  screen
+    .getAllByRole('row')
+    .slice(1)
+    .map((r) => r.querySelector('td')?.textContent);
+
+describe('SortableTable', () => {
+  it('sorts by a column on click and reverses on a second click, announcing it with aria-sort', () => {
+    render(() => (
+      <SortableTable
+        caption="People"
+        csvName="people.csv"
+        rows={rows}
+        columns={[
+          { key: 'name', header: 'Name', value: (r) => r.name },
+          { key: 'revenue', header: 'Revenue', value: (r) => r.revenue, numeric: true },
+        ]}
+      />
+    ));
+    expect(names()).toEqual(['Bea', 'Al', 'Cy']);
+    fireEvent.click(screen.getByRole('button', { name: /Revenue/ }));
+    expect(names()).toEqual(['Al', 'Bea', 'Cy']);
+    expect(screen.getByRole('columnheader', { name: /Revenue/ }).getAttribute('aria-sort')).toBe(
+      'descending',
+    );
+    fireEvent.click(screen.getByRole('button', { name: /Revenue/ }));
+    expect(names()).toEqual(['Cy', 'Bea', 'Al']);
+    fireEvent.click(screen.getByRole('button', { name: /Name/ }));
+    expect(names()).toEqual(['Al', 'Bea', 'Cy']);
+  });
+});
+
+describe('CSV', () => {
+  it('quotes separators and neutralises formulas', () => {
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          ['x,y', '=SUM(A1)'],
+          [1, null],
+        ],
+      ),
+    ).toBe('a,b\r\n"x,y",\'=SUM(A1)\r\n1,\r\n');
+  });
+});
+
+describe('charts', () => {
+  it('draw labelled SVG with one bar segment per value and the Pareto point', () => {
+    const { container } = render(() => (
+      <>
+        <StackedBars
+          title="Per day"
+          labels={['2026-01-01', '2026-01-02']}
+          series={[
+            { name: 'a', color: '#000' },
+            { name: 'b', color: '#111' },
+          ]}
+          values={[
+            [1, 2],
+            [3, 0],
+          ]}
+        />
+        <ParetoChart
+          curve={[
+            { customerShare: 0, revenueShare: 0 },
+            { customerShare: 1, revenueShare: 1 },
+          ]}
+          topFraction={0.2}
+          topShare={0.6}
+        />
+      </>
+    ));
+    expect(screen.getByRole('img', { name: 'Per day' })).toBeTruthy();
+    expect(container.querySelectorAll('svg')[0]!.querySelectorAll('rect')).toHaveLength(4);
+    expect(screen.getByRole('img', { name: /top 20% of customers bring 60.0% of revenue/ })).toBeTruthy();
+  });
+});
