@@ -3,13 +3,23 @@ import type { Agent } from 'undici';
 import { createDeliveryAgent, type SendResult, sendWebhook } from './http-client';
 import { liveSecrets, signatureHeader } from './signing';
 import type { Resolver } from './ssrf';
+import {
+  type AttemptRecord,
+  type ClaimedMessage,
+  type DeliveryStore,
+  inlineStore,
+  type Outcome,
+  type PartnerTarget,
+} from './store';
 
 export interface DispatcherOptions {
   /**
-   * The dispatcher's OWN connection (see `openDispatcherDatabase`): its writes are leases and
-   * delivery results, which may run at synchronous=NORMAL without weakening order durability.
+   * Where claims and results are written: a `DeliveryStore`, or a better-sqlite3 connection used
+   * on this event loop. Either way the dispatcher's OWN connection: its writes may run at
+   * synchronous=NORMAL (decision 022).
    */
-  sqlite: Database.Database;
+  store?: DeliveryStore;
+  sqlite?: Database.Database;
   /** Seconds to wait after attempt 1, 2, ...; attempts = schedule length + 1. */
   retrySchedule: readonly number[];
   allowPrivate: boolean;
@@ -19,16 +29,16 @@ export interface DispatcherOptions {
   partnerConcurrency?: number;
   /** In-flight requests overall. */
   maxInFlight?: number;
-  /** How often an idle dispatcher looks for due messages. */
+  /** How often an idle dispatcher looks for retries falling due. */
   pollMs?: number;
+  /** How often an idle dispatcher checks whether another connection committed (new outbox rows). */
+  changeCheckMs?: number;
   /** How long a claim is ours; a crashed dispatcher's claims become due again after it. */
   leaseMs?: number;
   /** How often partner URLs, flags and secrets are re-read (operators change them). */
   partnerRefreshMs?: number;
-  /** Results are recorded in one transaction at most this long after the first finishes. */
+  /** While requests are in flight, results are recorded (and claims made) this often. */
   flushMs?: number;
-  /** How often an idle dispatcher checks whether another connection committed (new outbox rows). */
-  changeCheckMs?: number;
   /** Retry delays vary by ±jitter (0.1 = ±10%) so a partner's outage does not end in a stampede. */
   jitter?: number;
   /** Longest `Retry-After` honoured (seconds). */
@@ -41,22 +51,6 @@ export interface DispatcherOptions {
   log?: (line: string) => void;
 }
 
-interface PartnerTarget {
-  id: string;
-  url: string;
-  secret: string;
-  previous_secret: string | null;
-  previous_secret_expires_at: number | null;
-}
-
-interface ClaimedMessage {
-  id: string;
-  partner_id: string;
-  payload: string;
-  attempts: number;
-  next_attempt_at: number;
-}
-
 /** One partner's bulkhead: its claimed messages waiting for a slot, and its requests in flight. */
 interface Lane {
   id: string;
@@ -66,42 +60,24 @@ interface Lane {
   inFlight: number;
 }
 
-type Outcome = 'delivered' | 'retry' | 'failed' | 'disabled';
-
-interface AttemptResult {
-  msg: ClaimedMessage;
-  lease: number;
-  url: string;
-  startedAt: number;
-  send: SendResult;
-  outcome: Outcome;
-  nextAttemptAt: number;
-}
+type Settings = Required<Omit<DispatcherOptions, 'resolve' | 'log' | 'exemptHosts' | 'store' | 'sqlite'>> &
+  Pick<DispatcherOptions, 'resolve' | 'log' | 'exemptHosts'>;
 
 /**
- * Delivers the outbox. Each pass claims due `webhook_messages` rows under a lease (so several
- * dispatchers, e.g. `npm start` and `npm run dispatcher`, can share one database), signs and
- * sends them with per-partner concurrency limits, and records every attempt in
- * `delivery_attempts` in batched transactions. A delivery is at-least-once: a crash between
- * send and record means the message is sent again after its lease lapses, with the same
- * `webhook-id` for the partner to dedupe.
+ * Delivers the outbox. Each tick records the attempts that finished and claims due
+ * `webhook_messages` rows under a lease, in one commit (so several dispatchers, e.g. `npm start`
+ * and `npm run dispatcher`, can share one database); claimed messages wait in their partner's
+ * lane and are signed and sent as its concurrency allows. A delivery is at-least-once: a crash
+ * between send and record means the message is sent again after its lease lapses, with the same
+ * `webhook-id` for the partner to dedupe. See docs/decisions/020.
  */
 export class Dispatcher {
-  /** Counters and time spent in the database, for benchmarks and operators. */
-  readonly stats = {
-    delivered: 0,
-    retried: 0,
-    failed: 0,
-    attempts: 0,
-    passes: 0,
-    passMs: 0,
-    flushes: 0,
-    flushMs: 0,
-  };
-  private readonly o: Required<Omit<DispatcherOptions, 'resolve' | 'log' | 'exemptHosts'>> &
-    Pick<DispatcherOptions, 'resolve' | 'log' | 'exemptHosts'>;
+  /** Counters and time spent waiting for the store, for benchmarks and operators. */
+  readonly stats = { delivered: 0, retried: 0, failed: 0, attempts: 0, ticks: 0, tickMs: 0 };
   /** Deliveries recorded per partner since start. */
   readonly deliveredTo = new Map<string, number>();
+  private readonly o: Settings;
+  private readonly store: DeliveryStore;
   private readonly agents = new Map<string, Agent>();
   private readonly lanes = new Map<string, Lane>();
   private partnersLoadedAt = Number.NEGATIVE_INFINITY;
@@ -111,65 +87,29 @@ export class Dispatcher {
   private running = false;
   private loopDone: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
-  private pendingResults: AttemptResult[] = [];
+  private pendingResults: AttemptRecord[] = [];
   private readonly idle = new Set<() => void>();
-  private readonly stmts;
 
   constructor(options: DispatcherOptions) {
     const timeoutMs = options.timeoutMs ?? 15_000;
+    const { store, sqlite, ...rest } = options;
+    if (!store && !sqlite) throw new Error('Dispatcher needs a store or a sqlite connection');
+    this.store = store ?? inlineStore(sqlite!);
     this.o = {
       timeoutMs,
       partnerConcurrency: 16,
       maxInFlight: 512,
-      pollMs: 10,
+      pollMs: 100,
+      changeCheckMs: 2,
       // A claim may wait in its lane for one full round of requests before it is sent.
       leaseMs: 2 * timeoutMs + 5_000,
       partnerRefreshMs: 200,
       flushMs: 5,
-      changeCheckMs: 2,
       jitter: 0.1,
       maxRetryAfterSec: 24 * 3600,
       now: Date.now,
       random: Math.random,
-      ...options,
-    };
-    const db = this.o.sqlite;
-    this.stmts = {
-      partners: db.prepare<[], PartnerTarget>(
-        `SELECT id, url, secret, previous_secret, previous_secret_expires_at
-           FROM partners WHERE enabled = 1 AND url IS NOT NULL AND url <> ''`,
-      ),
-      // One statement claims a batch: atomic, so two dispatchers never both get a row.
-      claim: db.prepare<[{ lease: number; now: number; partnerId: string; limit: number }], ClaimedMessage>(
-        `UPDATE webhook_messages SET claimed_until = @lease
-          WHERE id IN (SELECT id FROM webhook_messages
-                        WHERE partner_id = @partnerId AND status = 'pending' AND next_attempt_at <= @now
-                          AND (claimed_until IS NULL OR claimed_until < @now)
-                        ORDER BY next_attempt_at LIMIT @limit)
-          RETURNING id, partner_id, payload, attempts, next_attempt_at`,
-      ),
-      dataVersion: db.prepare('PRAGMA data_version'),
-      release: db.prepare<[string, number]>(
-        'UPDATE webhook_messages SET claimed_until = NULL WHERE id = ? AND claimed_until = ?',
-      ),
-      delivered: db.prepare<[number, number, number, string, number]>(
-        `UPDATE webhook_messages SET status = 'delivered', attempts = ?, last_status_code = ?, last_error = NULL,
-                delivered_at = ?, claimed_until = NULL
-          WHERE id = ? AND claimed_until = ?`,
-      ),
-      retry: db.prepare<[string, number, number, number | null, string | null, string, number]>(
-        `UPDATE webhook_messages SET status = ?, attempts = ?, next_attempt_at = ?, last_status_code = ?,
-                last_error = ?, claimed_until = NULL
-          WHERE id = ? AND claimed_until = ?`,
-      ),
-      attempt: db.prepare(
-        `INSERT INTO delivery_attempts
-           (message_id, partner_id, attempt, url, started_at, duration_ms, status_code, error, response_snippet, outcome)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      disable: db.prepare<[string, number, string]>(
-        `UPDATE partners SET enabled = 0, disabled_reason = ?, updated_at = ? WHERE id = ?`,
-      ),
+      ...rest,
     };
   }
 
@@ -185,11 +125,18 @@ export class Dispatcher {
     this.running = false;
     this.wake();
     await this.loopDone;
-    for (const lane of this.lanes.values()) this.retire(lane);
+    const unsent: { id: string; lease: number }[] = [];
+    for (const lane of this.lanes.values()) {
+      for (const q of lane.queue.splice(0)) unsent.push({ id: q.msg.id, lease: q.lease });
+    }
+    await this.store.release(unsent).catch(() => {});
     while (this.inFlight > 0) await new Promise<void>((r) => this.idle.add(r));
-    this.flush();
+    await this.tick(false).catch((e: Error) =>
+      this.o.log?.(`dispatcher: last results not recorded: ${e.message}`),
+    );
     await Promise.all([...this.agents.values()].map((a) => a.close().catch(() => {})));
     this.agents.clear();
+    await this.store.close();
   }
 
   /** Look for due messages now (e.g. right after an order committed) instead of at the next poll. */
@@ -198,66 +145,61 @@ export class Dispatcher {
   }
 
   /**
-   * One claim pass: for each partner whose lane runs low, claim due messages (up to twice its
-   * concurrency, so finished requests are replaced from memory without a database round trip),
-   * then start what the lanes allow. Returns how many messages were claimed.
+   * One tick: record finished attempts and, for each partner whose lane has room for a full
+   * round, claim due messages (up to four rounds ahead, so finished requests are replaced from
+   * memory without waiting for the database), all in one commit; then start what lanes allow.
+   * Returns how many messages were claimed.
    */
-  pass(): number {
+  private async tick(claim = true): Promise<number> {
     const started = performance.now();
-    this.stats.passes++;
+    this.stats.ticks++;
     const now = this.o.now();
-    this.refreshPartners(now);
     const lease = now + this.o.leaseMs;
     const conc = this.o.partnerConcurrency;
-    let claimed = 0;
-    const wanted: { lane: Lane; room: number }[] = [];
-    for (const lane of this.lanes.values()) {
-      if (!lane.target) continue;
-      const room = 4 * conc - lane.inFlight - lane.queue.length;
-      // Claim in batches (one transaction for many messages): when the lane has room for at
-      // least a full round, or is idle.
-      if (room >= conc || (lane.queue.length === 0 && lane.inFlight < conc && room > 0)) {
-        wanted.push({ lane, room });
+    const loadPartners = claim && now - this.partnersLoadedAt >= this.o.partnerRefreshMs;
+    const wanted: Lane[] = [];
+    const claims: { partnerId: string; limit: number }[] = [];
+    if (claim) {
+      for (const lane of this.lanes.values()) {
+        if (!lane.target) continue;
+        const room = 4 * conc - lane.inFlight - lane.queue.length;
+        if (room >= conc || (lane.queue.length === 0 && lane.inFlight < conc && room > 0)) {
+          wanted.push(lane);
+          claims.push({ partnerId: lane.id, limit: room });
+        }
       }
     }
-    const batch = this.pendingResults;
+    const results = this.pendingResults;
     this.pendingResults = [];
-    if (wanted.length > 0 || batch.length > 0) {
-      // Results of finished attempts and the next claims share one commit: under load, a commit
-      // every few ms carries hundreds of deliveries.
-      const got: { lane: Lane; rows: ClaimedMessage[] }[] = [];
-      try {
-        this.o.sqlite
-          .transaction(() => {
-            got.length = 0;
-            for (const r of batch) this.record(r, now);
-            for (const { lane, room } of wanted) {
-              got.push({ lane, rows: this.stmts.claim.all({ lease, now, partnerId: lane.id, limit: room }) });
-            }
-          })
-          .immediate();
-      } catch (e) {
-        this.pendingResults = batch.concat(this.pendingResults);
-        throw e;
-      }
-      // Only after the commit: a rolled-back claim must not be sent.
-      for (const { lane, rows } of got) {
-        rows.sort((a, b) => a.next_attempt_at - b.next_attempt_at);
-        for (const msg of rows) lane.queue.push({ msg, lease });
-        claimed += rows.length;
-      }
-      this.count(batch);
+    if (!loadPartners && claims.length === 0 && results.length === 0) return 0;
+    let out: Awaited<ReturnType<DeliveryStore['tick']>>;
+    try {
+      out = await this.store.tick({ now, lease, results, claims, loadPartners });
+    } catch (e) {
+      this.pendingResults = results.concat(this.pendingResults);
+      throw e;
     }
-    this.stats.passMs += performance.now() - started;
+    this.stats.tickMs += performance.now() - started;
+    this.count(results);
+    let claimed = 0;
+    // Only after the commit: a rolled-back claim must never be sent.
+    out.claimed.forEach((rows, i) => {
+      const lane = wanted[i]!;
+      rows.sort((a, b) => a.next_attempt_at - b.next_attempt_at);
+      for (const msg of rows) lane.queue.push({ msg, lease });
+      claimed += rows.length;
+    });
+    if (out.partners) {
+      this.partnersLoadedAt = now;
+      this.applyPartners(out.partners);
+    }
     for (const lane of this.lanes.values()) this.pump(lane);
     return claimed;
   }
 
-  private refreshPartners(now: number): void {
-    if (now - this.partnersLoadedAt < this.o.partnerRefreshMs) return;
-    this.partnersLoadedAt = now;
+  private applyPartners(targets: PartnerTarget[]): void {
     const seen = new Set<string>();
-    for (const target of this.stmts.partners.all()) {
+    for (const target of targets) {
       seen.add(target.id);
       const lane = this.lanes.get(target.id);
       if (lane) lane.target = target;
@@ -269,19 +211,18 @@ export class Dispatcher {
 
   private retire(lane: Lane): void {
     lane.target = null;
-    if (lane.queue.length === 0) return;
     const queued = lane.queue.splice(0);
-    this.o.sqlite
-      .transaction(() => {
-        for (const q of queued) this.stmts.release.run(q.msg.id, q.lease);
-      })
-      .immediate();
+    if (queued.length === 0) return;
+    this.store
+      .release(queued.map((q) => ({ id: q.msg.id, lease: q.lease })))
+      .catch((e: Error) => this.o.log?.(`dispatcher: release failed (the leases will lapse): ${e.message}`));
   }
 
   /** Starts queued messages while the lane and the global cap allow. */
   private pump(lane: Lane): void {
     const target = lane.target;
     if (!target) return;
+    const stale: { id: string; lease: number }[] = [];
     while (
       lane.inFlight < this.o.partnerConcurrency &&
       this.inFlight < this.o.maxInFlight &&
@@ -290,42 +231,45 @@ export class Dispatcher {
       const next = lane.queue.shift()!;
       // Never send on a claim about to lapse: another dispatcher may take it over any moment.
       if (next.lease - this.o.now() < this.o.timeoutMs + 2000) {
-        this.stmts.release.run(next.msg.id, next.lease);
+        stale.push({ id: next.msg.id, lease: next.lease });
         continue;
       }
       this.send(next.msg, lane, target, next.lease);
     }
+    if (stale.length) this.store.release(stale).catch(() => {});
   }
 
   private async loop(): Promise<void> {
     while (this.running) {
       let claimed = 0;
       try {
-        claimed = this.pass();
+        claimed = await this.tick();
       } catch (e) {
-        this.o.log?.(`dispatcher: claim failed: ${(e as Error).message}`);
+        this.o.log?.(`dispatcher: tick failed, retrying: ${(e as Error).message}`);
+        await this.sleep(50);
       }
       if (!this.running) break;
       // Claimed something: more may be due; go again once I/O had its turn. With requests in
-      // flight, come back after flushMs to record them; idle, after the poll interval or a kick.
+      // flight, come back after flushMs to record them; idle, when another connection commits,
+      // a kick, or the poll interval (retries falling due).
       const busy = this.inFlight > 0 || this.pendingResults.length > 0;
       if (claimed > 0) await new Promise<void>((r) => setImmediate(r));
       else if (busy) await this.sleep(this.o.flushMs);
-      else await this.idle_();
+      else await this.waitForWork();
     }
   }
 
   /**
    * Idle wait: until another connection commits (an order wrote its outbox rows: SQLite's
    * `data_version` changes, checked every `changeCheckMs` for a few µs), a kick, or the poll
-   * interval (retries falling due). New orders go out within milliseconds without a busy poll.
+   * interval. New orders go out within milliseconds without a busy poll.
    */
-  private async idle_(): Promise<void> {
+  private async waitForWork(): Promise<void> {
     const until = this.o.now() + this.o.pollMs;
     this.woken = false;
     while (this.running && !this.woken && this.o.now() < until) {
       await this.sleep(Math.min(this.o.changeCheckMs, this.o.pollMs));
-      const version = this.stmts.dataVersion.pluck().get() as number;
+      const version = await this.store.dataVersion().catch(() => this.dataVersion);
       if (version !== this.dataVersion) {
         this.dataVersion = version;
         return;
@@ -388,9 +332,25 @@ export class Dispatcher {
     };
     sendWebhook(this.agentFor(partner.id), partner.url, headers, msg.payload, this.o.timeoutMs, this.o.now)
       .then((send) => {
-        const decision = this.decide(msg, send);
-        if (decision.outcome === 'disabled') this.retire(lane);
-        this.pendingResults.push({ msg, lease, url: partner.url, startedAt, send, ...decision });
+        const { outcome, nextAttemptAt } = this.decide(msg, send);
+        if (outcome === 'disabled') {
+          this.o.log?.(`dispatcher: partner ${msg.partner_id} answered 410 Gone; disabled`);
+          this.retire(lane);
+        }
+        this.pendingResults.push({
+          messageId: msg.id,
+          partnerId: msg.partner_id,
+          attempt: msg.attempts + 1,
+          lease,
+          url: partner.url,
+          startedAt,
+          durationMs: send.durationMs,
+          statusCode: send.statusCode,
+          error: describeFailure(send),
+          responseSnippet: send.responseSnippet,
+          outcome,
+          nextAttemptAt,
+        });
       })
       .finally(() => {
         this.inFlight--;
@@ -403,7 +363,7 @@ export class Dispatcher {
       });
   }
 
-  /** What happens after this attempt: the retry policy in one place. */
+  /** What happens after this attempt: the retry policy in one place (docs/decisions/024). */
   private decide(msg: ClaimedMessage, send: SendResult): { outcome: Outcome; nextAttemptAt: number } {
     const now = this.o.now();
     const code = send.statusCode;
@@ -414,87 +374,28 @@ export class Dispatcher {
     const attempt = msg.attempts + 1;
     const delaySec = this.o.retrySchedule[attempt - 1];
     if (delaySec === undefined) return { outcome: 'failed', nextAttemptAt: now };
-    let delayMs: number;
-    if (send.retryAfterSec !== null) {
-      delayMs = Math.min(send.retryAfterSec, this.o.maxRetryAfterSec) * 1000;
-    } else {
-      delayMs = delaySec * 1000 * (1 + this.o.jitter * (2 * this.o.random() - 1));
-    }
+    const delayMs =
+      send.retryAfterSec !== null
+        ? Math.min(send.retryAfterSec, this.o.maxRetryAfterSec) * 1000
+        : delaySec * 1000 * (1 + this.o.jitter * (2 * this.o.random() - 1));
     return { outcome: 'retry', nextAttemptAt: now + Math.max(0, Math.round(delayMs)) };
   }
 
-  /** Records every finished attempt in one transaction (one commit for many deliveries). */
-  private flush(): void {
-    if (this.pendingResults.length === 0) return;
-    const batch = this.pendingResults;
-    this.pendingResults = [];
-    const started = performance.now();
-    this.stats.flushes++;
-    const now = this.o.now();
-    try {
-      this.o.sqlite
-        .transaction(() => {
-          for (const r of batch) this.record(r, now);
-        })
-        .immediate();
-    } catch (e) {
-      this.pendingResults = batch.concat(this.pendingResults);
-      throw e;
-    }
-    this.stats.flushMs += performance.now() - started;
-    this.count(batch);
-  }
-
-  private count(batch: AttemptResult[]): void {
+  private count(batch: AttemptRecord[]): void {
     for (const r of batch) {
       this.stats.attempts++;
       if (r.outcome === 'delivered') {
         this.stats.delivered++;
-        this.deliveredTo.set(r.msg.partner_id, (this.deliveredTo.get(r.msg.partner_id) ?? 0) + 1);
+        this.deliveredTo.set(r.partnerId, (this.deliveredTo.get(r.partnerId) ?? 0) + 1);
       } else if (r.outcome === 'failed') this.stats.failed++;
       else this.stats.retried++;
     }
   }
+}
 
-  private record(r: AttemptResult, now: number): void {
-    const { msg, send } = r;
-    const attempt = msg.attempts + 1;
-    const error =
-      send.error ??
-      (send.statusCode !== null && (send.statusCode < 200 || send.statusCode >= 300)
-        ? `HTTP ${send.statusCode}${send.statusCode >= 300 && send.statusCode < 400 ? ' (redirects are not followed)' : ''}`
-        : null);
-    this.stmts.attempt.run(
-      msg.id,
-      msg.partner_id,
-      attempt,
-      r.url,
-      r.startedAt,
-      send.durationMs,
-      send.statusCode,
-      error,
-      send.responseSnippet,
-      r.outcome,
-    );
-    switch (r.outcome) {
-      case 'delivered':
-        this.stmts.delivered.run(attempt, send.statusCode ?? 0, now, msg.id, r.lease);
-        break;
-      case 'disabled':
-        this.stmts.retry.run('pending', attempt, now, send.statusCode, error, msg.id, r.lease);
-        this.stmts.disable.run(
-          `answered 410 Gone at ${new Date(now).toISOString()} (${r.url})`,
-          now,
-          msg.partner_id,
-        );
-        this.o.log?.(`dispatcher: partner ${msg.partner_id} answered 410 Gone; disabled`);
-        break;
-      case 'retry':
-        this.stmts.retry.run('pending', attempt, r.nextAttemptAt, send.statusCode, error, msg.id, r.lease);
-        break;
-      case 'failed':
-        this.stmts.retry.run('failed', attempt, now, send.statusCode, error, msg.id, r.lease);
-        break;
-    }
-  }
+function describeFailure(send: SendResult): string | null {
+  if (send.error) return send.error;
+  const code = send.statusCode;
+  if (code === null || (code >= 200 && code < 300)) return null;
+  return `HTTP ${code}${code >= 300 && code < 400 ? ' (redirects are not followed)' : ''}`;
 }

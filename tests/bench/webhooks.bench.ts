@@ -163,6 +163,7 @@ async function dispatcherRun(
   for (const p of plan)
     t.sqlite.prepare('UPDATE partners SET url = ? WHERE id = ?').run(`${origin}${p.path}`, p.partner);
   for (const p of plan) enqueue(t.sqlite, p.partner, p.n);
+  // As in `npm start`: the dispatcher's own connection at synchronous=NORMAL.
   const own = openDatabase(t.path, { migrate: false, synchronous: 'NORMAL' });
   const d = new Dispatcher({
     sqlite: own.sqlite,
