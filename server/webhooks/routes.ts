@@ -55,7 +55,7 @@ const deliveriesQuery = z.object({
   orderId: z.string().max(200).optional(),
   eventType: z.string().max(100).optional(),
   before: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  limit: z.coerce.number().int().min(1).max(10_000).default(1000),
 });
 
 const inboundQuery = z.object({
