@@ -225,8 +225,8 @@ for (const [i, s] of scenarios.entries()) {
       if (have < RSS_ORDERS) await load(server.pool, cookies, 'orders', { requests: RSS_ORDERS - have });
       const st = await stats(server.pool);
       const db =
-        statSync(join(server.dir, 'bench.db')).size + (
-          statSync(join(server.dir, 'bench.db-wal'), { throwIfNoEntry: false })?.size ?? 0);
+        statSync(join(server.dir, 'bench.db')).size +
+        (statSync(join(server.dir, 'bench.db-wal'), { throwIfNoEntry: false })?.size ?? 0);
       rssLine = `RSS after ${st.orders.toLocaleString('en-US')} orders (${s.name}): ${(st.rss / 2 ** 20).toFixed(0)} MiB (heap used ${(st.heapUsed / 2 ** 20).toFixed(0)} MiB); database + WAL ${(db / 2 ** 20).toFixed(0)} MiB`;
       console.log(rssLine);
     }
