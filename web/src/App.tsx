@@ -11,6 +11,7 @@ const OrderPage = lazy(() => import('./pages/OrderPage'));
 const CheckoutPage = lazy(() => import('./pages/CheckoutPage'));
 // The operations console (issue 6) lives in web/src/console and loads only when visited.
 const ConsoleApp = lazy(() => import('./console/ConsoleApp'));
+const FitFeedbackPage = lazy(() => import('./console/loop/FitFeedbackPage'));
 const SignInPage = lazy(() => import('./pages/AuthPages').then((m) => ({ default: m.SignInPage })));
 const SignUpPage = lazy(() => import('./pages/AuthPages').then((m) => ({ default: m.SignUpPage })));
 
@@ -76,6 +77,7 @@ export function App(): JSX.Element {
       <Route path="/checkout" component={CheckoutPage} />
       <Route path="/signin" component={SignInPage} />
       <Route path="/signup" component={SignUpPage} />
+      <Route path="/orders/:id/fit" component={FitFeedbackPage} />
       <Route path="/console/*rest" component={ConsoleApp} />
       <Route path="*" component={NotFound} />
     </Router>

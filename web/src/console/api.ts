@@ -11,7 +11,13 @@ export const adminToken = {
   clear: () => sessionStorage.removeItem(TOKEN_KEY),
 };
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+async function call<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  extraHeaders: Record<string, string> = {},
+  admin = true,
+): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {
@@ -19,8 +25,9 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
       credentials: 'same-origin',
       headers: {
         accept: 'application/json, application/problem+json',
-        authorization: `Bearer ${adminToken.get()}`,
+        ...(admin ? { authorization: `Bearer ${adminToken.get()}` } : {}),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...extraHeaders,
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
@@ -254,4 +261,83 @@ export const adminApi = {
   partners: (days = 90) =>
     call<{ asOf: string; partners: PartnerInsight[] }>('GET', `/api/admin/insights/partners${q({ days })}`),
   service: (days = 90) => call<ServiceInsights>('GET', `/api/admin/insights/service${q({ days })}`),
+};
+
+// --- the customer side of the learning loop (session cookie, no admin token)
+
+export type FitAnswer = 'too_tight' | 'right' | 'too_loose' | 'too_short' | 'too_long';
+
+export interface FitArea {
+  id: string;
+  label: string;
+  question: string;
+  scale: 'tightness' | 'length';
+  answers: FitAnswer[];
+}
+
+export interface Proposal {
+  before: { specCode: string; options: { moduleId: string; optionId: string; label: string }[] };
+  after: { specCode: string; unitPrice: number; currency: string; selection: Record<string, string> };
+  changes: { module: string; fromLabel?: string; toLabel?: string; why: string }[];
+  summary: string[];
+  unchanged: boolean;
+}
+
+export interface Feedback {
+  id: string;
+  lineId: string;
+  verdict: 'right' | 'adjust';
+  decision: 'none' | 'pending' | 'accepted' | 'declined';
+  proposal: Proposal | null;
+  resultSpec?: { id: string; version: number };
+}
+
+export interface FeedbackQuestions {
+  orderId: string;
+  status: string;
+  open: boolean;
+  lines: {
+    lineId: string;
+    productId: string;
+    specCode: string;
+    areas: FitArea[];
+    feedback: Feedback | null;
+  }[];
+}
+
+const customer = <T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+  call<T>(method, path, body, headers, false);
+
+export const loopApi = {
+  questions: (orderId: string) => customer<FeedbackQuestions>('GET', `/api/orders/${id(orderId)}/feedback`),
+  submit: (orderId: string, lineId: string, answers: Record<string, FitAnswer>, comment?: string) =>
+    customer<Feedback>('POST', `/api/orders/${id(orderId)}/lines/${id(lineId)}/feedback`, {
+      answers,
+      ...(comment ? { comment } : {}),
+    }),
+  accept: (feedbackId: string) =>
+    customer<{ spec: { id: string; name: string; version: number; specCode: string }; feedback: Feedback }>(
+      'POST',
+      `/api/feedback/${id(feedbackId)}/accept`,
+    ),
+  decline: (feedbackId: string) => customer<Feedback>('POST', `/api/feedback/${id(feedbackId)}/decline`),
+  remake: (orderId: string, lineId: string, reason: 'fit' | 'defect' | 'other', detail?: string) =>
+    customer<{ order: { id: string }; allowance: { used: number; limit: number; remaining: number } }>(
+      'POST',
+      `/api/orders/${id(orderId)}/lines/${id(lineId)}/remake`,
+      { reason, ...(detail ? { detail } : {}) },
+    ),
+  complain: (orderId: string, category: string, message: string) =>
+    customer<{ id: string; status: string }>('POST', `/api/orders/${id(orderId)}/complaints`, {
+      category,
+      message,
+    }),
+  order: (orderId: string) => customer<Loose>('GET', `/api/orders/${id(orderId)}`),
+  placeOrder: (body: unknown, idempotencyKey: string) =>
+    customer<{ id: string; lines: { selection: Record<string, string>; specCode: string }[] }>(
+      'POST',
+      '/api/orders',
+      body,
+      { 'idempotency-key': idempotencyKey },
+    ),
 };

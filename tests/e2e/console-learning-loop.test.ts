@@ -1,0 +1,110 @@
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, watchConsole } from './support/browser';
+import { PLAIN_JEANS, saveSpec, signUp } from './support/flows';
+import { axeViolations, SCREENSHOTS, shot } from './support/page';
+import { type RunningShop, startShop } from './support/server';
+
+// The learning loop in real Chromium: a delivered order (the sandbox partners walk it there) →
+// fit answers → the engine's proposal → accepted (a new spec version) → order again with the
+// new size.
+
+let shop: RunningShop;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  shop = await startShop({ env: { PARTNERS_SANDBOX: '1', PARTNERS_SANDBOX_STEP_MS: '150' } });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await shop?.cleanup();
+});
+
+async function api<T>(page: Page, path: string): Promise<T> {
+  return page.evaluate(
+    async (p) => (await fetch(p, { credentials: 'same-origin' })).json(),
+    path,
+  ) as Promise<T>;
+}
+
+describe('the learning loop', () => {
+  it('delivered order → fit feedback → accepted adjustment → reorder with the new size', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await ctx.newPage();
+    const errors = watchConsole(page);
+    await signUp(page, shop.url, `loop+${Date.now()}@example.com`, 'Loop Customer');
+    await saveSpec(page, shop.url, PLAIN_JEANS, 'Work jeans');
+    // Order the saved spec (through the API from the page: the checkout is the web engineer's).
+    const specs = await api<{ id: string; name: string }[]>(page, '/api/specs');
+    const specId = specs.find((x) => x.name === 'Work jeans')!.id;
+    const placed = await page.evaluate(
+      async (body) =>
+        (
+          await fetch('/api/orders', {
+            method: 'POST',
+            credentials: 'same-origin',
+            headers: { 'content-type': 'application/json', 'idempotency-key': `e2e-${Date.now()}` },
+            body: JSON.stringify(body),
+          })
+        ).json(),
+      {
+        lines: [{ specId, quantity: 1 }],
+        shipTo: {
+          name: 'Loop Customer',
+          line1: '1 Canal Street',
+          city: 'Amsterdam',
+          postalCode: '1011',
+          country: 'NL',
+        },
+      },
+    );
+    const orderId = (placed as { id: string }).id;
+    expect(orderId).toMatch(/^ord_/);
+
+    // The sandbox supplier and 3PL accept, make, ship and deliver it.
+    await expect
+      .poll(async () => (await api<{ status: string }>(page, `/api/orders/${orderId}`)).status, {
+        timeout: 60_000,
+        interval: 500,
+      })
+      .toBe('delivered');
+
+    await page.goto(`${shop.url}/orders/${orderId}/fit`);
+    await page.getByRole('heading', { name: 'How does it fit?' }).waitFor();
+    await page.getByRole('group', { name: 'How does the waistband fit?' }).getByLabel('Too tight').check();
+    await page.getByRole('group', { name: 'How is the leg length?' }).getByLabel('Too short').check();
+    await page.getByLabel('Anything else? (optional)').fill('Snug after washing');
+    await page.getByRole('button', { name: 'Send my answers' }).click();
+    await page.getByRole('heading', { name: 'Our suggestion' }).waitFor();
+    const table = page.getByRole('table', { name: 'Before and after' });
+    await expect.poll(() => table.innerText()).toMatch(/size/);
+    await expect.poll(() => table.innerText()).toMatch(/inseam/);
+    await shot(page, 'fit-feedback-proposal');
+    expect((await axeViolations(page)).filter((v) => v.id !== 'color-contrast')).toEqual([]);
+
+    await page.getByRole('button', { name: 'Accept the adjustment' }).click();
+    await page.getByText(/Saved as version 2 of “Work jeans”/).waitFor();
+    await page.getByRole('button', { name: 'Order again with the new fit' }).click();
+    const again = await page.getByText(/Ordered: order ord_/).innerText();
+    const newOrderId = /ord_[\w-]+/.exec(again)![0];
+    await shot(page, 'fit-feedback-reordered');
+
+    const before = await api<{ lines: { selection: Record<string, string>; specId?: string }[] }>(
+      page,
+      `/api/orders/${orderId}`,
+    );
+    const after = await api<{ lines: { selection: Record<string, string>; specId?: string }[] }>(
+      page,
+      `/api/orders/${newOrderId}`,
+    );
+    expect(after.lines[0]!.specId).toBe(before.lines[0]!.specId);
+    expect(before.lines[0]!.selection).toMatchObject({ size: 'w34-h42', inseam: 'l32' });
+    expect(after.lines[0]!.selection.size).not.toBe('w34-h42');
+    expect(after.lines[0]!.selection.inseam).not.toBe('l32');
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+});

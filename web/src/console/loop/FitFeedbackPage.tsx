@@ -1,0 +1,316 @@
+import { A, useParams } from '@solidjs/router';
+import { createResource, createSignal, For, type JSX, Show } from 'solid-js';
+import { ApiError } from '../../api';
+import { money } from '../../format';
+import { type Feedback, type FeedbackQuestions, type FitAnswer, loopApi } from '../api';
+import './fit.css';
+
+// The customer side of the learning loop at /orders/:id/fit: fit questions per area after
+// delivery, the engine's proposed adjustment as a before/after to accept or decline, then one
+// click to order again with the adjusted spec; a remake or a complaint when something is wrong.
+// It lives beside the console (same API module) until the shop adopts it.
+
+const ANSWER_LABEL: Record<FitAnswer, string> = {
+  too_tight: 'Too tight',
+  right: 'Right',
+  too_loose: 'Too loose',
+  too_short: 'Too short',
+  too_long: 'Too long',
+};
+
+/** One key per page visit: a double click on "Order again" places one order. */
+function newIdempotencyKey(): string {
+  return `fit_${crypto.randomUUID()}`;
+}
+
+const readable = (e: unknown) => (e instanceof ApiError ? e.readable : String(e));
+
+function LineFeedback(props: {
+  orderId: string;
+  line: FeedbackQuestions['lines'][number];
+  shipTo: unknown;
+}): JSX.Element {
+  const [feedback, setFeedback] = createSignal<Feedback | null>(props.line.feedback);
+  const [answers, setAnswers] = createSignal<Record<string, FitAnswer>>(
+    Object.fromEntries(props.line.areas.map((a) => [a.id, 'right' as FitAnswer])),
+  );
+  const [comment, setComment] = createSignal('');
+  const [error, setError] = createSignal('');
+  const [busy, setBusy] = createSignal(false);
+  const [spec, setSpec] = createSignal<{ id: string; name: string; version: number } | null>(null);
+  const [reordered, setReordered] = createSignal<{ id: string; specCode: string } | null>(null);
+  const [remade, setRemade] = createSignal('');
+  const reorderKey = newIdempotencyKey();
+
+  const run = async (fn: () => Promise<void>) => {
+    setBusy(true);
+    setError('');
+    try {
+      await fn();
+    } catch (e) {
+      setError(readable(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const submit = (e: SubmitEvent) => {
+    e.preventDefault();
+    void run(async () => {
+      setFeedback(
+        await loopApi.submit(props.orderId, props.line.lineId, answers(), comment().trim() || undefined),
+      );
+    });
+  };
+  const accept = () =>
+    run(async () => {
+      const r = await loopApi.accept(feedback()!.id);
+      setFeedback(r.feedback);
+      setSpec(r.spec);
+    });
+  const decline = () =>
+    run(async () => {
+      setFeedback(await loopApi.decline(feedback()!.id));
+    });
+  const orderAgain = () =>
+    run(async () => {
+      const specId = spec()?.id ?? feedback()?.resultSpec?.id;
+      const o = await loopApi.placeOrder(
+        { lines: [{ specId, quantity: 1 }], shipTo: props.shipTo },
+        reorderKey,
+      );
+      setReordered({ id: o.id, specCode: o.lines[0]?.specCode ?? '' });
+    });
+  const remake = () =>
+    run(async () => {
+      const r = await loopApi.remake(props.orderId, props.line.lineId, 'fit', comment().trim() || undefined);
+      setRemade(
+        `Remake ${r.order.id} is on its way at no charge (${r.allowance.remaining} of ${r.allowance.limit} remakes left for this product).`,
+      );
+    });
+
+  return (
+    <section class="card fit-line" aria-labelledby={`fit-${props.line.lineId}`}>
+      <h2 id={`fit-${props.line.lineId}`}>
+        {props.line.productId} <code class="small-text">{props.line.specCode}</code>
+      </h2>
+      <Show
+        when={feedback()}
+        fallback={
+          <form onSubmit={submit}>
+            <For each={props.line.areas}>
+              {(area) => (
+                <fieldset class="fit-area">
+                  <legend>{area.question}</legend>
+                  <For each={area.answers}>
+                    {(a) => (
+                      <label>
+                        <input
+                          type="radio"
+                          name={`${props.line.lineId}-${area.id}`}
+                          value={a}
+                          checked={answers()[area.id] === a}
+                          onChange={() => setAnswers({ ...answers(), [area.id]: a })}
+                        />{' '}
+                        {ANSWER_LABEL[a]}
+                      </label>
+                    )}
+                  </For>
+                </fieldset>
+              )}
+            </For>
+            <label class="fit-comment">
+              Anything else? (optional)
+              <textarea rows="2" value={comment()} onInput={(e) => setComment(e.currentTarget.value)} />
+            </label>
+            <button type="submit" disabled={busy()}>
+              Send my answers
+            </button>
+          </form>
+        }
+      >
+        {(f) => (
+          <>
+            <Show when={f().verdict === 'right'}>
+              <p>Thank you: glad it fits. Your spec stays as it is.</p>
+            </Show>
+            <Show when={f().proposal}>
+              {(p) => (
+                <div class="proposal">
+                  <h3>Our suggestion</h3>
+                  <ul>
+                    <For each={p().summary}>{(s) => <li>{s}</li>}</For>
+                  </ul>
+                  <Show when={!p().unchanged}>
+                    <table class="console-table" aria-label="Before and after">
+                      <thead>
+                        <tr>
+                          <th scope="col">What</th>
+                          <th scope="col">Now</th>
+                          <th scope="col">Suggested</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        <For each={p().changes}>
+                          {(c) => (
+                            <tr>
+                              <td>{c.module}</td>
+                              <td>{c.fromLabel ?? '–'}</td>
+                              <td>
+                                <strong>{c.toLabel ?? '–'}</strong>
+                              </td>
+                            </tr>
+                          )}
+                        </For>
+                      </tbody>
+                    </table>
+                    <p class="small-text">
+                      Spec <code>{p().before.specCode}</code> → <code>{p().after.specCode}</code>; price per
+                      piece with the change: {money(p().after.unitPrice, p().after.currency)}.
+                    </p>
+                  </Show>
+                </div>
+              )}
+            </Show>
+            <Show when={f().decision === 'pending'}>
+              <button type="button" disabled={busy()} onClick={() => void accept()}>
+                Accept the adjustment
+              </button>{' '}
+              <button type="button" class="secondary" disabled={busy()} onClick={() => void decline()}>
+                Keep my spec as it is
+              </button>
+            </Show>
+            <Show when={f().decision === 'accepted'}>
+              <p role="status">
+                Saved
+                <Show when={spec()} fallback={` as version ${f().resultSpec?.version} of your spec`}>
+                  {(s) => ` as version ${s().version} of “${s().name}”`}
+                </Show>
+                . Your next order uses it.
+              </p>
+              <Show
+                when={reordered()}
+                fallback={
+                  <button type="button" disabled={busy()} onClick={() => void orderAgain()}>
+                    Order again with the new fit
+                  </button>
+                }
+              >
+                {(o) => (
+                  <p role="status">
+                    Ordered: <A href={`/orders/${o().id}`}>order {o().id}</A> (<code>{o().specCode}</code>).
+                  </p>
+                )}
+              </Show>
+            </Show>
+            <Show when={f().decision === 'declined'}>
+              <p role="status">Kept your spec as it is.</p>
+            </Show>
+            <Show when={f().verdict === 'adjust' && !remade()}>
+              <p class="small-text">
+                Does it not fit at all?{' '}
+                <button type="button" class="link" disabled={busy()} onClick={() => void remake()}>
+                  Ask for a remake at no charge
+                </button>
+              </p>
+            </Show>
+            <Show when={remade()}>
+              <p role="status">{remade()}</p>
+            </Show>
+          </>
+        )}
+      </Show>
+      <Show when={error()}>
+        <p role="alert" class="error">
+          {error()}
+        </p>
+      </Show>
+    </section>
+  );
+}
+
+function ProblemReport(props: { orderId: string }): JSX.Element {
+  const [category, setCategory] = createSignal('damaged');
+  const [message, setMessage] = createSignal('');
+  const [note, setNote] = createSignal('');
+  const send = async (e: SubmitEvent) => {
+    e.preventDefault();
+    try {
+      await loopApi.complain(props.orderId, category(), message());
+      setMessage('');
+      setNote('Thank you: we have it and will answer soon.');
+    } catch (err) {
+      setNote(readable(err));
+    }
+  };
+  return (
+    <form class="card problem" onSubmit={send}>
+      <h2>Something else wrong?</h2>
+      <label>
+        What happened
+        <select value={category()} onChange={(e) => setCategory(e.currentTarget.value)}>
+          <option value="damaged">Arrived damaged</option>
+          <option value="late">Late</option>
+          <option value="wrong_item">Wrong item</option>
+          <option value="quality">Quality problem</option>
+          <option value="billing">Billing</option>
+          <option value="question">A question</option>
+          <option value="other">Something else</option>
+        </select>
+      </label>
+      <label>
+        Tell us more
+        <textarea rows="3" value={message()} onInput={(e) => setMessage(e.currentTarget.value)} />
+      </label>
+      <button type="submit" disabled={!message().trim()}>
+        Send
+      </button>
+      <p role="status">{note()}</p>
+    </form>
+  );
+}
+
+export default function FitFeedbackPage(): JSX.Element {
+  const params = useParams<{ id: string }>();
+  const [data] = createResource(
+    () => params.id,
+    async (orderId) => ({ questions: await loopApi.questions(orderId), order: await loopApi.order(orderId) }),
+  );
+  return (
+    <section class="fit-page" aria-labelledby="fit-h">
+      <h1 id="fit-h">How does it fit?</h1>
+      <Show when={data.error}>
+        <p role="alert" class="error">
+          {data.error instanceof ApiError && data.error.status === 401 ? (
+            <>
+              Please <A href="/signin">sign in</A> first.
+            </>
+          ) : (
+            readable(data.error)
+          )}
+        </p>
+      </Show>
+      <Show when={data()}>
+        {(d) => (
+          <>
+            <p>
+              Order <A href={`/orders/${d().questions.orderId}`}>{d().questions.orderId}</A>
+            </p>
+            <Show
+              when={d().questions.open}
+              fallback={
+                <p>You can tell us how it fits once the order is delivered (it is {d().questions.status}).</p>
+              }
+            >
+              <For each={d().questions.lines}>
+                {(line) => (
+                  <LineFeedback orderId={d().questions.orderId} line={line} shipTo={d().order.shipTo} />
+                )}
+              </For>
+            </Show>
+            <ProblemReport orderId={d().questions.orderId} />
+          </>
+        )}
+      </Show>
+    </section>
+  );
+}
