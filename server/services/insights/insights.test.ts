@@ -251,3 +251,18 @@ describe('feedback and service', () => {
     expect(m[1]!.module).toBe('inseam');
   });
 });
+
+describe('csv', () => {
+  it('quotes separators and neutralises spreadsheet formulas', async () => {
+    const { toCsv } = await import('./csv');
+    const text = toCsv(
+      [{ a: 'x,"y"', b: '=HYPERLINK("evil")', c: 3 }],
+      [
+        { header: 'a', value: (r) => r.a },
+        { header: 'b', value: (r) => r.b },
+        { header: 'c', value: (r) => r.c },
+      ],
+    );
+    expect(text).toBe('a,b,c\r\n"x,""y""","\'=HYPERLINK(""evil"")",3\r\n');
+  });
+});
