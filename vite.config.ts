@@ -12,6 +12,24 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: true,
+    // Every browser the es2022 target admits loads the module graph without it; browsers that
+    // lack modulepreload (Safari < 17) only lose the early fetch (docs/decisions/034).
+    modulePreload: { polyfill: false },
+    // The shop engine (shared by the configurator and My specs) as one chunk rather than
+    // several small ones: fewer requests and better gzip on the configurator's first load.
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          includeDependenciesRecursively: false,
+          groups: [
+            {
+              name: 'configurator',
+              test: /catalog[\\/](engine[\\/](?!nearest)|errors)|web[\\/]src[\\/](engine|format|stores[\\/](catalog|configurator))\.ts|web[\\/]src[\\/](pages[\\/]ConfiguratorPage|components[\\/](ModuleControl|SizePicker|OptionButton|FindMySize|GarmentPreview|PriceBox))\.tsx/,
+            },
+          ],
+        },
+      },
+    },
   },
   server: {
     proxy: { '/api': 'http://127.0.0.1:8787', '/healthz': 'http://127.0.0.1:8787' },

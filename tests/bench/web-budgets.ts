@@ -40,7 +40,9 @@ async function main() {
   const hello = await helloWorldJs();
   const shop = await startShop();
   const browser = await launchChromium();
-  const results: Record<string, unknown> = { machine: `${cpus().length} cores, Node ${process.versions.node}` };
+  const results: Record<string, unknown> = {
+    machine: `${cpus().length} cores, Node ${process.versions.node}`,
+  };
   try {
     // 1. Initial JS of the configurator page (everything it loads, lazy route chunk included).
     {
@@ -50,7 +52,8 @@ async function main() {
       page.on('response', async (r) => {
         const url = r.url();
         const type = r.headers()['content-type'] ?? '';
-        if (type.includes('javascript')) js.push({ url: url.replace(shop.url, ''), gzip: gz(await r.body()) });
+        if (type.includes('javascript'))
+          js.push({ url: url.replace(shop.url, ''), gzip: gz(await r.body()) });
         if (url.includes('/api/products/jeans')) catalog = gz(await r.body());
       });
       await page.goto(`${shop.url}/p/jeans`, { waitUntil: 'networkidle' });
@@ -66,6 +69,7 @@ async function main() {
       };
       await page.close();
     }
+    if (process.env.BENCH_ONLY === 'bundle') return void console.log(JSON.stringify(results, null, 2));
     // 2. Click to next paint, 4x CPU throttling, 50 picks across modules.
     {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -83,15 +87,21 @@ async function main() {
           .nth(i % 3);
         if (!(await target.count())) continue;
         await page.evaluate(() => ((window as unknown as { __lastPaint?: number }).__lastPaint = undefined));
-        const label = `${mod}:${await target.getAttribute("data-option")}`;
+        const label = `${mod}:${await target.getAttribute('data-option')}`;
         await target.click();
-        const ms = await page.waitForFunction(() => (window as unknown as { __lastPaint?: number }).__lastPaint, undefined, {
-          timeout: 5000,
-        });
+        const ms = await page.waitForFunction(
+          () => (window as unknown as { __lastPaint?: number }).__lastPaint,
+          undefined,
+          {
+            timeout: 5000,
+          },
+        );
         samples.push((await ms.jsonValue()) as number);
         if (process.env.DEBUG_BENCH) console.log(label, samples.at(-1)?.toFixed(1));
       }
-      const eventTiming = await page.evaluate(() => (window as unknown as { __eventTiming: number[] }).__eventTiming);
+      const eventTiming = await page.evaluate(
+        () => (window as unknown as { __eventTiming: number[] }).__eventTiming,
+      );
       results.clickToPaint = {
         cpuThrottling: 4,
         picks: samples.length,
@@ -101,6 +111,33 @@ async function main() {
         eventTimingClicksOver16ms: eventTiming.length,
         eventTimingP95ms: eventTiming.length ? pct(eventTiming, 95) : null,
         budgetMs: 50,
+      };
+      await page.close();
+    }
+    // 2b. The floor: the same probe on a bare page whose click handler only toggles aria-pressed.
+    {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const cdp = await page.context().newCDPSession(page);
+      await page.setContent(
+        "<button type=\"button\" aria-pressed=\"false\" onclick=\"this.setAttribute('aria-pressed', this.getAttribute('aria-pressed') === 'true' ? 'false' : 'true')\">toggle</button>",
+      );
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+      await installPaintProbe(page);
+      const floor: number[] = [];
+      for (let i = 0; i < 50; i++) {
+        await page.evaluate(() => ((window as unknown as { __lastPaint?: number }).__lastPaint = undefined));
+        await page.locator('button').click();
+        const ms = await page.waitForFunction(
+          () => (window as unknown as { __lastPaint?: number }).__lastPaint,
+        );
+        floor.push((await ms.jsonValue()) as number);
+        // The probe waits for aria-pressed=true: reset it outside the measurement.
+        await page.evaluate(() => document.querySelector('button')!.setAttribute('aria-pressed', 'false'));
+      }
+      results.clickToPaintFloor = {
+        what: 'bare page, handler toggles one attribute, same probe, 4x CPU throttling',
+        p50ms: Math.round(pct(floor, 50) * 10) / 10,
+        p95ms: Math.round(pct(floor, 95) * 10) / 10,
       };
       await page.close();
     }
@@ -128,6 +165,7 @@ async function main() {
     await browser.close();
     await shop.cleanup();
   }
+  if (process.env.BENCH_ONLY) return console.log(JSON.stringify(results, null, 2));
   writeFileSync(join(OUT, 'web-budgets.json'), JSON.stringify(results, null, 2));
   console.log(JSON.stringify(results, null, 2));
 }

@@ -16,9 +16,3 @@ export function dateTime(iso: string | number): string {
   if (Number.isNaN(d.getTime())) return String(iso);
   return d.toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' });
 }
-
-/** A random key for one checkout attempt (kept across retries of that attempt). */
-export function newIdempotencyKey(): string {
-  if (typeof crypto !== 'undefined' && 'randomUUID' in crypto) return `chk_${crypto.randomUUID()}`;
-  return `chk_${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
-}

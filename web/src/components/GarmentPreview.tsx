@@ -1,4 +1,4 @@
-import { type JSX, Match, Show, Switch } from 'solid-js';
+import { For, type JSX, Match, Show, Switch } from 'solid-js';
 import type { Product, Selection } from '../engine';
 
 export interface GarmentPreviewProps {
@@ -84,13 +84,13 @@ function Jeans(props: GarmentPreviewProps): JSX.Element {
     ].join(' ');
   };
   const hemStyle = () => props.selection.hem ?? 'standard';
-  const leftHem = () => {
-    const [, , hem] = legs();
-    return [100 - 6 - hem - 4, 100 - 8] as const;
-  };
-  const rightHem = () => {
-    const [, , hem] = legs();
-    return [100 + 8, 100 + 6 + hem + 4] as const;
+  // Both hems as [x0, x1]: the left leg's outer edge to its inseam, then the right leg's.
+  const hems = () => {
+    const hem = legs()[2];
+    return [
+      [90 - hem, 92],
+      [108, 110 + hem],
+    ];
   };
   return (
     <g>
@@ -105,71 +105,40 @@ function Jeans(props: GarmentPreviewProps): JSX.Element {
         stroke-width="1.2"
         stroke-dasharray="3 2"
       />
-      <Switch>
-        <Match when={hemStyle() === 'cuffed'}>
-          <rect
-            x={leftHem()[0]}
-            y={hemY - 12}
-            width={leftHem()[1] - leftHem()[0]}
-            height="12"
-            fill="rgba(255,255,255,.25)"
-            stroke="#111"
-          />
-          <rect
-            x={rightHem()[0]}
-            y={hemY - 12}
-            width={rightHem()[1] - rightHem()[0]}
-            height="12"
-            fill="rgba(255,255,255,.25)"
-            stroke="#111"
-          />
-        </Match>
-        <Match when={hemStyle() === 'chain'}>
-          <line
-            x1={leftHem()[0]}
-            y1={hemY - 5}
-            x2={leftHem()[1]}
-            y2={hemY - 5}
-            stroke="#d9a441"
-            stroke-width="2"
-            stroke-dasharray="1 2"
-          />
-          <line
-            x1={rightHem()[0]}
-            y1={hemY - 5}
-            x2={rightHem()[1]}
-            y2={hemY - 5}
-            stroke="#d9a441"
-            stroke-width="2"
-            stroke-dasharray="1 2"
-          />
-        </Match>
-        <Match when={hemStyle() === 'raw-edge'}>
-          <path
-            d={`M ${leftHem()[0]} ${hemY} l 3 4 l 3 -4 l 3 4 l 3 -4 l 3 4 l 3 -4 l 3 4 M ${rightHem()[0]} ${hemY} l 3 4 l 3 -4 l 3 4 l 3 -4 l 3 4 l 3 -4 l 3 4`}
-            stroke="#eee"
-            fill="none"
-          />
-        </Match>
-        <Match when={true}>
-          <line
-            x1={leftHem()[0]}
-            y1={hemY - 4}
-            x2={leftHem()[1]}
-            y2={hemY - 4}
-            stroke="#d9a441"
-            stroke-width="1"
-          />
-          <line
-            x1={rightHem()[0]}
-            y1={hemY - 4}
-            x2={rightHem()[1]}
-            y2={hemY - 4}
-            stroke="#d9a441"
-            stroke-width="1"
-          />
-        </Match>
-      </Switch>
+      <For each={hems()}>
+        {([x0, x1]) => (
+          <Switch>
+            <Match when={hemStyle() === 'cuffed'}>
+              <rect
+                x={x0}
+                y={hemY - 12}
+                width={x1! - x0!}
+                height="12"
+                fill="rgba(255,255,255,.25)"
+                stroke="#111"
+              />
+            </Match>
+            <Match when={hemStyle() === 'raw-edge'}>
+              <path
+                d={`M ${x0} ${hemY} l 3 4 l 3 -4 l 3 4 l 3 -4 l 3 4 l 3 -4 l 3 4`}
+                stroke="#eee"
+                fill="none"
+              />
+            </Match>
+            <Match when={true}>
+              <line
+                x1={x0}
+                y1={hemY - (hemStyle() === 'chain' ? 5 : 4)}
+                x2={x1}
+                y2={hemY - (hemStyle() === 'chain' ? 5 : 4)}
+                stroke="#d9a441"
+                stroke-width={hemStyle() === 'chain' ? 2 : 1}
+                stroke-dasharray={hemStyle() === 'chain' ? '1 2' : undefined}
+              />
+            </Match>
+          </Switch>
+        )}
+      </For>
       <Show when={props.selection.monogram}>
         <text
           x="100"
@@ -222,24 +191,19 @@ function Shirt(props: GarmentPreviewProps): JSX.Element {
           </Show>
         </Match>
       </Switch>
-      <rect
-        x="10"
-        y="146"
-        width="22"
-        height={cuff() === 'french' ? 16 : 10}
-        fill={colour()}
-        stroke="#333"
-        transform="rotate(10 21 150)"
-      />
-      <rect
-        x="168"
-        y="146"
-        width="22"
-        height={cuff() === 'french' ? 16 : 10}
-        fill={colour()}
-        stroke="#333"
-        transform="rotate(-10 179 150)"
-      />
+      <For each={[10, -10]}>
+        {(turn) => (
+          <rect
+            x={turn > 0 ? 10 : 168}
+            y="146"
+            width="22"
+            height={cuff() === 'french' ? 16 : 10}
+            fill={colour()}
+            stroke="#333"
+            transform={`rotate(${turn} ${turn > 0 ? 21 : 179} 150)`}
+          />
+        )}
+      </For>
       <Show when={pockets() >= 1}>
         <rect x="110" y="80" width="22" height="24" fill="none" stroke="#333" />
       </Show>

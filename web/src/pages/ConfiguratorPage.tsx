@@ -1,4 +1,4 @@
-import { A, useLocation, useNavigate, useParams, useSearchParams } from '@solidjs/router';
+import { A, useParams, useSearchParams } from '@solidjs/router';
 import {
   createResource,
   createSignal,
@@ -58,9 +58,7 @@ function sameSelection(a: Selection, b: Selection): boolean {
 }
 
 export function Configurator(props: { loaded: LoadedProduct }): JSX.Element {
-  const [search, setSearch] = useSearchParams();
-  const navigate = useNavigate();
-  const location = useLocation();
+  const [search] = useSearchParams();
   const cp = () => props.loaded.cp;
   const product = () => props.loaded.product;
   // The configuration lives in the URL, but a pick paints first: history.pushState costs
@@ -69,11 +67,26 @@ export function Configurator(props: { loaded: LoadedProduct }): JSX.Element {
   const [selection, setSelection] = createSignal(selectionFromParams(cp(), search), {
     equals: sameSelection,
   });
+  // Written with the History API directly: the router's navigation adds a replaceState and a
+  // route pass per pick, and nothing but this page reads these query parameters. The router
+  // still sees back/forward (popstate) and every link away from here.
   let queued: { params: Record<string, string | undefined>; replace: boolean } | undefined;
+  const urlFor = (params: Record<string, string | undefined>) => {
+    const q = new URLSearchParams(window.location.search);
+    for (const [k, v] of Object.entries(params)) {
+      if (v === undefined || v === '') q.delete(k);
+      else q.set(k, v);
+    }
+    return `${window.location.pathname}?${q}`;
+  };
   const flush = () => {
     const q = queued;
     queued = undefined;
-    if (q) setSearch(q.params, { replace: q.replace });
+    if (!q) return;
+    const url = urlFor(q.params);
+    if (url === window.location.pathname + window.location.search) return;
+    if (q.replace) history.replaceState(history.state, '', url);
+    else history.pushState(history.state, '', url);
   };
   const update = (next: Selection, replace = false) => {
     setSelection(next);
@@ -96,6 +109,14 @@ export function Configurator(props: { loaded: LoadedProduct }): JSX.Element {
     storage.get(measureKey(), undefined),
   );
   const [notice, setNotice] = createSignal<string>();
+  const [specId, setSpecId] = createSignal(typeof search.spec === 'string' ? search.spec : undefined);
+  // This configuration as a link (what the address bar shows a frame after each pick).
+  const here = () => {
+    const q = new URLSearchParams(selection());
+    const spec = specId();
+    if (spec) q.set('spec', spec);
+    return `/p/${encodeURIComponent(product().id)}?${q}`;
+  };
 
   onMount(() => {
     // A bare product link starts from the catalog's defaults (sizes stay for the shopper to find).
@@ -190,10 +211,8 @@ export function Configurator(props: { loaded: LoadedProduct }): JSX.Element {
               <section class="save-spec" aria-labelledby="save-h">
                 <h2 id="save-h">Remember this as a spec</h2>
                 <p>
-                  <A href={`/signin?next=${encodeURIComponent(location.pathname + location.search)}`}>
-                    Sign in
-                  </A>{' '}
-                  to save this configuration and your measurements.
+                  <A href={`/signin?next=${encodeURIComponent(here())}`}>Sign in</A> to save this
+                  configuration and your measurements.
                 </p>
               </section>
             }
@@ -203,12 +222,14 @@ export function Configurator(props: { loaded: LoadedProduct }): JSX.Element {
               selection={selection()}
               complete={state.complete()}
               measurements={measurements()}
-              specId={typeof search.spec === 'string' ? search.spec : undefined}
-              returnTo={location.pathname + location.search}
-              onSaved={(id) => setSearch({ spec: id }, { replace: true })}
-              onSignIn={() =>
-                navigate(`/signin?next=${encodeURIComponent(location.pathname + location.search)}`)
-              }
+              specId={specId()}
+              returnTo={here()}
+              onSaved={(id) => {
+                setSpecId(id);
+                queued = { params: { ...(queued?.params ?? {}), spec: id }, replace: true };
+                flush();
+              }}
+              onSignIn={() => window.location.assign(`/signin?next=${encodeURIComponent(here())}`)}
             />
           </Show>
         </aside>

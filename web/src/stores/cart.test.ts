@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../api';
 import { stubFetch } from '../test-utils';
-import { cart, placeWithKey } from './cart';
+import { cart } from './cart';
+import { placeWithKey } from './place-order';
 
 const realFetch = globalThis.fetch;
 afterEach(() => {

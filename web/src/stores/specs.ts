@@ -1,7 +1,7 @@
 import { createStore, reconcile } from 'solid-js/store';
 import { api, type Measurements, type Order, type ShipTo, type Spec } from '../api';
 import type { Selection } from '../engine';
-import { placeWithKey } from './cart';
+import { placeWithKey } from './place-order';
 import { storage } from './storage';
 
 interface SpecsState {
