@@ -620,7 +620,7 @@ export function seedDemo(sqlite: Database.Database, catalog: Catalog, options: S
       orderId,
       c.id,
       tl.status,
-      'EUR',
+      lines[0]!.cp.product.currency,
       total,
       JSON.stringify(c.shipTo),
       routing.threePl.partnerId,

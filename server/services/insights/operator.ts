@@ -18,7 +18,7 @@ import { complaintView } from '../complaints/complaints';
 import { feedbackView } from '../feedback/feedback';
 import { loadViews } from '../orders/view';
 import { remakesOfOrder, remakeView } from '../remakes/remakes';
-import { customerInsights } from './queries';
+import { customerInsights, shopCurrency } from './queries';
 
 // What operators look up: orders by anything they know (id, customer, spec code, tracking
 // number), one order with everything that happened to it, one customer with everything we know.
@@ -273,6 +273,7 @@ export function customerPage(deps: AppDeps, customerId: string) {
   });
   return {
     customer: insight,
+    currency: shopCurrency(deps),
     gridCell: { volume: insight.volume, satisfaction: insight.satisfaction, treatment: insight.treatment },
     specs: specRows.map((s) => ({
       id: s.id,

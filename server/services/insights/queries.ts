@@ -163,9 +163,7 @@ export function customersOverview(deps: Pick<AppDeps, 'sqlite' | 'now'>, preview
       .slice(0, preview)
       .map((c) => ({ id: c.id, name: c.name, revenue: c.revenue, valueClass: c.valueClass })),
   }));
-  const currency =
-    deps.sqlite.prepare<[], { currency: string }>('SELECT currency FROM orders LIMIT 1').get()?.currency ??
-    'EUR';
+  const currency = shopCurrency(deps);
   return {
     asOf: new Date(asOf).toISOString(),
     currency,
@@ -183,6 +181,17 @@ export function customersOverview(deps: Pick<AppDeps, 'sqlite' | 'now'>, preview
     grid,
     levels: LEVELS,
   };
+}
+
+/**
+ * The currency revenue is summed in. Orders are priced by the catalog and every product is in
+ * one currency today; a shop that sells in several would need revenue per currency here.
+ */
+export function shopCurrency(deps: Pick<AppDeps, 'sqlite'>): string {
+  return (
+    deps.sqlite.prepare<[], { currency: string }>('SELECT currency FROM orders LIMIT 1').get()?.currency ??
+    'USD'
+  );
 }
 
 export interface CustomerListQuery {
@@ -222,7 +231,11 @@ export function listCustomerInsights(deps: Pick<AppDeps, 'sqlite' | 'now'>, quer
     const y = key(b);
     return (x < y ? -1 : x > y ? 1 : 0) * dir || (a.id < b.id ? -1 : 1);
   });
-  return { total: list.length, items: list.slice(query.offset, query.offset + query.limit) };
+  return {
+    total: list.length,
+    currency: shopCurrency(deps),
+    items: list.slice(query.offset, query.offset + query.limit),
+  };
 }
 
 /**

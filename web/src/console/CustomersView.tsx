@@ -107,7 +107,7 @@ export function CustomersOverviewView(): JSX.Element {
   );
 }
 
-const customerColumns: Column<CustomerRow>[] = [
+const customerColumns = (currency: string): Column<CustomerRow>[] => [
   {
     key: 'name',
     header: 'Customer',
@@ -126,7 +126,7 @@ const customerColumns: Column<CustomerRow>[] = [
     key: 'revenue',
     header: 'Revenue',
     value: (c) => c.revenue,
-    render: (c) => money(c.revenue, 'EUR'),
+    render: (c) => money(c.revenue, currency),
     numeric: true,
   },
   { key: 'last', header: 'Last order', value: (c) => c.lastOrderAt, render: (c) => shortDate(c.lastOrderAt) },
@@ -216,7 +216,7 @@ export function CustomersList(): JSX.Element {
           {(d) => (
             <SortableTable
               caption="Customers"
-              columns={customerColumns}
+              columns={customerColumns(d().currency)}
               rows={d().items}
               csvName="customers.csv"
               initialSort={{ key: 'revenue', dir: 'desc' }}
@@ -255,7 +255,7 @@ export function CustomerPage(props: { id: string }): JSX.Element {
                     value={String(c().orders)}
                     note={`last ${shortDate(c().lastOrderAt)}`}
                   />
-                  <Stat label="revenue" value={money(c().revenue, 'EUR')} />
+                  <Stat label="revenue" value={money(c().revenue, d().currency)} />
                   <Stat
                     label="grid cell"
                     value={`${c().volume} / ${c().satisfaction}`}

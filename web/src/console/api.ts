@@ -218,7 +218,10 @@ export const adminApi = {
     satisfaction?: string;
     limit?: number;
   }) =>
-    call<{ total: number; items: CustomerRow[] }>('GET', `/api/admin/customers${q({ limit: 200, ...p })}`),
+    call<{ total: number; currency: string; items: CustomerRow[] }>(
+      'GET',
+      `/api/admin/customers${q({ limit: 200, ...p })}`,
+    ),
   customer: (customerId: string) => call<Loose>('GET', `/api/admin/customers/${id(customerId)}`),
   orders: (p: {
     q?: string;
