@@ -244,6 +244,22 @@ export async function startSandbox(options: SandboxOptions) {
   };
 }
 
+/** Clears partner URLs handed out by a sandbox (when it is switched off); returns how many. */
+export function forgetSandboxUrls(sqlite: Database.Database): number {
+  const rows = sqlite
+    .prepare<[], { id: string; url: string }>('SELECT id, url FROM partners WHERE url IS NOT NULL')
+    .all();
+  const clear = sqlite.prepare('UPDATE partners SET url = NULL, updated_at = ? WHERE id = ?');
+  let n = 0;
+  for (const r of rows) {
+    if (SANDBOX_URL.test(r.url)) {
+      clear.run(Date.now(), r.id);
+      n++;
+    }
+  }
+  return n;
+}
+
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];

@@ -1,5 +1,5 @@
 import type { AppDeps } from '../deps';
-import { startSandbox } from '../sandbox/partners';
+import { forgetSandboxUrls, startSandbox } from '../sandbox/partners';
 import { startDispatcher, startDispatcherThread } from './run';
 
 /**
@@ -15,6 +15,13 @@ export async function startWebhookServices(deps: AppDeps, listening: { address: 
       : listening.address.includes(':')
         ? `[${listening.address}]`
         : listening.address;
+  if (!env.PARTNERS_SANDBOX) {
+    // URLs a sandbox of an earlier run gave out now point at nothing: clear them, so messages wait
+    // as pending for a real URL instead of burning their retries on a closed port.
+    const cleared = forgetSandboxUrls(deps.sqlite);
+    if (cleared > 0)
+      console.log(`sandbox off: cleared ${cleared} partner URL(s) that pointed at an earlier sandbox`);
+  }
   const sandbox = env.PARTNERS_SANDBOX
     ? await startSandbox({
         sqlite: deps.sqlite,

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/client';
-import { startSandbox } from '../../server/sandbox/partners';
+import { forgetSandboxUrls, startSandbox } from '../../server/sandbox/partners';
 import { Dispatcher } from '../../server/webhooks/dispatcher';
 import { createTestApp, JEANS, SHIP_TO, signUp, type TestApp } from '../api/setup';
 import { waitFor } from './helpers';
@@ -95,5 +95,15 @@ describe('sandbox partners', () => {
       .prepare('SELECT event_type, outcome FROM inbound_events WHERE order_id = ?')
       .all(orderId);
     expect(inbound).toHaveLength(6);
+  });
+
+  it('switched off, its URLs are forgotten so messages wait for a real partner', () => {
+    t.deps.sqlite
+      .prepare('UPDATE partners SET url = ? WHERE id = ?')
+      .run('https://partner.example/hook', '3pl-na');
+    expect(forgetSandboxUrls(t.deps.sqlite)).toBe(5);
+    const urls = t.deps.sqlite.prepare('SELECT id, url FROM partners ORDER BY id').all();
+    expect(urls).toContainEqual({ id: '3pl-na', url: 'https://partner.example/hook' });
+    expect(urls.filter((u) => (u as { url: string | null }).url === null)).toHaveLength(5);
   });
 });
