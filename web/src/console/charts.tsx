@@ -186,11 +186,11 @@ export function HBars(props: {
   format?: (v: number) => string;
 }): JSX.Element {
   const max = () => Math.max(1, ...props.items.map((i) => i.value));
-  const W = 640;
+  const W = 520;
   const row = 26;
-  const labelW = 150;
+  const labelW = 140;
   // Room on the right for the value and its note.
-  const barW = W - labelW - 230;
+  const barW = W - labelW - 175;
   return (
     <figure class="chart">
       <figcaption>{props.title}</figcaption>
