@@ -24,7 +24,7 @@ export default defineConfig({
           groups: [
             {
               name: 'configurator',
-              test: /catalog[\\/](engine[\\/](?!nearest)|errors)|web[\\/]src[\\/](engine|format|stores[\\/](catalog|configurator))\.ts|web[\\/]src[\\/](pages[\\/]ConfiguratorPage|components[\\/](ModuleControl|SizePicker|OptionButton|FindMySize|GarmentPreview|PriceBox))\.tsx/,
+              test: /catalog[\\/](engine[\\/](?!nearest|recommend)|errors)|web[\\/]src[\\/](engine|format|stores[\\/](catalog|configurator))\.ts|web[\\/]src[\\/](pages[\\/]ConfiguratorPage|components[\\/](ModuleControl|SizePicker|OptionButton|FindMySize|GarmentPreview|PriceBox))\.tsx/,
             },
           ],
         },

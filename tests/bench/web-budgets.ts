@@ -11,6 +11,8 @@ import { launchChromium } from '../e2e/support/browser';
 import { startShop } from '../e2e/support/server';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
+// Measure the production build: with NODE_ENV unset or "test", Vite resolves Solid's dev build.
+process.env.NODE_ENV = 'production';
 const OUT = join(ROOT, 'tests', 'bench', 'out');
 mkdirSync(OUT, { recursive: true });
 const gz = (b: Buffer | string) => gzipSync(b, { level: 9 }).length;

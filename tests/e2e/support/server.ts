@@ -32,6 +32,8 @@ export function ensureBuilt(): void {
     {
       cwd: ROOT,
       encoding: 'utf8',
+      // Under vitest NODE_ENV is "test", which would make Vite resolve Solid's development build.
+      env: { ...process.env, NODE_ENV: 'production' },
     },
   );
   if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);

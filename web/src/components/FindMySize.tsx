@@ -1,6 +1,6 @@
 import { createSignal, For, type JSX, Show } from 'solid-js';
 import type { Measurements } from '../api';
-import { type CompiledProduct, recommendSize, type Selection, type SizeRecommendation } from '../engine';
+import type { CompiledProduct, Selection, SizeRecommendation } from '../engine';
 
 export interface FindMySizeProps {
   cp: CompiledProduct;
@@ -20,7 +20,7 @@ export function FindMySize(props: FindMySizeProps): JSX.Element {
   const [result, setResult] = createSignal<SizeRecommendation | undefined>();
   const problemFor = (id: string) => result()?.problems.find((p) => p.measurement === id)?.message;
 
-  const submit = (e: SubmitEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     const nums: Record<string, number> = {};
     for (const [k, v] of Object.entries(values())) {
@@ -28,6 +28,8 @@ export function FindMySize(props: FindMySizeProps): JSX.Element {
       if (trimmed !== '') nums[k] = Number(trimmed);
     }
     const m: Measurements = { unit: unit(), values: nums };
+    // Loaded on the first submit: most visits never ask for a size.
+    const { recommendSize } = await import('../../../catalog/engine/recommend');
     const rec = recommendSize(props.cp, m, props.selection);
     setResult(rec);
     props.onMeasurements(m);

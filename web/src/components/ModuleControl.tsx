@@ -38,6 +38,8 @@ export function ModuleControl(props: ModuleControlProps): JSX.Element {
 function ChoiceControl(props: ModuleControlProps & { module: ChoiceModule }): JSX.Element {
   const [blockedPick, setBlockedPick] = createSignal<string | undefined>();
   const [hinted, setHinted] = createSignal<string | undefined>();
+  const hint = (e: Event) =>
+    setHinted((e.target as Element).closest<HTMLElement>('[data-option]')?.dataset.option);
   const hintedBlocked = () => {
     const id = hinted();
     const a = id ? availOf(id) : undefined;
@@ -56,7 +58,17 @@ function ChoiceControl(props: ModuleControlProps & { module: ChoiceModule }): JS
     props.onPick(props.module.id, id);
   };
   return (
-    <fieldset class="module" data-module={props.module.id} aria-describedby={`${headingId()}-msg`}>
+    <fieldset
+      class="module"
+      data-module={props.module.id}
+      aria-describedby={`${headingId()}-msg`}
+      // One set of listeners per module (not per option) to show why a hovered or focused
+      // option is blocked.
+      onPointerOver={hint}
+      onPointerLeave={() => setHinted(undefined)}
+      onFocusIn={hint}
+      onFocusOut={() => setHinted(undefined)}
+    >
       <legend id={headingId()}>
         {props.module.label}
         <Show when={selectedLabel()}>
@@ -83,7 +95,6 @@ function ChoiceControl(props: ModuleControlProps & { module: ChoiceModule }): JS
                   moduleLabel={labelOf()}
                   onPick={pick}
                   onBlocked={setBlockedPick}
-                  onHint={setHinted}
                 />
               )}
             </For>
@@ -97,7 +108,6 @@ function ChoiceControl(props: ModuleControlProps & { module: ChoiceModule }): JS
           moduleLabel={labelOf()}
           onPick={pick}
           onBlocked={setBlockedPick}
-          onHint={setHinted}
         />
       </Show>
       <Show when={hintedBlocked()}>

@@ -14,8 +14,6 @@ export interface OptionButtonProps {
   moduleLabel: (id: string) => string;
   onPick: (optionId: string) => void;
   onBlocked: (optionId: string) => void;
-  /** Hover/focus enters (id) or leaves (undefined) this option, to show why it is blocked. */
-  onHint?: (optionId: string | undefined) => void;
 }
 
 export function whyText(a: OptionAvailability | undefined, moduleLabel: (id: string) => string): string {
@@ -48,10 +46,6 @@ export function OptionButton(props: OptionButtonProps): JSX.Element {
         aria-disabled={blocked() ? 'true' : undefined}
         aria-describedby={blocked() ? whyId() : undefined}
         data-option={props.optionId}
-        onMouseEnter={() => props.onHint?.(props.optionId)}
-        onMouseLeave={() => props.onHint?.(undefined)}
-        onFocus={() => props.onHint?.(props.optionId)}
-        onBlur={() => props.onHint?.(undefined)}
         onClick={() => (blocked() ? props.onBlocked(props.optionId) : props.onPick(props.optionId))}
       >
         <Show when={props.swatch}>

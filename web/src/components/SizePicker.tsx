@@ -11,7 +11,6 @@ export interface SizePickerProps {
   moduleLabel: (id: string) => string;
   onPick: (optionId: string) => void;
   onBlocked: (optionId: string) => void;
-  onHint?: (optionId: string | undefined) => void;
 }
 
 const inch = (n: number) => `${n}″`;
@@ -136,7 +135,6 @@ export function SizePicker(props: SizePickerProps): JSX.Element {
               moduleLabel={props.moduleLabel}
               onPick={props.onPick}
               onBlocked={props.onBlocked}
-              onHint={props.onHint}
             />
           )}
         </For>

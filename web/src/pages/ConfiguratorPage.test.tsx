@@ -97,9 +97,9 @@ describe('blocked option hint', () => {
   it('shows the reason under the module while a blocked option is hovered or focused', async () => {
     setup(`/p/jeans?${plain}`);
     const skinny = option('fit', 'skinny');
-    fireEvent.focus(skinny);
+    fireEvent.focusIn(skinny);
     expect((await screen.findByTestId('why-fit')).textContent).toMatch(/Skinny:.*needs stretch/);
-    fireEvent.blur(skinny);
+    fireEvent.focusOut(skinny);
     await waitFor(() => expect(screen.queryByTestId('why-fit')).toBeNull());
   });
 });
