@@ -43,22 +43,37 @@ export function startDispatcher(env: Env, options: DispatcherRunOptions = {}) {
  * burst of deliveries never adds latency to shoppers' requests. See docs/decisions/023.
  */
 export function startDispatcherThread(env: Env, options: { exemptHosts?: string[] } = {}) {
-  const worker = new Worker(new URL('./dispatcher-worker.mjs', import.meta.url), {
-    workerData: { env, exemptHosts: options.exemptHosts ?? [] },
-  });
+  let stopping = false;
+  let worker: Worker;
+  let exit: Promise<void>;
   let exited = false;
-  const exit = new Promise<void>((resolve) =>
-    worker.once('exit', () => {
-      exited = true;
-      resolve();
-    }),
-  );
-  worker.on('error', (e) => console.error('dispatcher thread failed:', e));
+  const spawn = () => {
+    exited = false;
+    worker = new Worker(new URL('./dispatcher-worker.mjs', import.meta.url), {
+      workerData: { env, exemptHosts: options.exemptHosts ?? [] },
+    });
+    worker.on('error', (e) => console.error('dispatcher thread failed:', e));
+    exit = new Promise<void>((resolve) =>
+      worker.once('exit', (code) => {
+        exited = true;
+        resolve();
+        // A dispatcher that dies is started again: its claims lapse and are taken over.
+        if (!stopping) {
+          console.error(`dispatcher thread exited (${code}); restarting in 1 s`);
+          setTimeout(() => {
+            if (!stopping) spawn();
+          }, 1000).unref();
+        }
+      }),
+    );
+  };
+  spawn();
   return {
     kick: () => {
       if (!exited) worker.postMessage('kick');
     },
     stop: async () => {
+      stopping = true;
       if (exited) return;
       worker.postMessage('stop');
       const timeout = setTimeout(() => void worker.terminate(), env.WEBHOOK_TIMEOUT_MS + 1000);
