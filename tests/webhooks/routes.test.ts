@@ -384,6 +384,20 @@ describe('inbound partner events', () => {
     expect(order(orderId).status).toBe('placed');
   });
 
+  it('operators read what partners posted back, by partner and order', async () => {
+    const { orderId } = insertOrder(t.deps.sqlite);
+    await post('workshop', 'production.accepted', { orderId });
+    await post('workshop', 'production.accepted', { orderId });
+    const res = await t.call('GET', `/api/admin/inbound-events?orderId=${orderId}`, { headers: ADMIN });
+    expect(res.status).toBe(200);
+    expect(res.body.map((e: { outcome: string }) => e.outcome)).toEqual(['ignored', 'applied']);
+    expect(res.body[1]).toMatchObject({ partnerId: 'workshop', eventType: 'production.accepted', orderId });
+    expect(
+      (await t.call('GET', '/api/admin/inbound-events?partnerId=3pl-eu', { headers: ADMIN })).body,
+    ).toEqual([]);
+    expectProblem(await t.call('GET', '/api/admin/inbound-events'), 401);
+  });
+
   it('during rotation the partner may still sign with its old secret', async () => {
     const { orderId } = insertOrder(t.deps.sqlite);
     const old = secretOf('workshop');
