@@ -8,7 +8,9 @@ import { type Catalog, CatalogError, loadCatalog } from '../catalog/index';
  */
 export function loadCatalogFromDisk(dir: string = join(import.meta.dirname, '..', 'catalog')): Catalog {
   const read = (path: string) => {
-    const file = relative(process.cwd(), path) || path;
+    // Relative to where the command runs when inside it (catalog/products/jeans.json), else absolute.
+    const rel = relative(process.cwd(), path);
+    const file = rel && !rel.startsWith('..') ? rel : path;
     try {
       return { file, data: JSON.parse(readFileSync(path, 'utf8')) as unknown };
     } catch (e) {

@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server';
 import { type Catalog, CatalogError } from '../catalog/index';
 import { loadCatalogFromDisk } from './catalog-files';
+import { catalogSummary } from './catalog-summary';
 import { createDeps } from './deps';
 import { type Env, EnvError, loadEnv } from './env';
 import { createApp } from './http/app';
@@ -24,15 +25,7 @@ function boot(): { env: Env; catalog: Catalog } {
 }
 
 const { env, catalog } = boot();
-for (const cp of catalog.products.values()) {
-  const p = cp.product;
-  console.log(
-    `${p.id} ${p.version}: ${p.name}, ${p.modules.length} modules, ${p.rules.length} rules, ` +
-      `${cp.total.toLocaleString('en-US')} valid configurations (diagram: ${cp.stats.nodes} nodes, ` +
-      `${cp.stats.compileMs.toFixed(1)} ms)`,
-  );
-}
-console.log(`partners: ${catalog.partners.map((p) => `${p.id} (${p.kind})`).join(', ')}`);
+for (const line of catalogSummary(catalog)) console.log(line);
 
 const deps = createDeps({ env, catalog });
 seedPartners(deps.db, catalog, deps.now);
