@@ -98,7 +98,9 @@ describe('fit feedback → proposal → accepted spec version → reorder', () =
       decision: 'accepted',
       resultSpec: { id: c.spec.id, version: 2 },
     });
-    expect(accepted.body.reorder.orderRequest.lines[0].selection).toEqual(proposal.after.selection);
+    // The draft orders the spec by id (so the next order stays linked to it) at its new version.
+    expect(accepted.body.reorder.orderRequest.lines[0]).toEqual({ specId: c.spec.id, quantity: 1 });
+    expect(accepted.body.reorder.lines[0].now.selection).toEqual(proposal.after.selection);
     expectProblem(await t.call('POST', `/api/feedback/${fb.body.id}/accept`, { cookie: c.cookie }), 409);
 
     const versions = await t.call('GET', `/api/specs/${c.spec.id}/versions`, { cookie: c.cookie });
@@ -108,7 +110,17 @@ describe('fit feedback → proposal → accepted spec version → reorder', () =
     const next = await order(c.cookie, [{ specId: c.spec.id, quantity: 1 }]);
     expect(next.lines[0].selection).toEqual(proposal.after.selection);
     const draft = await t.call('POST', `/api/specs/${c.spec.id}/reorder`, { cookie: c.cookie });
-    expect(draft.body.orderRequest.lines[0].selection).toEqual(proposal.after.selection);
+    expect(draft.body.lines[0].now.selection).toEqual(proposal.after.selection);
+
+    // Reordering the ORIGINAL order also follows the spec's adjusted version, showing what was bought.
+    const again = await t.call('POST', `/api/orders/${c.order.id}/reorder`, { cookie: c.cookie });
+    expect(again.status).toBe(200);
+    expect(again.body.lines[0]).toMatchObject({ specId: c.spec.id, specVersion: 2 });
+    expect(again.body.lines[0].now.selection).toEqual(proposal.after.selection);
+    expect(again.body.lines[0].then.selection).not.toEqual(proposal.after.selection);
+    expect(again.body.orderRequest.lines[0]).toEqual({ specId: c.spec.id, quantity: 1 });
+    const reordered = await order(c.cookie, again.body.orderRequest.lines);
+    expect(reordered.lines[0].selection).toEqual(proposal.after.selection);
   });
 
   it('records "all right" without a proposal, and a declined proposal leaves the spec alone', async () => {

@@ -15,6 +15,10 @@ interface Source {
   unitPriceThen: number | null;
   specCodeThen: string;
   specId?: string;
+  /** What was bought, when the line now follows its spec's current version instead. */
+  selectionThen?: Selection;
+  /** The spec version the draft follows (after a fit adjustment, a newer one than was bought). */
+  specVersion?: number;
 }
 
 /**
@@ -34,10 +38,14 @@ function draft(deps: AppDeps, sources: Source[], shipTo: ShipTo | null, source: 
       productId: s.productId,
       quantity: s.quantity,
       ...(s.specId ? { specId: s.specId } : {}),
+      ...(s.specVersion !== undefined ? { specVersion: s.specVersion } : {}),
       orderable: selectionNow !== null,
       changed: !v.valid,
+      // A spec line whose spec still stands is ordered by its id, so the new order stays linked to
+      // the spec (and to the fit feedback that will adjust it next).
+      orderBySpec: s.specId !== undefined && s.specVersion !== undefined && v.valid,
       then: {
-        selection: s.selection,
+        selection: s.selectionThen ?? s.selection,
         specCode: s.specCodeThen,
         unitPrice: s.unitPriceThen,
         options: s.snapshot.map(({ attrs: _a, ...o }) => o),
@@ -67,11 +75,11 @@ function draft(deps: AppDeps, sources: Source[], shipTo: ShipTo | null, source: 
     totalNow: orderable.reduce((s, l) => s + l.now!.unitPrice * l.quantity, 0),
     lines,
     orderRequest: {
-      lines: orderable.map((l) => ({
-        productId: l.productId,
-        selection: l.now!.selection,
-        quantity: l.quantity,
-      })),
+      lines: orderable.map((l) =>
+        l.orderBySpec && l.specId
+          ? { specId: l.specId, quantity: l.quantity }
+          : { productId: l.productId, selection: l.now!.selection, quantity: l.quantity },
+      ),
       ...(shipTo ? { shipTo } : {}),
     },
   };
@@ -87,18 +95,41 @@ export function reorderFromOrder(deps: AppDeps, customerId: string, orderId: str
     .all();
   return draft(
     deps,
-    lines.map((l) => ({
-      productId: l.productId,
-      selection: JSON.parse(l.selection) as Selection,
-      snapshot: JSON.parse(l.options) as OptionSnapshot[],
-      quantity: l.quantity,
-      unitPriceThen: l.unitPrice,
-      specCodeThen: l.specCode,
-      ...(l.specId ? { specId: l.specId } : {}),
-    })),
+    lines.map((l) => {
+      const bought = JSON.parse(l.selection) as Selection;
+      const line: Source = {
+        productId: l.productId,
+        selection: bought,
+        snapshot: JSON.parse(l.options) as OptionSnapshot[],
+        quantity: l.quantity,
+        unitPriceThen: l.unitPrice,
+        specCodeThen: l.specCode,
+      };
+      if (!l.specId) return line;
+      // A line made from a spec reorders the spec as it is now: an accepted fit adjustment since
+      // the order (a new spec version) is what the customer wants next, not the old size.
+      const spec = findSpecIfOwned(deps, customerId, l.specId);
+      if (!spec) return line;
+      return {
+        ...line,
+        selection: JSON.parse(spec.selection) as Selection,
+        snapshot: JSON.parse(spec.labels) as OptionSnapshot[],
+        specId: spec.id,
+        specVersion: spec.version,
+        selectionThen: bought,
+      };
+    }),
     JSON.parse(order.shipTo) as ShipTo,
     { orderId },
   );
+}
+
+function findSpecIfOwned(deps: AppDeps, customerId: string, specId: string) {
+  try {
+    return findOwnSpec(deps, customerId, specId);
+  } catch {
+    return null; // deleted since: reorder what was bought
+  }
 }
 
 export function reorderFromSpec(deps: AppDeps, customerId: string, specId: string) {
@@ -119,6 +150,7 @@ export function reorderFromSpec(deps: AppDeps, customerId: string, specId: strin
         unitPriceThen: thenPrice,
         specCodeThen: spec.specCode,
         specId,
+        specVersion: spec.version,
       },
     ],
     null,
