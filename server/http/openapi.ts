@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PROBLEM_BASE, PROBLEMS } from '../errors';
+import { ONE_TO_ONE_OPERATIONS } from './routes/one-to-one-openapi';
 import './schemas';
 
 // The OpenAPI 3.1 document, generated from the same zod schemas the routes parse with
@@ -359,7 +360,7 @@ let cached: object | undefined;
 export function openApiDocument(): object {
   if (cached) return cached;
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const op of OPERATIONS) {
+  for (const op of [...OPERATIONS, ...ONE_TO_ONE_OPERATIONS] as Operation[]) {
     const params = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
       name: m[1],
       in: 'path',
@@ -417,7 +418,16 @@ export function openApiDocument(): object {
         'Made-to-measure shop: catalog and configurator, customers and remembered specs, idempotent orders, partner webhooks. Money is integer minor units with an ISO 4217 currency. Every error is RFC 9457 `application/problem+json`; `type` is one of the URIs listed under `x-problem-types`.',
     },
     servers: [{ url: '/' }],
-    tags: ['Operations', 'Catalog', 'Customers', 'Specs', 'Orders', 'Partners'].map((name) => ({ name })),
+    tags: [
+      'Operations',
+      'Catalog',
+      'Customers',
+      'Specs',
+      'Orders',
+      'Partners',
+      'Learning loop',
+      'Operations console',
+    ].map((name) => ({ name })),
     paths,
     components: {
       schemas: componentSchemas(),

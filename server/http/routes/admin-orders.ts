@@ -68,7 +68,7 @@ export function adminOrderRoutes(deps: AppDeps) {
     .get('/api/admin/orders/:orderId', (c) => c.json(orderDetail(deps, c.req.param('orderId'))))
     .post('/api/admin/orders/:orderId/cancel', (c) => {
       const orderId = c.req.param('orderId');
-      cancelOrder(deps, orderCustomerId(deps, orderId), orderId);
+      cancelOrder(deps, orderCustomerId(deps, orderId), orderId, 'operator');
       return c.json(orderDetail(deps, orderId));
     });
 }

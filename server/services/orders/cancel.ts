@@ -9,7 +9,12 @@ import { findOwnOrder, getOrder } from './read';
  * Cancels an order while no supplier has accepted any line (409 after). Every partner that was
  * already sent a message about the order is told, through the outbox, in the same transaction.
  */
-export function cancelOrder(deps: AppDeps, customerId: string, orderId: string) {
+export function cancelOrder(
+  deps: AppDeps,
+  customerId: string,
+  orderId: string,
+  by: 'customer' | 'operator' = 'customer',
+) {
   deps.sqlite
     .transaction(() => {
       const order = findOwnOrder(deps, customerId, orderId);
@@ -32,9 +37,9 @@ export function cancelOrder(deps: AppDeps, customerId: string, orderId: string) 
       deps.sqlite.prepare("UPDATE order_lines SET status = 'cancelled' WHERE order_id = ?").run(orderId);
       deps.sqlite
         .prepare(
-          "INSERT INTO order_events (order_id, status, at, detail, source) VALUES (?, 'cancelled', ?, 'Cancelled by the customer', 'customer')",
+          "INSERT INTO order_events (order_id, status, at, detail, source) VALUES (?, 'cancelled', ?, ?, ?)",
         )
-        .run(orderId, at);
+        .run(orderId, at, `Cancelled by ${by === 'operator' ? 'the shop' : 'the customer'}`, by);
       const told = deps.sqlite
         .prepare<[string], { partner_id: string }>(
           "SELECT DISTINCT partner_id FROM webhook_messages WHERE order_id = ? AND event_type != 'order.cancelled' ORDER BY partner_id",
@@ -49,7 +54,7 @@ export function cancelOrder(deps: AppDeps, customerId: string, orderId: string) 
           newId('msg'),
           p.partner_id,
           orderId,
-          orderCancelled(now, orderId, 'cancelled by the customer'),
+          orderCancelled(now, orderId, `cancelled by ${by === 'operator' ? 'the shop' : 'the customer'}`),
           at,
           at,
         );
