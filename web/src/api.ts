@@ -194,9 +194,23 @@ async function request<T>(
   return data as T;
 }
 
+// A product request started early (see main.tsx), handed to the first caller that asks for it.
+const early = new Map<string, Promise<ProductDetail>>();
+
 export const api = {
   products: () => request<ProductSummary[]>('GET', '/api/products'),
-  product: (id: string) => request<ProductDetail>('GET', `/api/products/${encodeURIComponent(id)}`),
+  product: (id: string) => {
+    const started = early.get(id);
+    early.delete(id);
+    return started ?? request<ProductDetail>('GET', `/api/products/${encodeURIComponent(id)}`);
+  },
+  /** Starts fetching a product before the page that needs it has loaded its code. */
+  prefetchProduct(id: string): void {
+    if (early.has(id)) return;
+    const p = request<ProductDetail>('GET', `/api/products/${encodeURIComponent(id)}`);
+    p.catch(() => early.delete(id));
+    early.set(id, p);
+  },
   quote: (productId: string, selection: Selection) =>
     request<Quote>('POST', '/api/quote', { productId, selection }),
 

@@ -47,7 +47,8 @@ function ChoiceControl(props: ModuleControlProps & { module: ChoiceModule }): JS
   };
   const labelOf = createMemo(() => moduleLabeller(props.cp));
   const headingId = () => `mod-${props.module.id}`;
-  const availOf = (optionId: string) => props.availability?.options.find((o) => o.id === optionId);
+  const byOption = createMemo(() => new Map(props.availability?.options.map((o) => [o.id, o])));
+  const availOf = (optionId: string) => byOption().get(optionId);
   const selectedLabel = () => props.module.options.find((o) => o.id === props.value)?.label;
   const blockedOption = () => {
     const id = blockedPick();

@@ -35,6 +35,7 @@ export function SizePicker(props: SizePickerProps): JSX.Element {
     return map;
   });
   const groupValues = createMemo(() => [...groups().keys()].sort((a, b) => a - b));
+  const byOption = createMemo(() => new Map(props.availability?.options.map((o) => [o.id, o])));
   const availableIds = createMemo(
     () => new Set(props.availability?.options.filter((o) => o.available).map((o) => o.id) ?? []),
   );
@@ -131,7 +132,7 @@ export function SizePicker(props: SizePickerProps): JSX.Element {
                   : o.label
               }
               selected={props.value === o.id}
-              availability={props.availability?.options.find((a) => a.id === o.id)}
+              availability={byOption().get(o.id)}
               moduleLabel={props.moduleLabel}
               onPick={props.onPick}
               onBlocked={props.onBlocked}

@@ -1,5 +1,6 @@
 import { A, useParams, useSearchParams } from '@solidjs/router';
 import {
+  createMemo,
   createResource,
   createSignal,
   For,
@@ -16,7 +17,7 @@ import { FindMySize } from '../components/FindMySize';
 import { GarmentPreview } from '../components/GarmentPreview';
 import { ModuleControl } from '../components/ModuleControl';
 import { PriceBox } from '../components/PriceBox';
-import type { Selection } from '../engine';
+import type { ModuleAvailability, Selection } from '../engine';
 import { cart } from '../stores/cart';
 import { catalogStore, type LoadedProduct } from '../stores/catalog';
 import { createConfigurator, defaultSelection, selectionFromParams } from '../stores/configurator';
@@ -50,6 +51,19 @@ export default function ConfiguratorPage(): JSX.Element {
       </Match>
     </Switch>
   );
+}
+
+function sameAvailability(a: ModuleAvailability | undefined, b: ModuleAvailability | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.available !== b.available || a.options.length !== b.options.length) return false;
+  return a.options.every((o, i) => {
+    const p = b.options[i]!;
+    return (
+      o.available === p.available &&
+      String(o.reasons) === String(p.reasons) &&
+      String(o.change) === String(p.change)
+    );
+  });
 }
 
 function sameSelection(a: Selection, b: Selection): boolean {
@@ -242,18 +256,27 @@ export function Configurator(props: { loaded: LoadedProduct }): JSX.Element {
             onApply={applySizes}
           />
           <For each={product().modules}>
-            {(m) => (
-              <ModuleControl
-                cp={cp()}
-                module={m}
-                value={selection()[m.id]}
-                availability={state.availability().get(m.id)}
-                error={errorFor(m.id)}
-                onPick={pick}
-                onText={setText}
-                onForce={force}
-              />
-            )}
+            {(m) => {
+              // Per-module memos: a pick re-renders only the modules whose value, availability
+              // or error actually changed (the click-to-paint budget).
+              const value = createMemo(() => selection()[m.id]);
+              const availability = createMemo(() => state.availability().get(m.id), undefined, {
+                equals: sameAvailability,
+              });
+              const error = createMemo(() => errorFor(m.id));
+              return (
+                <ModuleControl
+                  cp={cp()}
+                  module={m}
+                  value={value()}
+                  availability={availability()}
+                  error={error()}
+                  onPick={pick}
+                  onText={setText}
+                  onForce={force}
+                />
+              );
+            }}
           </For>
         </div>
       </div>
