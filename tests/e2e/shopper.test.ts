@@ -90,6 +90,10 @@ describe('a new shopper', () => {
     await page.getByLabel('City').fill('Lyon');
     await page.getByLabel('Postal code').fill('69001');
     await page.getByLabel('Country').selectOption('FR');
+    await shot(page, 'checkout-desktop');
+    await page.setViewportSize({ width: 375, height: 800 });
+    await shot(page, 'checkout-375');
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.getByRole('button', { name: 'Place order' }).click();
     await page.waitForURL(/\/orders\/ord_/);
     await page.waitForSelector('[data-testid="order-status"]');
