@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { availableOptions } from './available';
 import { count } from './count';
+import { nearestValid } from './nearest';
 import { price } from './price';
 import { parseSpecCode, specCode } from './spec-code';
 import { plainJeans, realCatalog } from './test-fixtures';
@@ -105,5 +106,28 @@ describe('the jeans', () => {
     expect(parseSpecCode(catalog.products.values(), 'JN-34/42-32-STR-MID-CL12-NS-RNS-STD').selection).toEqual(
       plainJeans,
     );
+  });
+});
+
+describe('nearestValid', () => {
+  it('replaces a retired option by the default rather than a dearer look-alike, and says why', () => {
+    const r = nearestValid(
+      jeans,
+      { ...plainJeans, fabric: 'summer-8' },
+      { retired: { fabric: { label: 'Summer 8 oz' } } },
+    );
+    expect(r.selection.fabric).toBe('classic-12');
+    expect(r.changes).toEqual([{ module: 'fabric', from: 'summer-8', to: 'classic-12', why: 'retired' }]);
+  });
+
+  it('matches a retired size by its numbers, and keeps everything else', () => {
+    const r = nearestValid(
+      jeans,
+      { ...plainJeans, size: 'w34-h43' },
+      { retired: { size: { attrs: { waist: 34, hip: 43 } } } },
+    );
+    // Every size one inch away on one measure is as near; one of them, not something far off.
+    expect(['w34-h42', 'w34-h44', 'w33-h43', 'w35-h43']).toContain(r.selection.size);
+    expect(r.changes.map((c) => c.module)).toEqual(['size']);
   });
 });

@@ -18,7 +18,8 @@ export interface NearestOptions {
 
 /**
  * The valid complete configuration closest to `selection`: every choice that can stay, stays;
- * a retired option is replaced by the nearest one (by numeric attributes, then by label); a
+ * a retired option is replaced by the nearest one (numeric attributes, then an option with the
+ * same name, then the module's default, then the cheapest); a
  * conflict is resolved by the fewest, smallest changes; a module added since gets its default.
  * Exact: a shortest path through the compiled diagram. Returns the changes it made and why.
  * Text cannot be invented: when the rules demand text the selection lacks, the change says
@@ -56,8 +57,10 @@ export function nearestValid(
         c[o] =
           1000 +
           (retired?.attrs ? attrDistance(retired.attrs, m.attrs[o]) * 10 : 0) +
-          labelDistance(retired?.label ?? raw, m.optionLabels[o]!, m.optionIds[o]!) +
-          (o === defaultIndex ? 0 : 0.5);
+          // Same label or id under a new name first, then the module's default, then the cheaper.
+          (sameName(retired?.label ?? raw, m.optionLabels[o]!, m.optionIds[o]!) ? 0 : 2) +
+          (o === defaultIndex ? 0 : 1) +
+          Math.max(0, m.optionPrice[o]!) / 1e7;
       } else {
         c[o] = o === defaultIndex ? 0 : 1 + o * 0.001;
       }
@@ -142,10 +145,7 @@ function attrDistance(a: Record<string, number> | undefined, b: Record<string, n
   return d;
 }
 
-function labelDistance(old: string, label: string, id: string): number {
+function sameName(old: string, label: string, id: string): boolean {
   const o = old.toLowerCase();
-  if (o === id || o === label.toLowerCase()) return 0;
-  let common = 0;
-  while (common < o.length && common < id.length && o[common] === id[common]) common++;
-  return 5 - Math.min(5, common);
+  return o === id || o === label.toLowerCase();
 }
