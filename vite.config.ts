@@ -60,6 +60,7 @@ export default defineConfig({
           root: '.',
           environment: 'jsdom',
           include: ['web/**/*.test.{ts,tsx}'],
+          setupFiles: ['web/src/test-setup.ts'],
           server: { deps: { inline: [/solid-js/, /@solidjs/] } },
         },
         resolve: { conditions: ['development', 'browser'] },

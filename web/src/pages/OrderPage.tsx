@@ -79,6 +79,27 @@ function OrderDetail(): JSX.Element {
               <strong>{money(o().total, o().currency)}</strong>
             </p>
             <Timeline order={o()} />
+            <Show when={o().status === 'delivered'}>
+              <p class="fit-cta">
+                <A href={`/orders/${o().id}/fit`}>How does it fit?</A> Tell us, and we adjust your saved size
+                for next time.
+              </p>
+            </Show>
+            <Show when={o().events.length > 1}>
+              <details class="event-log">
+                <summary>All updates ({o().events.length})</summary>
+                <ol>
+                  <For each={o().events}>
+                    {(e) => (
+                      <li>
+                        <span class="muted">{dateTime(e.at)}</span> · {STATUS_LABEL[e.status] ?? e.status}
+                        <Show when={typeof e.detail === 'string' && e.detail}>{(d) => <>: {d()}</>}</Show>
+                      </li>
+                    )}
+                  </For>
+                </ol>
+              </details>
+            </Show>
             <h2>Items</h2>
             <ul class="order-lines">
               <For each={o().lines}>
