@@ -1,4 +1,4 @@
-import { availability, selectionValues } from './query';
+import { availability, isExtendable, selectionValues } from './query';
 import type { CompiledProduct, ModuleAvailability, OptionAvailability, Selection } from './types';
 
 export interface AvailableOptionsOptions {
@@ -75,7 +75,6 @@ function sharedFlags(cp: CompiledProduct) {
  * unlocks it (one availability pass per chosen module, computed once and shared).
  */
 class Explainer {
-  private released: Map<number, Uint8Array> | undefined;
   private readonly memo = new Map<number, { reasons: string[]; rules: string[]; change?: string[] }>();
   constructor(
     private readonly cp: CompiledProduct,
@@ -120,9 +119,17 @@ class Explainer {
     }
     if (ruleIds.size === 0) {
       // Indirect: which single chosen module, released, unlocks the value?
-      const released = this.releasedPasses();
+      // One backward pass per chosen module, no allocation: with this value here and that one
+      // choice released, can the rest still be completed?
       const blockers: number[] = [];
-      for (const [m, avail] of released) if (avail[cp.valueOffset[mod]! + value] === 1) blockers.push(m);
+      const trial = sel.slice();
+      trial[mod] = value;
+      for (let m = 0; m < trial.length; m++) {
+        if (m === mod || sel[m]! < 0) continue;
+        trial[m] = -1;
+        if (isExtendable(cp, trial)) blockers.push(m);
+        trial[m] = sel[m]!;
+      }
       for (const b of blockers) change.add(cp.modules[b]!.id);
       // The rules on the way: those the blockers' choices trigger, and those about this option that
       // share a module with them (the chain), not every rule that mentions the option.
@@ -164,18 +171,5 @@ class Explainer {
       reasons.push(`To choose it, change ${what.join(' or ')}.`);
     }
     return { reasons, rules: rules.map((r) => r.id), ...(change.size ? { change: [...change] } : {}) };
-  }
-
-  private releasedPasses(): Map<number, Uint8Array> {
-    if (this.released) return this.released;
-    const out = new Map<number, Uint8Array>();
-    for (let m = 0; m < this.sel.length; m++) {
-      if (this.sel[m]! < 0) continue;
-      const s = this.sel.slice();
-      s[m] = -1;
-      out.set(m, availability(this.cp, s));
-    }
-    this.released = out;
-    return out;
   }
 }
