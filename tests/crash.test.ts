@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Pool } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
+import { plainJeans } from '../catalog/engine/test-fixtures';
 import { startReceiver } from './webhooks/helpers';
 
 // Nothing lost across a crash: a burst of orders at concurrency 32 against the real server (a
@@ -16,16 +17,7 @@ const KILL_AFTER = Math.floor(ORDERS * 0.4);
 const ADMIN_TOKEN = 'crash-test-admin-token-0123456789';
 const ROOT = join(import.meta.dirname, '..');
 
-const JEANS = {
-  size: 'w34-h42',
-  inseam: 'l32',
-  fit: 'straight',
-  rise: 'mid',
-  fabric: 'classic-12',
-  stretch: 'none',
-  wash: 'rinse',
-  hem: 'standard',
-};
+const JEANS = plainJeans;
 const COUNTRIES = ['GB', 'US', 'JP', 'DE'];
 
 function orderBody(i: number) {

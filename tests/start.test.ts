@@ -4,19 +4,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { plainJeans } from '../catalog/engine/test-fixtures';
 
 // `npm start` for real: a free port, a temp database, no sandbox partners; an order over a socket.
 
-const JEANS = {
-  size: 'w34-h42',
-  inseam: 'l32',
-  fit: 'straight',
-  rise: 'mid',
-  fabric: 'classic-12',
-  stretch: 'none',
-  wash: 'rinse',
-  hem: 'standard',
-};
+const JEANS = plainJeans;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
+import { plainJeans } from '../../catalog/engine/test-fixtures';
 import { type Catalog, loadCatalog } from '../../catalog/index';
 import { loadCatalogFromDisk } from '../../server/catalog-files';
 import { type AppDeps, createDeps } from '../../server/deps';
@@ -15,16 +16,7 @@ export type Json = any;
 
 let catalog: Catalog | undefined;
 
-export const JEANS = {
-  size: 'w34-h42',
-  inseam: 'l32',
-  fit: 'straight',
-  rise: 'mid',
-  fabric: 'classic-12',
-  stretch: 'none',
-  wash: 'rinse',
-  hem: 'standard',
-} as const;
+export const JEANS = plainJeans;
 
 export const SHIP_TO = {
   name: 'Ada Lovelace',
