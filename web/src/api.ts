@@ -158,7 +158,8 @@ export interface Quote {
   price: { currency: string; total: number; lines: Array<{ label: string; amount: number }> };
 }
 
-async function request<T>(
+/** The one place the page calls fetch: JSON in, JSON out, any non-2xx thrown as an ApiError. */
+export async function request<T>(
   method: string,
   path: string,
   body?: unknown,

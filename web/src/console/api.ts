@@ -1,4 +1,4 @@
-import { ApiError } from '../api';
+import { request } from '../api';
 
 // The operations console's client: the admin endpoints with the operator's bearer token. The
 // token lives in sessionStorage (gone when the tab closes) and is sent only to /api/admin/*.
@@ -11,38 +11,18 @@ export const adminToken = {
   clear: () => sessionStorage.removeItem(TOKEN_KEY),
 };
 
-async function call<T>(
+function call<T>(
   method: string,
   path: string,
   body?: unknown,
   extraHeaders: Record<string, string> = {},
   admin = true,
 ): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers: {
-        accept: 'application/json, application/problem+json',
-        ...(admin ? { authorization: `Bearer ${adminToken.get()}` } : {}),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...extraHeaders,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError(0, {});
-  }
-  const text = await res.text();
-  let data: unknown;
-  try {
-    data = text ? JSON.parse(text) : undefined;
-  } catch {
-    data = undefined;
-  }
-  if (!res.ok) throw new ApiError(res.status, (data && typeof data === 'object' ? data : {}) as object);
-  return data as T;
+  // The shop's one API client does the fetch; the console only adds the operator's token.
+  return request<T>(method, path, body, {
+    ...(admin ? { authorization: `Bearer ${adminToken.get()}` } : {}),
+    ...extraHeaders,
+  });
 }
 
 const q = (params: Record<string, string | number | boolean | undefined>) => {
