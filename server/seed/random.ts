@@ -53,7 +53,7 @@ export class Draw {
     return entries.at(-1)![0];
   }
 
-  /** A public-looking id (`ord_...`) from this PRNG: 128 bits, base64url, like newId(). */
+  /** A public-looking id (`ord_...`) from this PRNG: 128 bits, base64url (newId() also puts the time first). */
   id(prefix: string): string {
     const bytes = Buffer.alloc(16);
     for (let i = 0; i < 16; i += 4) bytes.writeUInt32LE(Math.floor(this.random() * 4294967296) >>> 0, i);
