@@ -197,6 +197,21 @@ describe('Idempotency-Key', () => {
     expect(count('orders')).toBe(before);
   });
 
+  it('replays exactly the first response even after the order moved on (rebuilt from its snapshot)', async () => {
+    const { cookie } = await signUp(t);
+    const k = key();
+    const first = await place(cookie, order(), k);
+    expect(first.status).toBe(201);
+    const cancelled = await t.call('POST', `/api/orders/${first.body.id}/cancel`, { cookie });
+    expect(cancelled.body.status).toBe('cancelled');
+    const again = await place(cookie, order(), k);
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    // Same members in the same order, not only equal JSON.
+    expect(JSON.stringify(again.body)).toBe(JSON.stringify(first.body));
+    expect(again.body.status).toBe('placed');
+  });
+
   it('422s the same key with a different body', async () => {
     const { cookie } = await signUp(t);
     const k = key();

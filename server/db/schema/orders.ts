@@ -90,6 +90,8 @@ export const shipments = sqliteTable(
 /**
  * Completed idempotent requests per customer: the stored response is replayed for the same key
  * and body. In-flight requests are tracked in memory (one process owns the database).
+ * `response_body` is null for a placed order: the response is the order as placed, rebuilt from
+ * its immutable rows on replay, instead of a 2.6 KB copy written with every order (decision 044).
  */
 export const idempotencyKeys = sqliteTable(
   'idempotency_keys',
@@ -98,7 +100,7 @@ export const idempotencyKeys = sqliteTable(
     key: text('key').notNull(),
     requestHash: text('request_hash').notNull(),
     responseStatus: integer('response_status').notNull(),
-    responseBody: text('response_body').notNull(),
+    responseBody: text('response_body'),
     orderId: text('order_id'),
     createdAt: integer('created_at').notNull(),
   },

@@ -17,13 +17,14 @@ export function orderRoutes(deps: AppDeps) {
       const customer = requireCustomer(c);
       const key = checkIdempotencyKey(c.req.header('idempotency-key'));
       const raw = await readJson(c);
-      const result = await withIdempotency(deps, customer.id, key, requestHash(raw), async () => {
+      const hash = requestHash(raw);
+      const result = await withIdempotency(deps, customer.id, key, hash, async () => {
         const parsed = orderRequestSchema.safeParse(raw);
         if (!parsed.success) throw validationError(parsed.error);
         return placeOrder(deps, {
           customerId: customer.id,
           input: parsed.data,
-          idempotency: { key, hash: requestHash(raw) },
+          idempotency: { key, hash },
         });
       });
       return new Response(result.body, {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AppDeps } from '../../deps';
 import { DomainError } from '../../errors';
 import { orderStatements } from './statements';
+import { placedOrderBody } from './view';
 
 /** Completed keys are replayable for at least this long (CONTRACT: ≥ 24 h); older ones are purged. */
 export const IDEMPOTENCY_TTL_MS = 48 * 3600_000;
@@ -73,7 +74,9 @@ export async function withIdempotency(
           ],
         },
       );
-    return { status: stored.response_status, body: stored.response_body, replayed: true };
+    const body = stored.response_body ?? (stored.order_id ? placedOrderBody(deps, stored.order_id) : undefined);
+    if (body !== undefined) return { status: stored.response_status, body, replayed: true };
+    // A key whose order no longer exists (never happens: orders are not deleted) runs again.
   }
   flying.add(slot);
   try {

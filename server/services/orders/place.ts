@@ -160,7 +160,8 @@ export async function placeOrder(
       key: args.idempotency.key,
       requestHash: args.idempotency.hash,
       responseStatus: 201,
-      responseBody: body,
+      // The replay is rebuilt from the order's immutable rows (placedOrderBody), not stored twice.
+      responseBody: null,
       orderId,
       createdAt: at,
     });

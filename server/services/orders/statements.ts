@@ -44,9 +44,15 @@ function prepare(db: Database.Database) {
     ),
     findIdempotency: db.prepare<
       [string, string],
-      { request_hash: string; response_status: number; response_body: string; created_at: number }
+      {
+        request_hash: string;
+        response_status: number;
+        response_body: string | null;
+        order_id: string | null;
+        created_at: number;
+      }
     >(
-      'SELECT request_hash, response_status, response_body, created_at FROM idempotency_keys WHERE customer_id = ? AND key = ?',
+      'SELECT request_hash, response_status, response_body, order_id, created_at FROM idempotency_keys WHERE customer_id = ? AND key = ?',
     ),
     purgeIdempotency: db.prepare('DELETE FROM idempotency_keys WHERE created_at < ?'),
     disabledPartners: db.prepare<[], { id: string }>('SELECT id FROM partners WHERE enabled = 0'),
