@@ -74,7 +74,8 @@ export async function withIdempotency(
           ],
         },
       );
-    const body = stored.response_body ?? (stored.order_id ? placedOrderBody(deps, stored.order_id) : undefined);
+    const body =
+      stored.response_body ?? (stored.order_id ? placedOrderBody(deps, stored.order_id) : undefined);
     if (body !== undefined) return { status: stored.response_status, body, replayed: true };
     // A key whose order no longer exists (never happens: orders are not deleted) runs again.
   }
