@@ -33,4 +33,15 @@ describe('loadEnv', () => {
       expect(msg).toContain('WEBHOOK_RETRY_SCHEDULE');
     }
   });
+
+  it('takes a short ADMIN_TOKEN with a warning, except in production', () => {
+    const dev = loadEnv({ ADMIN_TOKEN: 'admin' });
+    expect(dev.ADMIN_TOKEN).toBe('admin');
+    expect(dev.ADMIN_TOKEN_GENERATED).toBe(false);
+    expect(dev.warnings.join()).toContain('at least 16');
+    expect(loadEnv({ ADMIN_TOKEN: 'a-long-enough-operator-token' }).warnings).toEqual([]);
+    expect(() => loadEnv({ NODE_ENV: 'production', ADMIN_TOKEN: 'admin' })).toThrow(
+      /ADMIN_TOKEN has 5 characters/,
+    );
+  });
 });

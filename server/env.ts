@@ -20,7 +20,8 @@ export const envSchema = z.object({
   DATABASE_PATH: z.string().min(1).default('./data/tailorloop.db'),
   /** Folder with products/*.json and partners.json (default: the repository's catalog/). */
   CATALOG_DIR: z.string().min(1).optional(),
-  ADMIN_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
+  /** Operator bearer token; at least 16 characters in production, shorter ones only warn elsewhere. */
+  ADMIN_TOKEN: z.string().optional(),
   PARTNERS_SANDBOX: flag.default(true),
   WEBHOOK_ALLOW_PRIVATE: flag.optional(),
   WEBHOOK_RETRY_SCHEDULE: retrySchedule.default([5, 300, 1800, 7200, 18000, 36000, 36000]),
@@ -56,7 +57,11 @@ export type Env = Omit<z.output<typeof envSchema>, 'ADMIN_TOKEN' | 'WEBHOOK_ALLO
   ADMIN_TOKEN_GENERATED: boolean;
   WEBHOOK_ALLOW_PRIVATE: boolean;
   isProduction: boolean;
+  /** Settings that work but should not be used for real (print them at start). */
+  warnings: string[];
 };
+
+const ADMIN_TOKEN_MIN = 16;
 
 export class EnvError extends Error {
   constructor(readonly problems: string[]) {
@@ -83,11 +88,20 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const isProduction = e.NODE_ENV === 'production';
+  const warnings: string[] = [];
+  if (e.ADMIN_TOKEN !== undefined && e.ADMIN_TOKEN.length < ADMIN_TOKEN_MIN) {
+    // A short token is guessable: refused where it guards real data, tolerated for local runs and
+    // test harnesses (integrators' CI often sets something like ADMIN_TOKEN=admin).
+    const problem = `ADMIN_TOKEN has ${e.ADMIN_TOKEN.length} characters: use at least ${ADMIN_TOKEN_MIN}`;
+    if (isProduction) throw new EnvError([problem]);
+    warnings.push(`${problem} (NODE_ENV=production refuses it)`);
+  }
   return {
     ...e,
     ADMIN_TOKEN: e.ADMIN_TOKEN ?? randomBytes(24).toString('base64url'),
     ADMIN_TOKEN_GENERATED: e.ADMIN_TOKEN === undefined,
     WEBHOOK_ALLOW_PRIVATE: e.WEBHOOK_ALLOW_PRIVATE ?? !isProduction,
     isProduction,
+    warnings,
   };
 }

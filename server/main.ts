@@ -37,6 +37,7 @@ const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (
   const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
   console.log(`Tailorloop listening on http://${host}:${info.port} (database ${env.DATABASE_PATH})`);
   if (env.ADMIN_TOKEN_GENERATED) console.log(`ADMIN_TOKEN (generated for this run): ${env.ADMIN_TOKEN}`);
+  for (const w of env.warnings) console.warn(`Warning: ${w}`);
   webhooks = startWebhookServices(deps, info);
 });
 
