@@ -1,9 +1,15 @@
-import { availability, isExtendable, selectionValues } from './query';
+import { availability, releasable, selectionValues } from './query';
 import type { CompiledProduct, ModuleAvailability, OptionAvailability, Selection } from './types';
 
 export interface AvailableOptionsOptions {
   /** Explain unavailable options (default true). Off, only `available` flags are computed. */
   reasons?: boolean;
+}
+
+interface Explanation {
+  reasons: string[];
+  rules: string[];
+  change?: string[];
 }
 
 /**
@@ -21,25 +27,34 @@ export function availableOptions(
   const sel = selectionValues(cp, selection);
   const avail = availability(cp, sel);
   const explain = options.reasons !== false;
-  const shared = sharedFlags(cp);
-  let explainer: Explainer | undefined;
-  return cp.modules.map((m) => {
-    const off = cp.valueOffset[m.index]!;
+  const ix = explainIndex(cp);
+  const modules = cp.modules;
+  const out: ModuleAvailability[] = new Array(modules.length);
+  // One explanation per (module, value class) and call: options no rule tells apart share it.
+  let memo: Array<Explanation | undefined> | undefined;
+  for (let mi = 0; mi < modules.length; mi++) {
+    const m = modules[mi]!;
+    const off = cp.valueOffset[mi]!;
     if (m.kind === 'text') {
       const available = avail[off + 1] === 1;
-      const out: ModuleAvailability = { id: m.id, kind: 'text', options: [], available };
-      if (!available && explain)
-        out.reasons = (explainer ??= new Explainer(cp, sel)).explain(m.index, 1).reasons;
-      return out;
+      const mod: ModuleAvailability = { id: m.id, kind: 'text', options: [], available };
+      if (!available && explain) {
+        memo ??= new Array(ix.classCount);
+        mod.reasons = explainValue(cp, ix, sel, memo, mi, 1).reasons;
+      }
+      out[mi] = mod;
+      continue;
     }
-    const on = shared.on[m.index]!;
-    const offFlags = shared.off[m.index]!;
-    const opts: OptionAvailability[] = new Array(m.size);
-    for (let v = 0; v < m.size; v++) {
+    const on = ix.on[mi]!;
+    const offFlags = ix.off[mi]!;
+    const size = m.size;
+    const opts: OptionAvailability[] = new Array(size);
+    for (let v = 0; v < size; v++) {
       if (avail[off + v] === 1) opts[v] = on[v]!;
       else if (!explain) opts[v] = offFlags[v]!;
       else {
-        const why = (explainer ??= new Explainer(cp, sel)).explain(m.index, v);
+        memo ??= new Array(ix.classCount);
+        const why = explainValue(cp, ix, sel, memo, mi, v);
         opts[v] = why.change
           ? {
               id: m.optionIds[v]!,
@@ -51,125 +66,246 @@ export function availableOptions(
           : { id: m.optionIds[v]!, available: false, reasons: why.reasons, rules: why.rules };
       }
     }
-    return { id: m.id, kind: 'choice', options: opts };
-  });
-}
-
-// Frozen `{ id, available }` objects per option, reused by every call: an answer for the jeans
-// lists ~290 options and most of them are plain flags.
-const flagCache = new WeakMap<CompiledProduct, { on: OptionAvailability[][]; off: OptionAvailability[][] }>();
-function sharedFlags(cp: CompiledProduct) {
-  let flags = flagCache.get(cp);
-  if (!flags) {
-    const make = (available: boolean) =>
-      cp.modules.map((m) => m.optionIds.map((id) => Object.freeze({ id, available })));
-    flags = { on: make(true), off: make(false) };
-    flagCache.set(cp, flags);
+    out[mi] = { id: m.id, kind: 'choice', options: opts };
   }
-  return flags;
+  return out;
 }
 
 /**
- * Finds why (module, value) is blocked: rules it breaks directly against the chosen options,
- * then, for blocks that come through a chain of rules, the chosen modules whose release
- * unlocks it (one availability pass per chosen module, computed once and shared).
+ * What explaining needs, derived once per compiled product (a few KiB, held as long as the
+ * product): shared `{ id, available }` flags (an answer for the jeans lists ~290 options and most
+ * are plain flags), for every (module, value class) the clauses that exclude it, for every rule
+ * the modules it names, its message and id, and scratch arrays reused by every call (JavaScript
+ * runs one call at a time; none escapes a call).
  */
-class Explainer {
-  private readonly memo = new Map<number, { reasons: string[]; rules: string[]; change?: string[] }>();
-  constructor(
-    private readonly cp: CompiledProduct,
-    private readonly sel: Int32Array,
-  ) {}
+interface ExplainIndex {
+  on: OptionAvailability[][];
+  off: OptionAvailability[][];
+  /** Global class index of module m's class k: classStart[m] + k. */
+  classStart: Int32Array;
+  classCount: number;
+  /** Per global class: the clauses on its module whose literal there excludes the class, in clausesOf order. */
+  excluding: Int32Array[];
+  /** Per rule: the modules its clauses name, first occurrence first. */
+  ruleModules: Int32Array[];
+  ruleMessage: string[];
+  ruleId: string[];
+  /** `Label (now Option)` per module value, built on first use. */
+  nowPart: Array<string | undefined>;
+  /** `To choose it, change Label (now Option).` per module value, built on first use. */
+  nowSentence: Array<string | undefined>;
+  trial: Int32Array;
+  unlock: Uint8Array;
+  mark: Uint8Array;
+  chain: Uint8Array;
+  linked: Uint8Array;
+}
 
-  explain(mod: number, value: number): { reasons: string[]; rules: string[]; change?: string[] } {
-    const key = mod * 65536 + this.cp.modules[mod]!.valueClass[value]!;
-    let found = this.memo.get(key);
-    if (!found) this.memo.set(key, (found = this.compute(mod, value)));
-    return found;
+const indexCache = new WeakMap<CompiledProduct, ExplainIndex>();
+function explainIndex(cp: CompiledProduct): ExplainIndex {
+  let ix = indexCache.get(cp);
+  if (ix) return ix;
+  const M = cp.modules.length;
+  const make = (available: boolean) =>
+    cp.modules.map((m) => m.optionIds.map((id) => Object.freeze({ id, available })));
+  const classStart = new Int32Array(M + 1);
+  for (const m of cp.modules) {
+    let k = 0;
+    for (let v = 0; v < m.size; v++) if (m.valueClass[v]! + 1 > k) k = m.valueClass[v]! + 1;
+    classStart[m.index + 1] = classStart[m.index]! + k;
   }
-
-  private compute(mod: number, value: number): { reasons: string[]; rules: string[]; change?: string[] } {
-    const { cp, sel } = this;
-    const ruleIds = new Set<number>();
-    // Direct: a clause on this module that excludes the value and that the other choices already fail.
-    const aboutIt: number[] = [];
-    for (const ci of cp.clausesOf[mod]!) {
-      const clause = cp.clauses[ci]!;
-      let excludes = false;
-      let othersFail = true;
-      for (const lit of clause.literals) {
-        if (lit.mod === mod) excludes = lit.allowed[value] === 0;
-        else {
-          const s = sel[lit.mod]!;
-          if (s < 0 || lit.allowed[s]) othersFail = false;
+  const excluding: Int32Array[] = [];
+  for (const m of cp.modules) {
+    const classes = classStart[m.index + 1]! - classStart[m.index]!;
+    for (let k = 0; k < classes; k++) {
+      const rep = m.valueClass.indexOf(k);
+      const list: number[] = [];
+      for (const ci of cp.clausesOf[m.index]!) {
+        for (const lit of cp.clauses[ci]!.literals) {
+          if (lit.mod === m.index && lit.allowed[rep] === 0) {
+            list.push(ci);
+            break;
+          }
         }
       }
-      if (!excludes) continue;
-      aboutIt.push(ci);
-      if (othersFail && clause.rule >= 0) ruleIds.add(clause.rule);
+      excluding.push(Int32Array.from(list));
     }
-    const change = new Set<string>();
-    for (const r of ruleIds) {
-      for (const ci of this.cp.clauses.keys()) {
-        const cl = this.cp.clauses[ci]!;
-        if (cl.rule !== r) continue;
-        for (const lit of cl.literals)
-          if (lit.mod !== mod && sel[lit.mod]! >= 0) change.add(cp.modules[lit.mod]!.id);
+  }
+  const ruleModules = cp.rules.map((_, r) => {
+    const mods: number[] = [];
+    for (const cl of cp.clauses) {
+      if (cl.rule !== r) continue;
+      for (const lit of cl.literals) if (!mods.includes(lit.mod)) mods.push(lit.mod);
+    }
+    return Int32Array.from(mods);
+  });
+  const values = cp.valueOffset[M]!;
+  ix = {
+    on: make(true),
+    off: make(false),
+    classStart,
+    classCount: classStart[M]!,
+    excluding,
+    ruleModules,
+    ruleMessage: cp.rules.map((r) => r.message),
+    ruleId: cp.rules.map((r) => r.id),
+    nowPart: new Array(values).fill(undefined),
+    nowSentence: new Array(values).fill(undefined),
+    trial: new Int32Array(M),
+    unlock: new Uint8Array(M),
+    mark: new Uint8Array(M),
+    chain: new Uint8Array(M),
+    linked: new Uint8Array(M),
+  };
+  indexCache.set(cp, ix);
+  return ix;
+}
+
+function explainValue(
+  cp: CompiledProduct,
+  ix: ExplainIndex,
+  sel: Int32Array,
+  memo: Array<Explanation | undefined>,
+  mod: number,
+  value: number,
+): Explanation {
+  const key = ix.classStart[mod]! + cp.modules[mod]!.valueClass[value]!;
+  let found = memo[key];
+  if (found === undefined) memo[key] = found = explanation(cp, ix, sel, mod, value, key);
+  return found;
+}
+
+/**
+ * Why (mod, value) is blocked: the rules it breaks directly against the chosen options (change
+ * the other modules they name), else, for a block that comes through a chain of rules, the chosen
+ * modules whose release alone unlocks it (one forward and one backward pass for all of them) and
+ * the rules on the way.
+ */
+function explanation(
+  cp: CompiledProduct,
+  ix: ExplainIndex,
+  sel: Int32Array,
+  mod: number,
+  value: number,
+  cls: number,
+): Explanation {
+  const clauses = cp.clauses;
+  const about = ix.excluding[cls]!;
+  const rules: number[] = [];
+  // Direct: a clause that excludes the value and that the other choices already fail.
+  for (let k = 0; k < about.length; k++) {
+    const cl = clauses[about[k]!]!;
+    if (cl.rule < 0 || rules.includes(cl.rule)) continue;
+    let othersFail = true;
+    for (const lit of cl.literals) {
+      if (lit.mod === mod) continue;
+      const s = sel[lit.mod]!;
+      if (s < 0 || lit.allowed[s]) {
+        othersFail = false;
+        break;
       }
     }
-    if (ruleIds.size === 0) {
-      // Indirect: which single chosen module, released, unlocks the value?
-      // One backward pass per chosen module, no allocation: with this value here and that one
-      // choice released, can the rest still be completed?
-      const blockers: number[] = [];
-      const trial = sel.slice();
-      trial[mod] = value;
-      for (let m = 0; m < trial.length; m++) {
-        if (m === mod || sel[m]! < 0) continue;
-        trial[m] = -1;
-        if (isExtendable(cp, trial)) blockers.push(m);
-        trial[m] = sel[m]!;
-      }
-      for (const b of blockers) change.add(cp.modules[b]!.id);
-      // The rules on the way: those the blockers' choices trigger, and those about this option that
-      // share a module with them (the chain), not every rule that mentions the option.
-      const chain = new Set<number>();
-      const triggered: number[] = [];
-      for (const b of blockers) {
-        for (const ci of cp.clausesOf[b]!) {
-          const cl = cp.clauses[ci]!;
-          const lit = cl.literals.find((l) => l.mod === b)!;
-          if (lit.allowed[sel[b]!] || cl.rule < 0) continue;
-          triggered.push(ci);
-          for (const l of cl.literals) chain.add(l.mod);
+    if (othersFail) rules.push(cl.rule);
+  }
+  const change: number[] = [];
+  const M = cp.modules.length;
+  if (rules.length > 0) {
+    const mark = ix.mark;
+    mark.fill(0);
+    for (const r of rules) {
+      const mods = ix.ruleModules[r]!;
+      for (let k = 0; k < mods.length; k++) {
+        const b = mods[k]!;
+        if (b !== mod && sel[b]! >= 0 && !mark[b]) {
+          mark[b] = 1;
+          change.push(b);
         }
       }
-      const linked = aboutIt.filter((ci) =>
-        cp.clauses[ci]!.literals.some((l) => l.mod !== mod && chain.has(l.mod)),
-      );
-      const linkedMods = new Set(linked.flatMap((ci) => cp.clauses[ci]!.literals.map((l) => l.mod)));
-      for (const ci of linked) ruleIds.add(cp.clauses[ci]!.rule);
-      for (const ci of triggered) {
-        if (cp.clauses[ci]!.literals.some((l) => l.mod === mod || linkedMods.has(l.mod)))
-          ruleIds.add(cp.clauses[ci]!.rule);
-      }
-      if (ruleIds.size === 0 && blockers.length === 0) {
-        return {
-          reasons: [`Not possible together with your current choices; change some of them to unlock it.`],
-          rules: [],
-          change: [...sel].flatMap((s, m) => (s >= 0 && m !== mod ? [cp.modules[m]!.id] : [])),
-        };
+    }
+  } else {
+    // Indirect: which single chosen module, released, unlocks the value? With this value here,
+    // one pass finds every module that some other value of its own would let complete.
+    const trial = ix.trial;
+    trial.set(sel);
+    trial[mod] = value;
+    const unlock = releasable(cp, trial, ix.unlock);
+    for (let b = 0; b < M; b++) if (b !== mod && sel[b]! >= 0 && unlock[b]) change.push(b);
+    // The rules on the way: those the blockers' choices trigger, and those about this option that
+    // share a module with them (the chain), not every rule that mentions the option.
+    const { chain, linked } = ix;
+    chain.fill(0);
+    linked.fill(0);
+    const triggered: number[] = [];
+    for (const b of change) {
+      const tl = ix.excluding[ix.classStart[b]! + cp.modules[b]!.valueClass[sel[b]!]!]!;
+      for (let k = 0; k < tl.length; k++) {
+        const cl = clauses[tl[k]!]!;
+        if (cl.rule < 0) continue;
+        triggered.push(tl[k]!);
+        for (const l of cl.literals) chain[l.mod] = 1;
       }
     }
-    const rules = [...ruleIds].map((r) => cp.rules[r]!);
-    const reasons = rules.map((r) => r.message);
-    if (change.size) {
-      const what = [...change].map((id) => {
-        const m = cp.modules[cp.moduleIndex.get(id)!]!;
-        return `${m.label} (now ${m.kind === 'text' ? 'set' : m.optionLabels[sel[m.index]!]})`;
-      });
-      reasons.push(`To choose it, change ${what.join(' or ')}.`);
+    for (let k = 0; k < about.length; k++) {
+      const cl = clauses[about[k]!]!;
+      let isLinked = false;
+      for (const l of cl.literals) {
+        if (l.mod !== mod && chain[l.mod]) {
+          isLinked = true;
+          break;
+        }
+      }
+      if (!isLinked) continue;
+      for (const l of cl.literals) linked[l.mod] = 1;
+      if (!rules.includes(cl.rule)) rules.push(cl.rule);
     }
-    return { reasons, rules: rules.map((r) => r.id), ...(change.size ? { change: [...change] } : {}) };
+    for (const ci of triggered) {
+      const cl = clauses[ci]!;
+      if (rules.includes(cl.rule)) continue;
+      for (const l of cl.literals) {
+        if (l.mod === mod || linked[l.mod]) {
+          rules.push(cl.rule);
+          break;
+        }
+      }
+    }
+    if (rules.length === 0 && change.length === 0) {
+      const all: string[] = [];
+      for (let m = 0; m < M; m++) if (sel[m]! >= 0 && m !== mod) all.push(cp.modules[m]!.id);
+      return {
+        reasons: [`Not possible together with your current choices; change some of them to unlock it.`],
+        rules: [],
+        change: all,
+      };
+    }
   }
+  const n = rules.length;
+  const reasons: string[] = new Array(change.length ? n + 1 : n);
+  const ids: string[] = new Array(n);
+  for (let k = 0; k < n; k++) {
+    reasons[k] = ix.ruleMessage[rules[k]!]!;
+    ids[k] = ix.ruleId[rules[k]!]!;
+  }
+  if (change.length === 0) return { reasons, rules: ids };
+  reasons[n] = changeSentence(cp, ix, sel, change);
+  const changeIds: string[] = new Array(change.length);
+  for (let k = 0; k < change.length; k++) changeIds[k] = cp.modules[change[k]!]!.id;
+  return { reasons, rules: ids, change: changeIds };
+}
+
+/** "To choose it, change Fabric (now Selvedge 14 oz) or Hem (now Chain stitch)." */
+function changeSentence(cp: CompiledProduct, ix: ExplainIndex, sel: Int32Array, change: number[]): string {
+  if (change.length === 1) {
+    const at = cp.valueOffset[change[0]!]! + sel[change[0]!]!;
+    return (ix.nowSentence[at] ??= `To choose it, change ${nowPart(cp, ix, sel, change[0]!)}.`);
+  }
+  let s = 'To choose it, change ';
+  for (let k = 0; k < change.length; k++) s += (k ? ' or ' : '') + nowPart(cp, ix, sel, change[k]!);
+  return s + '.';
+}
+
+function nowPart(cp: CompiledProduct, ix: ExplainIndex, sel: Int32Array, b: number): string {
+  const m = cp.modules[b]!;
+  const v = sel[b]!;
+  return (ix.nowPart[cp.valueOffset[b]! + v] ??=
+    `${m.label} (now ${m.kind === 'text' ? 'set' : m.optionLabels[v]})`);
 }

@@ -105,6 +105,46 @@ export function availability(cp: CompiledProduct, sel: Int32Array): Uint8Array {
   return avail;
 }
 
+/**
+ * For every module m: `out[m] = 1` when some valid complete configuration agrees with `sel` on
+ * every module but m (for a chosen module: releasing that one choice alone makes the rest
+ * completable). The same two passes as `availability`, without the per-value array.
+ */
+export function releasable(cp: CompiledProduct, sel: Int32Array, out: Uint8Array): Uint8Array {
+  const d = cp.diagram;
+  const { bw, fw } = buffers(cp);
+  backwardReach(cp, sel, bw);
+  fw.fill(0);
+  out.fill(0);
+  if (d.root < 0) return out;
+  fw[d.root] = 1;
+  const { table, tableStart, order, levelStart } = d;
+  for (let l = 0; l < order.length; l++) {
+    const m = order[l]!;
+    const s = sel[m]!;
+    const hi = levelStart[l + 1]!;
+    let found = 0;
+    for (let n = levelStart[l]!; n < hi; n++) {
+      if (!fw[n]) continue;
+      const base = tableStart[n]!;
+      const end = tableStart[n + 1]!;
+      if (s >= 0) {
+        const c = table[base + s]!;
+        if (c >= 0) fw[c] = 1;
+      }
+      if (found && s >= 0) continue;
+      for (let i = base; i < end; i++) {
+        const c = table[i]!;
+        if (c < 0) continue;
+        if (s < 0) fw[c] = 1;
+        if (bw[c]) found = 1;
+      }
+    }
+    out[m] = found;
+  }
+  return out;
+}
+
 /** True when some valid complete configuration agrees with `sel` on every chosen module. */
 export function isExtendable(cp: CompiledProduct, sel: Int32Array): boolean {
   const d = cp.diagram;
