@@ -1,4 +1,4 @@
-import { availability, releasable, selectionValues } from './query';
+import { classAvailability, releasable, selectionValues, valueClasses } from './query';
 import type { CompiledProduct, ModuleAvailability, OptionAvailability, Selection } from './types';
 
 export interface AvailableOptionsOptions {
@@ -25,9 +25,10 @@ export function availableOptions(
   options: AvailableOptionsOptions = {},
 ): ModuleAvailability[] {
   const sel = selectionValues(cp, selection);
-  const avail = availability(cp, sel);
-  const explain = options.reasons !== false;
   const ix = explainIndex(cp);
+  const avail = classAvailability(cp, sel, ix.classAvail);
+  const explain = options.reasons !== false;
+  const { start, of } = ix.classes;
   const modules = cp.modules;
   const out: ModuleAvailability[] = new Array(modules.length);
   // One explanation per (module, value class) and call: options no rule tells apart share it.
@@ -36,22 +37,37 @@ export function availableOptions(
     const m = modules[mi]!;
     const off = cp.valueOffset[mi]!;
     if (m.kind === 'text') {
-      const available = avail[off + 1] === 1;
-      const mod: ModuleAvailability = { id: m.id, kind: 'text', options: [], available };
-      if (!available && explain) {
+      if (avail[of[off + 1]!] === 1) out[mi] = ix.textOn[mi]!;
+      else if (!explain) out[mi] = ix.textOff[mi]!;
+      else {
         memo ??= new Array(ix.classCount);
-        mod.reasons = explainValue(cp, ix, sel, memo, mi, 1).reasons;
+        const reasons = explainValue(cp, ix, sel, memo, mi, 1).reasons;
+        out[mi] = { id: m.id, kind: 'text', options: [], available: false, reasons };
       }
-      out[mi] = mod;
+      continue;
+    }
+    const k0 = start[mi]!;
+    const k1 = start[mi + 1]!;
+    let mask = 0;
+    let all = true;
+    for (let k = k0; k < k1; k++) {
+      if (avail[k] === 1) mask |= 1 << (k - k0 < 30 ? k - k0 : 30);
+      else all = false;
+    }
+    if (all) {
+      out[mi] = ix.allOn[mi]!;
+      continue;
+    }
+    if (!explain && k1 - k0 <= 30) {
+      out[mi] = flagsOnly(ix, mi, mask, avail, of, off, m.size);
       continue;
     }
     const on = ix.on[mi]!;
-    const offFlags = ix.off[mi]!;
     const size = m.size;
     const opts: OptionAvailability[] = new Array(size);
     for (let v = 0; v < size; v++) {
-      if (avail[off + v] === 1) opts[v] = on[v]!;
-      else if (!explain) opts[v] = offFlags[v]!;
+      if (avail[of[off + v]!] === 1) opts[v] = on[v]!;
+      else if (!explain) opts[v] = ix.off[mi]![v]!;
       else {
         memo ??= new Array(ix.classCount);
         const why = explainValue(cp, ix, sel, memo, mi, v);
@@ -71,6 +87,33 @@ export function availableOptions(
   return out;
 }
 
+/** A module's flags-only answer for one pattern of available classes: frozen, built once, shared. */
+function flagsOnly(
+  ix: ExplainIndex,
+  mi: number,
+  mask: number,
+  avail: Uint8Array,
+  of: Int32Array,
+  off: number,
+  size: number,
+): ModuleAvailability {
+  const byMask = (ix.flagsByMask[mi] ??= new Map());
+  let found = byMask.get(mask);
+  if (found === undefined) {
+    const on = ix.on[mi]!;
+    const offFlags = ix.off[mi]!;
+    const opts: OptionAvailability[] = new Array(size);
+    for (let v = 0; v < size; v++) opts[v] = avail[of[off + v]!] === 1 ? on[v]! : offFlags[v]!;
+    found = frozenModule(ix.moduleId[mi]!, opts);
+    byMask.set(mask, found);
+  }
+  return found;
+}
+
+function frozenModule(id: string, opts: OptionAvailability[]): ModuleAvailability {
+  return Object.freeze({ id, kind: 'choice', options: Object.freeze(opts) as OptionAvailability[] });
+}
+
 /**
  * What explaining needs, derived once per compiled product (a few KiB, held as long as the
  * product): shared `{ id, available }` flags (an answer for the jeans lists ~290 options and most
@@ -81,6 +124,15 @@ export function availableOptions(
 interface ExplainIndex {
   on: OptionAvailability[][];
   off: OptionAvailability[][];
+  moduleId: string[];
+  /** Per module: the answer when every option is available (text: when text can be entered). */
+  allOn: ModuleAvailability[];
+  textOn: ModuleAvailability[];
+  textOff: ModuleAvailability[];
+  /** Per module, flags-only answers by pattern of available classes (at most 2^classes each). */
+  flagsByMask: Array<Map<number, ModuleAvailability> | undefined>;
+  classes: { start: Int32Array; of: Int32Array };
+  classAvail: Uint8Array;
   /** Global class index of module m's class k: classStart[m] + k. */
   classStart: Int32Array;
   classCount: number;
@@ -140,9 +192,27 @@ function explainIndex(cp: CompiledProduct): ExplainIndex {
     return Int32Array.from(mods);
   });
   const values = cp.valueOffset[M]!;
+  const on = make(true);
+  const textModule = (m: (typeof cp.modules)[number], available: boolean) =>
+    Object.freeze({
+      id: m.id,
+      kind: 'text' as const,
+      options: Object.freeze<OptionAvailability[]>([]) as OptionAvailability[],
+      available,
+    });
+  const classes = valueClasses(cp);
   ix = {
-    on: make(true),
+    on,
     off: make(false),
+    moduleId: cp.modules.map((m) => m.id),
+    allOn: cp.modules.map((m) =>
+      m.kind === 'text' ? textModule(m, true) : frozenModule(m.id, on[m.index]!),
+    ),
+    textOn: cp.modules.map((m) => textModule(m, true)),
+    textOff: cp.modules.map((m) => textModule(m, false)),
+    flagsByMask: new Array(M).fill(undefined),
+    classes,
+    classAvail: new Uint8Array(classes.start[M]!),
     classStart,
     classCount: classStart[M]!,
     excluding,

@@ -8,8 +8,14 @@ import type { CompiledProduct, Selection } from './types';
 export function selectionValues(cp: CompiledProduct, selection: Selection | undefined): Int32Array {
   const sel = new Int32Array(cp.modules.length).fill(-1);
   if (!selection) return sel;
-  for (const m of cp.modules) {
-    const raw = selection[m.id];
+  // Over the selection's own keys, not the modules' ids: selections are built pick by pick in any
+  // order, so they come in many shapes, and `selection[key]` inside `for…in` stays a fast load
+  // where `selection[m.id]` is a megamorphic one.
+  for (const key in selection) {
+    const mi = cp.moduleIndex.get(key);
+    if (mi === undefined) continue;
+    const m = cp.modules[mi]!;
+    const raw = selection[key];
     if (typeof raw !== 'string') continue;
     if (m.kind === 'text') {
       if (raw.length > 0) sel[m.index] = 1;
@@ -21,15 +27,75 @@ export function selectionValues(cp: CompiledProduct, selection: Selection | unde
   return sel;
 }
 
-// Reach buffers reused across calls (JavaScript runs one call at a time; none escapes a call).
-const scratch = new WeakMap<CompiledProduct, { bw: Uint8Array; fw: Uint8Array }>();
-function buffers(cp: CompiledProduct) {
+// Per compiled product, derived on first use: reach buffers reused across calls (JavaScript runs
+// one call at a time; none escapes a call) and the value classes of every module as the diagram
+// sees them.
+interface Scratch {
+  bw: Uint8Array;
+  fw: Uint8Array;
+  /** Module m's classes are `classStart[m]` .. `classStart[m + 1] - 1`. */
+  classStart: Int32Array;
+  /** Per class: one value of it (every value of a class has the same child in every node). */
+  classRep: Int32Array;
+  /** Per value (flat, from `cp.valueOffset`): its class. */
+  classOf: Int32Array;
+}
+const scratch = new WeakMap<CompiledProduct, Scratch>();
+function buffers(cp: CompiledProduct): Scratch {
   let b = scratch.get(cp);
   if (!b) {
-    b = { bw: new Uint8Array(cp.diagram.nodeCount + 1), fw: new Uint8Array(cp.diagram.nodeCount + 1) };
+    b = {
+      bw: new Uint8Array(cp.diagram.nodeCount + 1),
+      fw: new Uint8Array(cp.diagram.nodeCount + 1),
+      ...diagramClasses(cp),
+    };
     scratch.set(cp, b);
   }
   return b;
+}
+
+/**
+ * Values of a module that go to the same child in every node of its level form a class: the
+ * module's rule-level `valueClass` when the diagram agrees with it (always, as compiled), checked
+ * here once so a pass can visit one value per class (a 227-option size with two thresholds costs
+ * two look-ups per node, not 227); each value its own class otherwise.
+ */
+function diagramClasses(cp: CompiledProduct) {
+  const d = cp.diagram;
+  const M = cp.modules.length;
+  const classStart = new Int32Array(M + 1);
+  const classOf = new Int32Array(cp.valueOffset[M]!);
+  const reps: number[] = [];
+  for (let m = 0; m < M; m++) {
+    const mod = cp.modules[m]!;
+    const off = cp.valueOffset[m]!;
+    const l = d.levelOf[m]!;
+    const first: number[] = [];
+    let agrees = true;
+    for (let v = 0; v < mod.size && agrees; v++) {
+      const k = mod.valueClass[v]!;
+      if (k < 0 || k > first.length) agrees = false;
+      else if (k === first.length) first.push(v);
+      else {
+        for (let n = d.levelStart[l]!; n < d.levelStart[l + 1]!; n++) {
+          const base = d.tableStart[n]!;
+          if (d.table[base + v] !== d.table[base + first[k]!]) agrees = false;
+        }
+      }
+    }
+    classStart[m] = reps.length;
+    if (agrees) {
+      for (let v = 0; v < mod.size; v++) classOf[off + v] = reps.length + mod.valueClass[v]!;
+      reps.push(...first);
+    } else {
+      for (let v = 0; v < mod.size; v++) {
+        classOf[off + v] = reps.length;
+        reps.push(v);
+      }
+    }
+  }
+  classStart[M] = reps.length;
+  return { classStart, classRep: Int32Array.from(reps), classOf };
 }
 
 /**
@@ -41,10 +107,14 @@ export function backwardReach(cp: CompiledProduct, sel: Int32Array, out?: Uint8A
   const bw = out ?? new Uint8Array(d.nodeCount + 1);
   bw[d.nodeCount] = 1;
   const { table, tableStart, order, levelStart } = d;
+  const { classStart, classRep } = buffers(cp);
   for (let l = order.length - 1; l >= 0; l--) {
-    const s = sel[order[l]!]!;
+    const m = order[l]!;
+    const s = sel[m]!;
     const lo = levelStart[l]!;
     const hi = levelStart[l + 1]!;
+    const k0 = classStart[m]!;
+    const k1 = classStart[m + 1]!;
     for (let n = lo; n < hi; n++) {
       const base = tableStart[n]!;
       let ok = 0;
@@ -52,9 +122,8 @@ export function backwardReach(cp: CompiledProduct, sel: Int32Array, out?: Uint8A
         const c = table[base + s]!;
         ok = c >= 0 ? bw[c]! : 0;
       } else {
-        const end = tableStart[n + 1]!;
-        for (let i = base; i < end; i++) {
-          const c = table[i]!;
+        for (let k = k0; k < k1; k++) {
+          const c = table[base + classRep[k]!]!;
           if (c >= 0 && bw[c]) {
             ok = 1;
             break;
@@ -65,6 +134,52 @@ export function backwardReach(cp: CompiledProduct, sel: Int32Array, out?: Uint8A
     }
   }
   return bw;
+}
+
+/** The value classes `classAvailability` answers in: module m's from `start[m]`, value v's is `of[valueOffset[m] + v]`. */
+export function valueClasses(cp: CompiledProduct): { start: Int32Array; of: Int32Array } {
+  const b = buffers(cp);
+  return { start: b.classStart, of: b.classOf };
+}
+
+/**
+ * `availability` per value class instead of per value, into `out` (one byte per class, see
+ * `valueClasses`): the same two passes, one look-up per class and node.
+ */
+export function classAvailability(cp: CompiledProduct, sel: Int32Array, out: Uint8Array): Uint8Array {
+  const d = cp.diagram;
+  const b = buffers(cp);
+  const { fw, classStart, classRep } = b;
+  const bw = backwardReach(cp, sel, b.bw);
+  fw.fill(0);
+  out.fill(0);
+  if (d.root < 0) return out;
+  fw[d.root] = 1;
+  const { table, tableStart, order, levelStart } = d;
+  for (let l = 0; l < order.length; l++) {
+    const m = order[l]!;
+    const s = sel[m]!;
+    const k0 = classStart[m]!;
+    const k1 = classStart[m + 1]!;
+    const hi = levelStart[l + 1]!;
+    for (let n = levelStart[l]!; n < hi; n++) {
+      if (!fw[n]) continue;
+      const base = tableStart[n]!;
+      if (s >= 0) {
+        const c = table[base + s]!;
+        if (c >= 0) fw[c] = 1;
+      }
+      for (let k = k0; k < k1; k++) {
+        const c = table[base + classRep[k]!]!;
+        if (c < 0) continue;
+        // Forward reach ignores what lies below (bw): a choice further down must not hide the
+        // alternatives of the modules above it.
+        if (s < 0) fw[c] = 1;
+        if (bw[c]) out[k] = 1;
+      }
+    }
+  }
+  return out;
 }
 
 /**
@@ -112,8 +227,9 @@ export function availability(cp: CompiledProduct, sel: Int32Array): Uint8Array {
  */
 export function releasable(cp: CompiledProduct, sel: Int32Array, out: Uint8Array): Uint8Array {
   const d = cp.diagram;
-  const { bw, fw } = buffers(cp);
-  backwardReach(cp, sel, bw);
+  const b = buffers(cp);
+  const { fw, classStart, classRep } = b;
+  const bw = backwardReach(cp, sel, b.bw);
   fw.fill(0);
   out.fill(0);
   if (d.root < 0) return out;
@@ -122,19 +238,20 @@ export function releasable(cp: CompiledProduct, sel: Int32Array, out: Uint8Array
   for (let l = 0; l < order.length; l++) {
     const m = order[l]!;
     const s = sel[m]!;
+    const k0 = classStart[m]!;
+    const k1 = classStart[m + 1]!;
     const hi = levelStart[l + 1]!;
     let found = 0;
     for (let n = levelStart[l]!; n < hi; n++) {
       if (!fw[n]) continue;
       const base = tableStart[n]!;
-      const end = tableStart[n + 1]!;
       if (s >= 0) {
         const c = table[base + s]!;
         if (c >= 0) fw[c] = 1;
+        if (found) continue;
       }
-      if (found && s >= 0) continue;
-      for (let i = base; i < end; i++) {
-        const c = table[i]!;
+      for (let k = k0; k < k1; k++) {
+        const c = table[base + classRep[k]!]!;
         if (c < 0) continue;
         if (s < 0) fw[c] = 1;
         if (bw[c]) found = 1;
