@@ -1,7 +1,7 @@
 import { createMemo, createSignal, For, type JSX, Show } from 'solid-js';
 import type { CompiledProduct, ModuleAvailability, ProductModule } from '../engine';
 import { money } from '../format';
-import { OptionButton, whyText } from './OptionButton';
+import { BlockedReasons, OptionButton, whyText } from './OptionButton';
 import { SizePicker } from './SizePicker';
 
 type ChoiceModule = Extract<ProductModule, { kind: 'choice' }>;
@@ -49,6 +49,11 @@ function ChoiceControl(props: ModuleControlProps & { module: ChoiceModule }): JS
   const headingId = () => `mod-${props.module.id}`;
   const byOption = createMemo(() => new Map(props.availability?.options.map((o) => [o.id, o])));
   const availOf = (optionId: string) => byOption().get(optionId);
+  const blockedIds = createMemo(
+    () => props.availability?.options.filter((o) => !o.available).map((o) => o.id) ?? [],
+    [],
+    { equals: (a, b) => a.length === b.length && a.every((id, i) => id === b[i]) },
+  );
   const selectedLabel = () => props.module.options.find((o) => o.id === props.value)?.label;
   const blockedOption = () => {
     const id = blockedPick();
@@ -82,24 +87,31 @@ function ChoiceControl(props: ModuleControlProps & { module: ChoiceModule }): JS
       <Show
         when={props.module.display === 'size'}
         fallback={
-          <div class="opts" classList={{ swatches: props.module.display === 'swatch' }}>
-            <For each={props.module.options}>
-              {(o) => (
-                <OptionButton
-                  moduleId={props.module.id}
-                  optionId={o.id}
-                  label={o.label}
-                  detail={o.price ? `+${money(o.price, props.cp.product.currency)}` : undefined}
-                  swatch={o.swatch}
-                  selected={props.value === o.id}
-                  availability={availOf(o.id)}
-                  moduleLabel={labelOf()}
-                  onPick={pick}
-                  onBlocked={setBlockedPick}
-                />
-              )}
-            </For>
-          </div>
+          <>
+            <div class="opts" classList={{ swatches: props.module.display === 'swatch' }}>
+              <For each={props.module.options}>
+                {(o) => (
+                  <OptionButton
+                    moduleId={props.module.id}
+                    optionId={o.id}
+                    label={o.label}
+                    detail={o.price ? `+${money(o.price, props.cp.product.currency)}` : undefined}
+                    swatch={o.swatch}
+                    selected={props.value === o.id}
+                    availability={availOf(o.id)}
+                    moduleLabel={labelOf()}
+                    onPick={pick}
+                    onBlocked={setBlockedPick}
+                  />
+                )}
+              </For>
+            </div>
+            <BlockedReasons
+              moduleId={props.module.id}
+              ids={blockedIds()}
+              text={(id) => whyText(availOf(id), labelOf())}
+            />
+          </>
         }
       >
         <SizePicker
@@ -111,14 +123,17 @@ function ChoiceControl(props: ModuleControlProps & { module: ChoiceModule }): JS
           onBlocked={setBlockedPick}
         />
       </Show>
-      <Show when={hintedBlocked()}>
-        {(h) => (
-          <p class="why-inline" data-testid={`why-${props.module.id}`}>
-            <strong>{props.module.options.find((o) => o.id === h().id)?.label}:</strong>{' '}
-            {whyText(h().a, labelOf())}
-          </p>
-        )}
-      </Show>
+      {/* A fixed slot: Chromium lays a whole fieldset out anew when a direct child comes or goes. */}
+      <div class="why-slot">
+        <Show when={hintedBlocked()}>
+          {(h) => (
+            <p class="why-inline" data-testid={`why-${props.module.id}`}>
+              <strong>{props.module.options.find((o) => o.id === h().id)?.label}:</strong>{' '}
+              {whyText(h().a, labelOf())}
+            </p>
+          )}
+        </Show>
+      </div>
       <div id={`${headingId()}-msg`} class="module-msg" aria-live="polite">
         <Show when={props.error}>
           <p class="error">{props.error}</p>

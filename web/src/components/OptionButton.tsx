@@ -1,4 +1,4 @@
-import { type JSX, Show } from 'solid-js';
+import { For, type JSX, Show } from 'solid-js';
 import type { OptionAvailability } from '../engine';
 
 export interface OptionButtonProps {
@@ -16,6 +16,9 @@ export interface OptionButtonProps {
   onBlocked: (optionId: string) => void;
 }
 
+/** The id of the element that says why an option is blocked (rendered by `BlockedReasons`). */
+export const whyId = (moduleId: string, optionId: string) => `why-${moduleId}-${optionId}`;
+
 export function whyText(a: OptionAvailability | undefined, moduleLabel: (id: string) => string): string {
   if (!a || a.available) return '';
   const reasons = a.reasons?.length ? a.reasons.join(' ') : 'Not possible with your other choices.';
@@ -30,37 +33,48 @@ export function whyText(a: OptionAvailability | undefined, moduleLabel: (id: str
 /**
  * One option. An unavailable option stays visible and focusable (aria-disabled, not disabled)
  * so hovering or focusing it can say which rule blocks it and what to change: the reason is its
- * accessible description and, while hovered or focused, shown under the module (a floating
- * tooltip would be clipped by the modules' paint containment).
+ * accessible description (an element of the module's `BlockedReasons`) and, while hovered or
+ * focused, shown under the module (a floating tooltip would be clipped by the modules' paint
+ * containment).
  */
 export function OptionButton(props: OptionButtonProps): JSX.Element {
   const blocked = () => props.availability?.available === false;
-  const whyId = () => `why-${props.moduleId}-${props.optionId}`;
   return (
-    <span class="opt-wrap">
-      <button
-        type="button"
-        class="opt"
-        classList={{ swatch: !!props.swatch, selected: props.selected, blocked: blocked() }}
-        aria-pressed={props.selected}
-        aria-disabled={blocked() ? 'true' : undefined}
-        aria-describedby={blocked() ? whyId() : undefined}
-        data-option={props.optionId}
-        onClick={() => (blocked() ? props.onBlocked(props.optionId) : props.onPick(props.optionId))}
-      >
-        <Show when={props.swatch}>
-          <span class="chip" style={{ background: props.swatch }} aria-hidden="true" />
-        </Show>
-        <span class="opt-label">{props.label}</span>
-        <Show when={props.detail}>
-          <span class="opt-detail">{props.detail}</span>
-        </Show>
-      </button>
-      <Show when={blocked()}>
-        <span class="visually-hidden" id={whyId()}>
-          {whyText(props.availability, props.moduleLabel)}
-        </span>
+    <button
+      type="button"
+      class="opt"
+      classList={{ swatch: !!props.swatch, selected: props.selected, blocked: blocked() }}
+      aria-pressed={props.selected}
+      aria-disabled={blocked() ? 'true' : undefined}
+      aria-describedby={blocked() ? whyId(props.moduleId, props.optionId) : undefined}
+      data-option={props.optionId}
+      onClick={() => (blocked() ? props.onBlocked(props.optionId) : props.onPick(props.optionId))}
+    >
+      <Show when={props.swatch}>
+        <span class="chip" style={{ background: props.swatch }} aria-hidden="true" />
       </Show>
-    </span>
+      <span class="opt-label">{props.label}</span>
+      <Show when={props.detail}>
+        <span class="opt-detail">{props.detail}</span>
+      </Show>
+    </button>
+  );
+}
+
+/**
+ * The reasons of a module's blocked options, each the accessible description of its option.
+ * Kept together in one visually hidden box, so a reason coming or going never moves or
+ * re-lays out the option buttons themselves.
+ */
+export function BlockedReasons(props: {
+  moduleId: string;
+  /** Ids of the blocked options shown right now. */
+  ids: string[];
+  text: (optionId: string) => string;
+}): JSX.Element {
+  return (
+    <div class="visually-hidden">
+      <For each={props.ids}>{(id) => <span id={whyId(props.moduleId, id)}>{props.text(id)}</span>}</For>
+    </div>
   );
 }

@@ -1,6 +1,6 @@
 import { createMemo, createSignal, For, type JSX, Show } from 'solid-js';
 import type { ModuleAvailability, ProductModule } from '../engine';
-import { OptionButton } from './OptionButton';
+import { BlockedReasons, OptionButton, whyText } from './OptionButton';
 
 type ChoiceModule = Extract<ProductModule, { kind: 'choice' }>;
 
@@ -46,6 +46,15 @@ export function SizePicker(props: SizePickerProps): JSX.Element {
   const [chosenGroup, setChosenGroup] = createSignal<number | undefined>();
   const group = () => chosenGroup() ?? attrOf(props.value) ?? fallbackGroup();
   const rowOptions = () => (grouped() ? (groups().get(group() ?? -1) ?? []) : props.module.options);
+  // Reasons only for the blocked options on screen (the row), not for all 227 sizes.
+  const blockedIds = createMemo(
+    () =>
+      rowOptions()
+        .filter((o) => byOption().get(o.id)?.available === false)
+        .map((o) => o.id),
+    [],
+    { equals: (a, b) => a.length === b.length && a.every((id, i) => id === b[i]) },
+  );
   const groupHasAvailable = (g: number) => (groups().get(g) ?? []).some((o) => availableIds().has(o.id));
   const stepGroup = (dir: number) => {
     const vals = groupValues();
@@ -140,6 +149,11 @@ export function SizePicker(props: SizePickerProps): JSX.Element {
           )}
         </For>
       </fieldset>
+      <BlockedReasons
+        moduleId={props.module.id}
+        ids={blockedIds()}
+        text={(id) => whyText(byOption().get(id), props.moduleLabel)}
+      />
     </div>
   );
 }
