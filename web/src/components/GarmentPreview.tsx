@@ -18,6 +18,8 @@ function optionLabel(product: Product, moduleId: string, optionId: string | unde
   return m.options.find((o) => o.id === optionId)?.label;
 }
 
+const HEM_Y = 250;
+
 // Leg half-widths at thigh, knee and hem per fit, in SVG units.
 const LEGS: Record<string, [number, number, number]> = {
   skinny: [34, 22, 17],
@@ -58,7 +60,6 @@ function Jeans(props: GarmentPreviewProps): JSX.Element {
     '#2c4770';
   const legs = () => LEGS[props.selection.fit ?? 'straight'] ?? LEGS.straight!;
   const rise = () => ({ low: 34, mid: 26, high: 16 })[props.selection.rise as 'low'] ?? 26;
-  const hemY = 250;
   const path = () => {
     const [thigh, knee, hem] = legs();
     const top = rise();
@@ -70,13 +71,13 @@ function Jeans(props: GarmentPreviewProps): JSX.Element {
       `L ${c + 50} 70`,
       `L ${c + 8 + thigh} 130`,
       `L ${c + 6 + knee + 6} 190`,
-      `L ${c + 6 + hem + 4} ${hemY}`,
-      `L ${c + 8} ${hemY}`,
+      `L ${c + 6 + hem + 4} ${HEM_Y}`,
+      `L ${c + 8} ${HEM_Y}`,
       `L ${c + 4} 100`,
       `L ${c} 88`,
       `L ${c - 4} 100`,
-      `L ${c - 8} ${hemY}`,
-      `L ${c - 6 - hem - 4} ${hemY}`,
+      `L ${c - 8} ${HEM_Y}`,
+      `L ${c - 6 - hem - 4} ${HEM_Y}`,
       `L ${c - 6 - knee - 6} 190`,
       `L ${c - 8 - thigh} 130`,
       `L ${c - 50} 70`,
@@ -84,14 +85,7 @@ function Jeans(props: GarmentPreviewProps): JSX.Element {
     ].join(' ');
   };
   const hemStyle = () => props.selection.hem ?? 'standard';
-  // Both hems as [x0, x1]: the left leg's outer edge to its inseam, then the right leg's.
-  const hems = () => {
-    const hem = legs()[2];
-    return [
-      [90 - hem, 92],
-      [108, 110 + hem],
-    ];
-  };
+  const hemHalf = () => legs()[2];
   return (
     <g>
       <path d={path()} fill={colour()} stroke="#111" stroke-width="1.5" data-testid="jeans-body" />
@@ -105,40 +99,10 @@ function Jeans(props: GarmentPreviewProps): JSX.Element {
         stroke-width="1.2"
         stroke-dasharray="3 2"
       />
-      <For each={hems()}>
-        {([x0, x1]) => (
-          <Switch>
-            <Match when={hemStyle() === 'cuffed'}>
-              <rect
-                x={x0}
-                y={hemY - 12}
-                width={x1! - x0!}
-                height="12"
-                fill="rgba(255,255,255,.25)"
-                stroke="#111"
-              />
-            </Match>
-            <Match when={hemStyle() === 'raw-edge'}>
-              <path
-                d={`M ${x0} ${hemY} l 3 4 l 3 -4 l 3 4 l 3 -4 l 3 4 l 3 -4 l 3 4`}
-                stroke="#eee"
-                fill="none"
-              />
-            </Match>
-            <Match when={true}>
-              <line
-                x1={x0}
-                y1={hemY - (hemStyle() === 'chain' ? 5 : 4)}
-                x2={x1}
-                y2={hemY - (hemStyle() === 'chain' ? 5 : 4)}
-                stroke="#d9a441"
-                stroke-width={hemStyle() === 'chain' ? 2 : 1}
-                stroke-dasharray={hemStyle() === 'chain' ? '1 2' : undefined}
-              />
-            </Match>
-          </Switch>
-        )}
-      </For>
+      {/* Both hems: the left leg's outer edge to its inseam, then the right leg's. Fixed
+          elements whose attributes follow the pick, so a pick never rebuilds SVG nodes. */}
+      <Hem x0={() => 90 - hemHalf()} x1={() => 92} style={hemStyle} />
+      <Hem x0={() => 108} x1={() => 110 + hemHalf()} style={hemStyle} />
       <Show when={props.selection.monogram}>
         <text
           x="100"
@@ -153,6 +117,40 @@ function Jeans(props: GarmentPreviewProps): JSX.Element {
         </text>
       </Show>
     </g>
+  );
+}
+
+/** One leg's hem: a cuff, a raw edge or a stitch line, whichever the pick asks for. */
+function Hem(props: { x0: () => number; x1: () => number; style: () => string }): JSX.Element {
+  const stitchY = () => HEM_Y - (props.style() === 'chain' ? 5 : 4);
+  return (
+    <>
+      <rect
+        x={props.x0()}
+        y={HEM_Y - 12}
+        width={props.x1() - props.x0()}
+        height="12"
+        fill="rgba(255,255,255,.25)"
+        stroke="#111"
+        display={props.style() === 'cuffed' ? undefined : 'none'}
+      />
+      <path
+        d={`M ${props.x0()} ${HEM_Y} l 3 4 l 3 -4 l 3 4 l 3 -4 l 3 4 l 3 -4 l 3 4`}
+        stroke="#eee"
+        fill="none"
+        display={props.style() === 'raw-edge' ? undefined : 'none'}
+      />
+      <line
+        x1={props.x0()}
+        y1={stitchY()}
+        x2={props.x1()}
+        y2={stitchY()}
+        stroke="#d9a441"
+        stroke-width={props.style() === 'chain' ? 2 : 1}
+        stroke-dasharray={props.style() === 'chain' ? '1 2' : undefined}
+        display={props.style() === 'cuffed' || props.style() === 'raw-edge' ? 'none' : undefined}
+      />
+    </>
   );
 }
 
