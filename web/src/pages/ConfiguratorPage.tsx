@@ -11,6 +11,7 @@ import {
   onMount,
   Show,
   Switch,
+  untrack,
 } from 'solid-js';
 import { ApiError, type Measurements } from '../api';
 import { FindMySize } from '../components/FindMySize';
@@ -98,9 +99,11 @@ export function Configurator(props: { loaded: LoadedProduct }): JSX.Element {
     queued = undefined;
     if (!q) return;
     const url = urlFor(q.params);
-    if (url === window.location.pathname + window.location.search) return;
-    if (q.replace) history.replaceState(history.state, '', url);
-    else history.pushState(history.state, '', url);
+    if (url !== window.location.pathname + window.location.search) {
+      if (q.replace) history.replaceState(history.state, '', url);
+      else history.pushState(history.state, '', url);
+    }
+    setLink(here());
   };
   const update = (next: Selection, replace = false) => {
     setSelection(next);
@@ -114,6 +117,7 @@ export function Configurator(props: { loaded: LoadedProduct }): JSX.Element {
     setTimeout(() => {
       const params = Object.fromEntries(new URLSearchParams(window.location.search));
       setSelection(selectionFromParams(cp(), params));
+      setLink(here());
     }, 0);
   window.addEventListener('popstate', onPop);
   onCleanup(() => window.removeEventListener('popstate', onPop));
@@ -131,6 +135,9 @@ export function Configurator(props: { loaded: LoadedProduct }): JSX.Element {
     if (spec) q.set('spec', spec);
     return `/p/${encodeURIComponent(product().id)}?${q}`;
   };
+  // The same, for links on the page (sign in and come back): updated with the address bar
+  // after the frame, so a pick does not re-resolve router links on its way to the screen.
+  const [link, setLink] = createSignal(untrack(here));
 
   onMount(() => {
     // A bare product link starts from the catalog's defaults (sizes stay for the shopper to find).
@@ -225,7 +232,7 @@ export function Configurator(props: { loaded: LoadedProduct }): JSX.Element {
               <section class="save-spec" aria-labelledby="save-h">
                 <h2 id="save-h">Remember this as a spec</h2>
                 <p>
-                  <A href={`/signin?next=${encodeURIComponent(here())}`}>Sign in</A> to save this
+                  <A href={`/signin?next=${encodeURIComponent(link())}`}>Sign in</A> to save this
                   configuration and your measurements.
                 </p>
               </section>
@@ -237,7 +244,7 @@ export function Configurator(props: { loaded: LoadedProduct }): JSX.Element {
               complete={state.complete()}
               measurements={measurements()}
               specId={specId()}
-              returnTo={here()}
+              returnTo={link()}
               onSaved={(id) => {
                 setSpecId(id);
                 queued = { params: { ...(queued?.params ?? {}), spec: id }, replace: true };
