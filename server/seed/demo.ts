@@ -272,10 +272,11 @@ function statements(db: Database.Database) {
        VALUES (?, ?, ?, ?, ?, ?)`,
     ),
     message: db.prepare(
-      `INSERT INTO webhook_messages (id, partner_id, event_type, order_id, payload, status, attempts, next_attempt_at,
+      `INSERT INTO webhook_messages (id, partner_id, event_type, order_id, status, attempts, next_attempt_at,
         last_status_code, last_error, created_at, delivered_at, claimed_until)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
     ),
+    payload: db.prepare('INSERT INTO webhook_payloads (message_id, payload) VALUES (?, ?)'),
     attempt: db.prepare(
       `INSERT INTO delivery_attempts (message_id, partner_id, attempt, url, started_at, duration_ms, status_code,
         error, response_snippet, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -571,7 +572,6 @@ export function seedDemo(sqlite: Database.Database, catalog: Catalog, options: S
       partnerId,
       eventType,
       orderId,
-      payload,
       status,
       attempts,
       Math.round(next),
@@ -580,6 +580,7 @@ export function seedDemo(sqlite: Database.Database, catalog: Catalog, options: S
       Math.round(at),
       deliveredAt,
     );
+    s.payload.run(id, payload);
     result.messages++;
   };
 

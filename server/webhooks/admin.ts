@@ -195,8 +195,9 @@ export function listDeliveries(deps: Pick<AppDeps, 'sqlite'>, f: DeliveryFilter)
 /** One delivery with its payload and every attempt. */
 export function getDelivery(deps: Pick<AppDeps, 'sqlite'>, id: string) {
   const m = deps.sqlite
-    .prepare<[string], MessageRow & { payload: string }>(
-      `SELECT ${MESSAGE_COLUMNS}, payload FROM webhook_messages WHERE id = ?`,
+    .prepare<[string], MessageRow & { payload: string | null }>(
+      `SELECT ${MESSAGE_COLUMNS}, (SELECT payload FROM webhook_payloads WHERE message_id = webhook_messages.id) AS payload
+         FROM webhook_messages WHERE id = ?`,
     )
     .get(id);
   if (!m) throw new DomainError('not_found', `No delivery ${id}`);
@@ -228,7 +229,11 @@ export function getDelivery(deps: Pick<AppDeps, 'sqlite'>, id: string) {
       responseSnippet: a.response_snippet,
       outcome: a.outcome,
     }));
-  return { ...deliveryView(m), payload: JSON.parse(m.payload) as unknown, attemptLog: attempts };
+  return {
+    ...deliveryView(m),
+    payload: m.payload === null ? null : (JSON.parse(m.payload) as unknown),
+    attemptLog: attempts,
+  };
 }
 
 /**

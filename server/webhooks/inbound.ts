@@ -16,6 +16,7 @@ import {
   type PartnerEventType,
 } from '../services/orders/lifecycle';
 import { orderCancelled } from '../services/orders/payloads';
+import { outboxWriter } from './outbox';
 import { liveSecrets, verify } from './signing';
 
 const httpUrl = z
@@ -387,14 +388,18 @@ function cancelOthers(
     )
     .all(orderId, except)
     .map((r) => r.partner_id);
-  const insert = sqlite.prepare(
-    `INSERT INTO webhook_messages (id, partner_id, event_type, order_id, payload, status, attempts, next_attempt_at, created_at)
-     VALUES (?, ?, 'order.cancelled', ?, ?, 'pending', 0, ?, ?)`,
-  );
+  const outbox = outboxWriter(sqlite);
   const why = `rejected by ${except}${reason?.trim() ? `: ${reason.trim()}` : ''}`;
   for (const p of partners) {
-    const payload = orderCancelled(new Date(nowMs), orderId, why);
-    insert.run(`msg_${randomBytes(16).toString('base64url')}`, p, orderId, payload, nowMs, nowMs);
+    outbox.run({
+      id: `msg_${randomBytes(16).toString('base64url')}`,
+      partnerId: p,
+      eventType: 'order.cancelled',
+      orderId,
+      payload: orderCancelled(new Date(nowMs), orderId, why),
+      nextAttemptAt: nowMs,
+      createdAt: nowMs,
+    });
   }
   return partners;
 }

@@ -71,15 +71,22 @@ export class SqliteDeliveryStore {
         `SELECT id, url, secret, previous_secret, previous_secret_expires_at
            FROM partners WHERE enabled = 1 AND url IS NOT NULL AND url <> ''`,
       ),
-      // One statement claims a batch: atomic, so two dispatchers never both get a row.
-      claim: db.prepare<[{ lease: number; now: number; partnerId: string; limit: number }], ClaimedMessage>(
+      // One statement claims a batch: atomic, so two dispatchers never both get a row. It rewrites
+      // only the narrow state rows (the bodies live in webhook_payloads, read below).
+      claim: db.prepare<
+        [{ lease: number; now: number; partnerId: string; limit: number }],
+        Omit<ClaimedMessage, 'payload'>
+      >(
         `UPDATE webhook_messages SET claimed_until = @lease
-          WHERE id IN (SELECT id FROM webhook_messages
-                        WHERE partner_id = @partnerId AND status = 'pending' AND next_attempt_at <= @now
-                          AND (claimed_until IS NULL OR claimed_until < @now)
-                        ORDER BY next_attempt_at LIMIT @limit)
-          RETURNING id, partner_id, payload, attempts, next_attempt_at`,
+          WHERE rowid IN (SELECT rowid FROM webhook_messages
+                           WHERE partner_id = @partnerId AND status = 'pending' AND next_attempt_at <= @now
+                             AND (claimed_until IS NULL OR claimed_until < @now)
+                           ORDER BY next_attempt_at LIMIT @limit)
+          RETURNING id, partner_id, attempts, next_attempt_at`,
       ),
+      payload: db
+        .prepare<[string], string>('SELECT payload FROM webhook_payloads WHERE message_id = ?')
+        .pluck(),
       dataVersion: db.prepare('PRAGMA data_version').pluck(),
       release: db.prepare<[string, number]>(
         'UPDATE webhook_messages SET claimed_until = NULL WHERE id = ? AND claimed_until = ?',
@@ -114,9 +121,20 @@ export class SqliteDeliveryStore {
         claimed.length = 0;
         for (const r of input.results) this.record(r, input.now);
         for (const c of input.claims) {
-          claimed.push(
-            this.s.claim.all({ lease: input.lease, now: input.now, partnerId: c.partnerId, limit: c.limit }),
-          );
+          const rows = this.s.claim.all({
+            lease: input.lease,
+            now: input.now,
+            partnerId: c.partnerId,
+            limit: c.limit,
+          });
+          const batch: ClaimedMessage[] = [];
+          for (const r of rows) {
+            const payload = this.s.payload.get(r.id);
+            // Every message is written with its body (one transaction); a missing one is a bug
+            // elsewhere, and is left claimed (it lapses) rather than sent empty.
+            if (payload !== undefined) batch.push({ ...r, payload });
+          }
+          claimed.push(batch);
         }
       })
       .immediate();

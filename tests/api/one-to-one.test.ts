@@ -225,7 +225,7 @@ describe('remakes', () => {
 
     const payload = t.deps.sqlite
       .prepare(
-        "SELECT partner_id, payload FROM webhook_messages WHERE order_id = ? AND event_type = 'production.requested'",
+        "SELECT partner_id, payload FROM webhook_messages JOIN webhook_payloads ON webhook_payloads.message_id = webhook_messages.id WHERE order_id = ? AND event_type = 'production.requested'",
       )
       .get(child.id) as { partner_id: string; payload: string };
     expect(payload.partner_id).toBe('workshop');

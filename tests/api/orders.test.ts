@@ -64,7 +64,7 @@ describe('POST /api/orders', () => {
 
     const messages = t.deps.sqlite
       .prepare(
-        'SELECT partner_id, event_type, payload, status FROM webhook_messages WHERE order_id = ? ORDER BY partner_id',
+        'SELECT partner_id, event_type, payload, status FROM webhook_messages JOIN webhook_payloads ON webhook_payloads.message_id = webhook_messages.id WHERE order_id = ? ORDER BY partner_id',
       )
       .all(o.id) as Json[];
     expect(messages.map((m) => [m.partner_id, m.event_type, m.status])).toEqual([
@@ -113,7 +113,7 @@ describe('POST /api/orders', () => {
     expect(res.body.threePlId).toBe('3pl-na');
     const msg = t.deps.sqlite
       .prepare(
-        "SELECT payload FROM webhook_messages WHERE order_id = ? AND event_type = 'production.requested'",
+        "SELECT payload FROM webhook_messages JOIN webhook_payloads ON webhook_payloads.message_id = webhook_messages.id WHERE order_id = ? AND event_type = 'production.requested'",
       )
       .get(res.body.id) as Json;
     expect(JSON.parse(msg.payload).data.lines[0].measurements).toEqual({ unit: 'cm', values: { waist: 84 } });
@@ -278,7 +278,7 @@ describe('reading, isolation and cancelling', () => {
     expect(res.body.events.map((e: Json) => e.status)).toEqual(['placed', 'cancelled']);
     const cancelled = t.deps.sqlite
       .prepare(
-        "SELECT partner_id, payload FROM webhook_messages WHERE order_id = ? AND event_type = 'order.cancelled' ORDER BY partner_id",
+        "SELECT partner_id, payload FROM webhook_messages JOIN webhook_payloads ON webhook_payloads.message_id = webhook_messages.id WHERE order_id = ? AND event_type = 'order.cancelled' ORDER BY partner_id",
       )
       .all(o.id) as Json[];
     expect(cancelled.map((m) => m.partner_id)).toEqual(['3pl-eu', 'selvedge-mill', 'workshop']);

@@ -23,6 +23,7 @@ import { nearestValid } from '../../catalog/index';
 import { loadCatalogFromDisk } from '../../server/catalog-files';
 import { openDatabase } from '../../server/db/client';
 import { Dispatcher } from '../../server/webhooks/dispatcher';
+import { outboxWriter } from '../../server/webhooks/outbox';
 import { seedPartners } from '../../server/webhooks/partners';
 import { signatureHeader } from '../../server/webhooks/signing';
 
@@ -109,14 +110,19 @@ function tempDb() {
 }
 
 function enqueue(sqlite: Database.Database, partnerId: string, n: number) {
-  const insert = sqlite.prepare(
-    `INSERT INTO webhook_messages (id, partner_id, event_type, order_id, payload, status, attempts, next_attempt_at, created_at)
-     VALUES (?, ?, 'production.requested', NULL, ?, 'pending', 0, ?, ?)`,
-  );
+  const outbox = outboxWriter(sqlite);
   const now = Date.now();
   sqlite.transaction(() => {
     for (let i = 0; i < n; i++)
-      insert.run(`msg_${randomBytes(12).toString('base64url')}`, partnerId, BODY, now, now);
+      outbox.run({
+        id: `msg_${randomBytes(12).toString('base64url')}`,
+        partnerId,
+        eventType: 'production.requested',
+        orderId: null,
+        payload: BODY,
+        nextAttemptAt: now,
+        createdAt: now,
+      });
   })();
 }
 
@@ -124,6 +130,7 @@ async function bareLoop(origin: string, n: number) {
   const pool = new Pool(origin, { connections: CONCURRENCY, pipelining: 1 });
   const secret = `whsec_${randomBytes(32).toString('base64')}`;
   let sent = 0;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -149,9 +156,18 @@ async function bareLoop(origin: string, n: number) {
     }),
   );
   const s = (performance.now() - t0) / 1000;
+  cpuUs.bare.push(cpuPer(cpu0, n));
   await pool.close();
   return n / s;
 }
+
+/** This process's CPU time (user + system, all threads) per request since `from`, in µs. */
+function cpuPer(from: NodeJS.CpuUsage, n: number): number {
+  const c = process.cpuUsage(from);
+  return (c.user + c.system) / n;
+}
+/** CPU per request of each measured run: on a shared machine a steadier figure than req/s. */
+const cpuUs = { bare: [] as number[], dispatcher: [] as number[] };
 
 async function dispatcherRun(
   origin: string,
@@ -174,10 +190,12 @@ async function dispatcherRun(
   });
   const target = plan.filter((p) => measure.includes(p.partner)).reduce((a, p) => a + p.n, 0);
   const delivered = () => measure.reduce((a, p) => a + (d.deliveredTo.get(p) ?? 0), 0);
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   d.start();
   while (delivered() < target) await sleep(2);
   const s = (performance.now() - t0) / 1000;
+  cpuUs.dispatcher.push(cpuPer(cpu0, target));
   if (process.env.WEBHOOK_BENCH_DEBUG) console.log(JSON.stringify(d.stats), s.toFixed(2));
   await d.stop();
   own.sqlite.close();
@@ -224,6 +242,11 @@ if (ONLY.includes('1')) {
     );
     console.log(`dispatcher: ${disp.toFixed(0)} deliveries/s (claim, sign, send, record each attempt)`);
     console.log(`ratio: ${(disp / bare).toFixed(2)} (target >= 0.6)`);
+    const [b1, b2] = cpuUs.bare.slice(-2) as [number, number];
+    const dc = cpuUs.dispatcher.at(-1)!;
+    console.log(
+      `CPU of this process: bare loop ${b1.toFixed(0)} and ${b2.toFixed(0)} µs/request, dispatcher ${dc.toFixed(0)} µs/delivery (bare/dispatcher ${((b1 + b2) / 2 / dc).toFixed(2)})`,
+    );
   } finally {
     await rx.stop();
   }

@@ -74,7 +74,7 @@ describe('dispatcher: delivery', () => {
     expect(rx.received).toHaveLength(30);
     expect(rx.received.every((r) => r.verified)).toBe(true);
     for (const r of rx.received) {
-      const row = t.sqlite.prepare('SELECT payload FROM webhook_messages WHERE id = ?').get(r.id) as {
+      const row = t.sqlite.prepare('SELECT payload FROM webhook_payloads WHERE message_id = ?').get(r.id) as {
         payload: string;
       };
       expect(r.body).toBe(row.payload);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { realCatalog } from '../../catalog/engine/test-fixtures';
 import { openDatabase } from '../../server/db/client';
+import { outboxWriter } from '../../server/webhooks/outbox';
 import { seedPartners } from '../../server/webhooks/partners';
 
 /** A fresh migrated database file with the catalog partners seeded; `cleanup` deletes it. */
@@ -109,12 +110,15 @@ export function enqueue(
     timestamp: new Date(at).toISOString(),
     data: options.data ?? { orderId },
   });
-  sqlite
-    .prepare(
-      `INSERT INTO webhook_messages (id, partner_id, event_type, order_id, payload, status, attempts, next_attempt_at, created_at)
-       VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)`,
-    )
-    .run(id, partnerId, type, orderId, payload, at, at);
+  outboxWriter(sqlite).run({
+    id,
+    partnerId,
+    eventType: type,
+    orderId,
+    payload,
+    nextAttemptAt: at,
+    createdAt: at,
+  });
   return id;
 }
 

@@ -1,4 +1,4 @@
-import { asc, desc, eq, inArray } from 'drizzle-orm';
+import { asc, desc, eq, getTableColumns, inArray } from 'drizzle-orm';
 import type { Selection } from '../../../catalog/index';
 import {
   complaints,
@@ -11,6 +11,7 @@ import {
   specs,
   specVersions,
   webhookMessages,
+  webhookPayloads,
 } from '../../db/schema/index';
 import type { AppDeps } from '../../deps';
 import { DomainError } from '../../errors';
@@ -159,8 +160,9 @@ export function orderDetail(deps: AppDeps, orderId: string) {
     .where(eq(customers.id, row.customerId))
     .get();
   const messages = deps.db
-    .select()
+    .select({ ...getTableColumns(webhookMessages), payload: webhookPayloads.payload })
     .from(webhookMessages)
+    .leftJoin(webhookPayloads, eq(webhookPayloads.messageId, webhookMessages.id))
     .where(eq(webhookMessages.orderId, orderId))
     .orderBy(asc(webhookMessages.createdAt), asc(webhookMessages.id))
     .all();
@@ -198,7 +200,7 @@ export function orderDetail(deps: AppDeps, orderId: string) {
       nextAttemptAt: m.status === 'pending' ? iso(m.nextAttemptAt) : null,
       createdAt: iso(m.createdAt),
       deliveredAt: iso(m.deliveredAt),
-      payload: JSON.parse(m.payload) as unknown,
+      payload: m.payload === null ? null : (JSON.parse(m.payload) as unknown),
       attemptLog: attempts
         .filter((a) => a.messageId === m.id)
         .map((a) => ({

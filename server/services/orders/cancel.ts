@@ -1,5 +1,6 @@
 import type { AppDeps } from '../../deps';
 import { DomainError } from '../../errors';
+import { outboxWriter } from '../../webhooks/outbox';
 import { newId } from '../ids';
 import { isCancellable, isOrderStatus, type LineStatus } from './lifecycle';
 import { orderCancelled } from './payloads';
@@ -45,19 +46,21 @@ export function cancelOrder(
           "SELECT DISTINCT partner_id FROM webhook_messages WHERE order_id = ? AND event_type != 'order.cancelled' ORDER BY partner_id",
         )
         .all(orderId);
-      const insert = deps.sqlite.prepare(
-        `INSERT INTO webhook_messages (id, partner_id, event_type, order_id, payload, status, attempts, next_attempt_at, created_at)
-         VALUES (?, ?, 'order.cancelled', ?, ?, 'pending', 0, ?, ?)`,
-      );
+      const outbox = outboxWriter(deps.sqlite);
       for (const p of told)
-        insert.run(
-          newId('msg'),
-          p.partner_id,
+        outbox.run({
+          id: newId('msg'),
+          partnerId: p.partner_id,
+          eventType: 'order.cancelled',
           orderId,
-          orderCancelled(now, orderId, `cancelled by ${by === 'operator' ? 'the shop' : 'the customer'}`),
-          at,
-          at,
-        );
+          payload: orderCancelled(
+            now,
+            orderId,
+            `cancelled by ${by === 'operator' ? 'the shop' : 'the customer'}`,
+          ),
+          nextAttemptAt: at,
+          createdAt: at,
+        });
     })
     .immediate();
   return getOrder(deps, customerId, orderId);

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { outboxWriter } from '../../webhooks/outbox';
 
 /**
  * The order hot path's statements, prepared once per connection: placing an order runs only
@@ -30,11 +31,8 @@ function prepare(db: Database.Database) {
       `INSERT INTO order_events (order_id, status, at, detail, source, line_ids)
        VALUES (@orderId, @status, @at, @detail, @source, @lineIds)`,
     ),
-    insertMessage: db.prepare(
-      `INSERT INTO webhook_messages (id, partner_id, event_type, order_id, payload, status, attempts,
-        next_attempt_at, created_at)
-       VALUES (@id, @partnerId, @eventType, @orderId, @payload, 'pending', 0, @nextAttemptAt, @createdAt)`,
-    ),
+    // The outbox row and its body (webhook_payloads), in the caller's transaction.
+    insertMessage: outboxWriter(db),
     insertIdempotency: db.prepare(
       `INSERT INTO idempotency_keys (customer_id, key, request_hash, response_status, response_body, order_id, created_at)
        VALUES (@customerId, @key, @requestHash, @responseStatus, @responseBody, @orderId, @createdAt)
