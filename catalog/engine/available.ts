@@ -87,6 +87,9 @@ export function availableOptions(
   return out;
 }
 
+/** Patterns kept per module: a few KiB per module at most, whatever the product. */
+const MASKS_KEPT = 64;
+
 /** A module's flags-only answer for one pattern of available classes: frozen, built once, shared. */
 function flagsOnly(
   ix: ExplainIndex,
@@ -105,7 +108,7 @@ function flagsOnly(
     const opts: OptionAvailability[] = new Array(size);
     for (let v = 0; v < size; v++) opts[v] = avail[of[off + v]!] === 1 ? on[v]! : offFlags[v]!;
     found = frozenModule(ix.moduleId[mi]!, opts);
-    byMask.set(mask, found);
+    if (byMask.size < MASKS_KEPT) byMask.set(mask, found);
   }
   return found;
 }
@@ -129,7 +132,7 @@ interface ExplainIndex {
   allOn: ModuleAvailability[];
   textOn: ModuleAvailability[];
   textOff: ModuleAvailability[];
-  /** Per module, flags-only answers by pattern of available classes (at most 2^classes each). */
+  /** Per module, flags-only answers by pattern of available classes (the first MASKS_KEPT seen). */
   flagsByMask: Array<Map<number, ModuleAvailability> | undefined>;
   classes: { start: Int32Array; of: Int32Array };
   classAvail: Uint8Array;
