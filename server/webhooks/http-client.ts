@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { Agent, buildConnector } from 'undici';
 import { type Resolver, resolveSafeAddress } from './ssrf';
 
@@ -65,9 +66,8 @@ export async function sendWebhook(
   nowMs: () => number = Date.now,
 ): Promise<SendResult> {
   const started = performance.now();
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
-  const signal = controller.signal;
+  const signal = new Deadline();
+  const timer = setTimeout(() => signal.abort(), timeoutMs);
   try {
     const { origin, path } = splitUrl(url);
     const res = await agent.request({
@@ -109,6 +109,20 @@ export async function sendWebhook(
     };
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/**
+ * The abort signal of one attempt: undici accepts an EventEmitter with `aborted` in place of an
+ * AbortSignal, and creating one costs a fraction of an AbortController (whose EventTarget
+ * machinery was ~10 µs of CPU per delivery in the throughput benchmark's profile).
+ */
+class Deadline extends EventEmitter {
+  aborted = false;
+  abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.emit('abort');
   }
 }
 

@@ -174,6 +174,24 @@ describe('dispatcher: failures and retries (shortened schedule)', () => {
     expect(a[0]!.duration_ms).toBeGreaterThanOrEqual(250);
   });
 
+  it('times out a response whose body stalls after a 200 (the timeout covers the whole exchange)', async () => {
+    rx.setBehaviour((_req, res, n) => {
+      if (n === 1) {
+        res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '100' });
+        res.write('partial');
+        return; // the rest of the body never comes
+      }
+      res.writeHead(204).end();
+    });
+    const id = enqueue(t.sqlite, 'workshop');
+    dispatcher({ timeoutMs: 300 });
+    await waitFor(() => message(id).status === 'delivered');
+    const a = attempts(id);
+    expect(a[0]).toMatchObject({ status_code: null, outcome: 'retry' });
+    expect(a[0]!.error).toMatch(/timeout/);
+    expect(a[0]!.duration_ms).toBeGreaterThanOrEqual(250);
+  });
+
   it('treats a connection reset as a failed attempt', async () => {
     rx.setBehaviour((req, res, n) => {
       if (n === 1) return req.socket.destroy();
