@@ -55,44 +55,22 @@ function buffers(cp: CompiledProduct): Scratch {
 }
 
 /**
- * Values of a module that go to the same child in every node of its level form a class: the
- * module's rule-level `valueClass` when the diagram agrees with it (always, as compiled), checked
- * here once so a pass can visit one value per class (a 227-option size with two thresholds costs
- * two look-ups per node, not 227); each value its own class otherwise.
+ * The modules' value classes (values no clause tells apart) laid out flat. The diagram is built
+ * over the same classes, so every value of a class has the same child in every node of its level:
+ * a pass visits one value per class (a 227-option size with two thresholds costs two look-ups per
+ * node, not 227).
  */
 function diagramClasses(cp: CompiledProduct) {
-  const d = cp.diagram;
   const M = cp.modules.length;
   const classStart = new Int32Array(M + 1);
   const classOf = new Int32Array(cp.valueOffset[M]!);
   const reps: number[] = [];
-  for (let m = 0; m < M; m++) {
-    const mod = cp.modules[m]!;
-    const off = cp.valueOffset[m]!;
-    const l = d.levelOf[m]!;
-    const first: number[] = [];
-    let agrees = true;
-    for (let v = 0; v < mod.size && agrees; v++) {
-      const k = mod.valueClass[v]!;
-      if (k < 0 || k > first.length) agrees = false;
-      else if (k === first.length) first.push(v);
-      else {
-        for (let n = d.levelStart[l]!; n < d.levelStart[l + 1]!; n++) {
-          const base = d.tableStart[n]!;
-          if (d.table[base + v] !== d.table[base + first[k]!]) agrees = false;
-        }
-      }
-    }
-    classStart[m] = reps.length;
-    if (agrees) {
-      for (let v = 0; v < mod.size; v++) classOf[off + v] = reps.length + mod.valueClass[v]!;
-      reps.push(...first);
-    } else {
-      for (let v = 0; v < mod.size; v++) {
-        classOf[off + v] = reps.length;
-        reps.push(v);
-      }
-    }
+  for (const m of cp.modules) {
+    const first = (classStart[m.index] = reps.length);
+    m.valueClass.forEach((k, v) => {
+      if (first + k === reps.length) reps.push(v); // classes are numbered in order of first value
+      classOf[cp.valueOffset[m.index]! + v] = first + k;
+    });
   }
   classStart[M] = reps.length;
   return { classStart, classRep: Int32Array.from(reps), classOf };
@@ -136,10 +114,13 @@ export function backwardReach(cp: CompiledProduct, sel: Int32Array, out?: Uint8A
   return bw;
 }
 
-/** The value classes `classAvailability` answers in: module m's from `start[m]`, value v's is `of[valueOffset[m] + v]`. */
-export function valueClasses(cp: CompiledProduct): { start: Int32Array; of: Int32Array } {
+/**
+ * The value classes `classAvailability` answers in: module m's are `start[m]` .. `start[m + 1] - 1`,
+ * value v's is `of[valueOffset[m] + v]`, and `rep[k]` is one value of class k.
+ */
+export function valueClasses(cp: CompiledProduct): { start: Int32Array; of: Int32Array; rep: Int32Array } {
   const b = buffers(cp);
-  return { start: b.classStart, of: b.classOf };
+  return { start: b.classStart, of: b.classOf, rep: b.classRep };
 }
 
 /**
@@ -189,77 +170,11 @@ export function classAvailability(cp: CompiledProduct, sel: Int32Array, out: Uin
  * shopper could switch to.) One byte per value, module `m`'s values from `cp.valueOffset[m]`.
  */
 export function availability(cp: CompiledProduct, sel: Int32Array): Uint8Array {
-  const d = cp.diagram;
-  const { bw, fw } = buffers(cp);
-  backwardReach(cp, sel, bw);
-  fw.fill(0);
-  const avail = new Uint8Array(cp.valueOffset[cp.modules.length]!);
-  if (d.root < 0) return avail;
-  fw[d.root] = 1;
-  const { table, tableStart, order, levelStart } = d;
-  for (let l = 0; l < order.length; l++) {
-    const m = order[l]!;
-    const s = sel[m]!;
-    const off = cp.valueOffset[m]!;
-    const size = cp.modules[m]!.size;
-    const lo = levelStart[l]!;
-    const hi = levelStart[l + 1]!;
-    for (let n = lo; n < hi; n++) {
-      if (!fw[n]) continue;
-      const base = tableStart[n]!;
-      for (let v = 0; v < size; v++) {
-        const c = table[base + v]!;
-        if (c < 0) continue;
-        // Forward reach ignores what lies below (bw): a choice further down must not hide the
-        // alternatives of the modules above it.
-        if (s < 0 || s === v) fw[c] = 1;
-        if (bw[c]) avail[off + v] = 1;
-      }
-    }
-  }
+  const { of, rep } = valueClasses(cp);
+  const byClass = classAvailability(cp, sel, new Uint8Array(rep.length));
+  const avail = new Uint8Array(of.length);
+  for (let i = 0; i < of.length; i++) avail[i] = byClass[of[i]!]!;
   return avail;
-}
-
-/**
- * For every module m: `out[m] = 1` when some valid complete configuration agrees with `sel` on
- * every module but m (for a chosen module: releasing that one choice alone makes the rest
- * completable). The same two passes as `availability`, without the per-value array.
- */
-export function releasable(cp: CompiledProduct, sel: Int32Array, out: Uint8Array): Uint8Array {
-  const d = cp.diagram;
-  const b = buffers(cp);
-  const { fw, classStart, classRep } = b;
-  const bw = backwardReach(cp, sel, b.bw);
-  fw.fill(0);
-  out.fill(0);
-  if (d.root < 0) return out;
-  fw[d.root] = 1;
-  const { table, tableStart, order, levelStart } = d;
-  for (let l = 0; l < order.length; l++) {
-    const m = order[l]!;
-    const s = sel[m]!;
-    const k0 = classStart[m]!;
-    const k1 = classStart[m + 1]!;
-    const hi = levelStart[l + 1]!;
-    let found = 0;
-    for (let n = levelStart[l]!; n < hi; n++) {
-      if (!fw[n]) continue;
-      const base = tableStart[n]!;
-      if (s >= 0) {
-        const c = table[base + s]!;
-        if (c >= 0) fw[c] = 1;
-        if (found) continue;
-      }
-      for (let k = k0; k < k1; k++) {
-        const c = table[base + classRep[k]!]!;
-        if (c < 0) continue;
-        if (s < 0) fw[c] = 1;
-        if (bw[c]) found = 1;
-      }
-    }
-    out[m] = found;
-  }
-  return out;
 }
 
 /** True when some valid complete configuration agrees with `sel` on every chosen module. */
