@@ -22,6 +22,7 @@ import { Pool } from 'undici';
 import { nearestValid } from '../../catalog/index';
 import { loadCatalogFromDisk } from '../../server/catalog-files';
 import { openDatabase } from '../../server/db/client';
+import { newId } from '../../server/services/ids';
 import { Dispatcher } from '../../server/webhooks/dispatcher';
 import { outboxWriter } from '../../server/webhooks/outbox';
 import { seedPartners } from '../../server/webhooks/partners';
@@ -31,6 +32,7 @@ const N = Number(process.env.WEBHOOK_BENCH_N ?? 20_000);
 const CONCURRENCY = 32;
 const ROOT = join(import.meta.dirname, '..', '..');
 const ONLY = (process.env.WEBHOOK_BENCH_ONLY ?? '1,2,3,4').split(',');
+const RANDOM_IDS = process.env.WEBHOOK_BENCH_IDS === 'random';
 const catalog = loadCatalogFromDisk();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -115,7 +117,9 @@ function enqueue(sqlite: Database.Database, partnerId: string, n: number) {
   sqlite.transaction(() => {
     for (let i = 0; i < n; i++)
       outbox.run({
-        id: `msg_${randomBytes(12).toString('base64url')}`,
+        // Ids as the shop makes them (time first), so the attempt log's message index grows at its
+        // right edge as in production; WEBHOOK_BENCH_IDS=random gives the old all-random ids.
+        id: RANDOM_IDS ? `msg_${randomBytes(12).toString('base64url')}` : newId('msg'),
         partnerId,
         eventType: 'production.requested',
         orderId: null,
