@@ -103,6 +103,12 @@ interface ExplainIndex {
   excluding: Array<number[] | undefined>;
   /** Per rule: the modules its clauses name, first occurrence first. */
   ruleModules: number[][];
+  // Plain arrays of strings, so explaining reads one object shape (modules and rules come in several).
+  id: string[];
+  label: string[];
+  optionLabel: string[][];
+  message: string[];
+  ruleId: string[];
   avail: Uint8Array;
   trialAvail: Uint8Array;
   trial: Int32Array;
@@ -129,6 +135,11 @@ function explainIndex(cp: CompiledProduct): ExplainIndex {
     of,
     excluding: [],
     ruleModules,
+    id: cp.modules.map((m) => m.id),
+    label: cp.modules.map((m) => m.label),
+    optionLabel: cp.modules.map((m) => (m.kind === 'text' ? ['', 'set'] : m.optionLabels)),
+    message: cp.rules.map((r) => r.message),
+    ruleId: cp.rules.map((r) => r.id),
     avail: new Uint8Array(rep.length),
     trialAvail: new Uint8Array(rep.length),
     trial: new Int32Array(M),
@@ -140,10 +151,10 @@ function explainIndex(cp: CompiledProduct): ExplainIndex {
 }
 
 /**
- * Why value `value` of module `mod` (and every value of its class) is blocked: the rules it breaks directly against the chosen
- * options (change the other modules they name), else, for a block that comes through a chain of
- * rules, the chosen modules whose release alone unlocks it (one availability pass with the
- * option in place answers for all of them) and the rules on the way.
+ * Why value `value` of module `mod` (and every value of its class) is blocked: the rules it
+ * breaks directly against the chosen options (change the other modules they name), else, for a
+ * block that comes through a chain of rules, the chosen modules whose release alone unlocks it
+ * (one availability pass with the option in place answers for all of them) and the rules on the way.
  */
 function explanation(
   cp: CompiledProduct,
@@ -221,19 +232,29 @@ function explanation(
       return {
         reasons: [`Not possible together with your current choices; change some of them to unlock it.`],
         rules: [],
-        change: modules.flatMap((m) => (sel[m.index]! >= 0 && m.index !== mod ? [m.id] : [])),
+        change: ix.id.filter((_, m) => sel[m]! >= 0 && m !== mod),
       };
     }
   }
-  const reasons = rules.map((r) => cp.rules[r]!.message);
-  const ids = rules.map((r) => cp.rules[r]!.id);
+  // Arrays from `[]` literals filled by push and strings by concatenation, not `map`/`join`: a
+  // literal's allocation site learns to start with room for strings, a mapped array does not, and
+  // meeting an array of the other kind sends this function back to the interpreter.
+  const reasons: string[] = [];
+  const ids: string[] = [];
+  for (const r of rules) {
+    reasons.push(ix.message[r]!);
+    ids.push(ix.ruleId[r]!);
+  }
   if (!change.length) return { reasons, rules: ids };
-  const what = change.map((b) => {
-    const m = modules[b]!;
-    return `${m.label} (now ${m.kind === 'text' ? 'set' : m.optionLabels[sel[b]!]})`;
-  });
-  reasons.push(`To choose it, change ${what.join(' or ')}.`);
-  return { reasons, rules: ids, change: change.map((b) => modules[b]!.id) };
+  const changeIds: string[] = [];
+  let tail = 'To choose it, change ';
+  for (const b of change) {
+    if (changeIds.length) tail += ' or ';
+    tail += `${ix.label[b]} (now ${ix.optionLabel[b]![sel[b]!]})`;
+    changeIds.push(ix.id[b]!);
+  }
+  reasons.push(`${tail}.`);
+  return { reasons, rules: ids, change: changeIds };
 }
 
 /** The clauses on module `m` whose literal there excludes value `v` (and its class), in `clausesOf` order. */
