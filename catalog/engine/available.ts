@@ -38,7 +38,7 @@ export function availableOptions(
   const modules = cp.modules;
   const out: ModuleAvailability[] = new Array(modules.length);
   // One explanation per (module, value class) and call: options no rule tells apart share it.
-  const memo: Array<Explanation | undefined> = explain ? new Array(of.length) : [];
+  const memo: Array<Explanation | undefined> = explain ? new Array(avail.length) : [];
   for (let mi = 0; mi < modules.length; mi++) {
     const m = modules[mi]!;
     const off = cp.valueOffset[mi]!;
