@@ -84,7 +84,6 @@ function Jeans(props: GarmentPreviewProps): JSX.Element {
       'Z',
     ].join(' ');
   };
-  const hemStyle = () => props.selection.hem ?? 'standard';
   const hemHalf = () => legs()[2];
   return (
     <g>
@@ -99,10 +98,13 @@ function Jeans(props: GarmentPreviewProps): JSX.Element {
         stroke-width="1.2"
         stroke-dasharray="3 2"
       />
-      {/* Both hems: the left leg's outer edge to its inseam, then the right leg's. Fixed
-          elements whose attributes follow the pick, so a pick never rebuilds SVG nodes. */}
-      <Hem x0={() => 90 - hemHalf()} x1={() => 92} style={hemStyle} />
-      <Hem x0={() => 108} x1={() => 110 + hemHalf()} style={hemStyle} />
+      {/* Both hems: the left leg's outer edge to its inseam, then the right leg's. Every variant is
+          drawn and the stylesheet shows the one data-hem names (.hem in styles.css), so a hem pick
+          changes one attribute instead of rebuilding SVG nodes. */}
+      <g class="hem" data-hem={props.selection.hem ?? 'standard'}>
+        <Hem x0={90 - hemHalf()} x1={92} />
+        <Hem x0={108} x1={110 + hemHalf()} />
+      </g>
       <Show when={props.selection.monogram}>
         <text
           x="100"
@@ -120,36 +122,26 @@ function Jeans(props: GarmentPreviewProps): JSX.Element {
   );
 }
 
-/** One leg's hem: a cuff, a raw edge or a stitch line, whichever the pick asks for. */
-function Hem(props: { x0: () => number; x1: () => number; style: () => string }): JSX.Element {
-  const stitchY = () => HEM_Y - (props.style() === 'chain' ? 5 : 4);
+/** One leg's hem in each style: a cuff, a raw edge and a stitch line (chain: thicker, dotted). */
+function Hem(props: { x0: number; x1: number }): JSX.Element {
   return (
     <>
       <rect
-        x={props.x0()}
+        class="cuff"
+        x={props.x0}
         y={HEM_Y - 12}
-        width={props.x1() - props.x0()}
+        width={props.x1 - props.x0}
         height="12"
         fill="rgba(255,255,255,.25)"
         stroke="#111"
-        display={props.style() === 'cuffed' ? undefined : 'none'}
       />
       <path
-        d={`M ${props.x0()} ${HEM_Y} l 3 4 l 3 -4 l 3 4 l 3 -4 l 3 4 l 3 -4 l 3 4`}
+        class="raw"
+        d={`M ${props.x0} ${HEM_Y} l 3 4 l 3 -4 l 3 4 l 3 -4 l 3 4 l 3 -4 l 3 4`}
         stroke="#eee"
         fill="none"
-        display={props.style() === 'raw-edge' ? undefined : 'none'}
       />
-      <line
-        x1={props.x0()}
-        y1={stitchY()}
-        x2={props.x1()}
-        y2={stitchY()}
-        stroke="#d9a441"
-        stroke-width={props.style() === 'chain' ? 2 : 1}
-        stroke-dasharray={props.style() === 'chain' ? '1 2' : undefined}
-        display={props.style() === 'cuffed' || props.style() === 'raw-edge' ? 'none' : undefined}
-      />
+      <line class="stitch" x1={props.x0} y1={HEM_Y - 4} x2={props.x1} y2={HEM_Y - 4} stroke="#d9a441" />
     </>
   );
 }
