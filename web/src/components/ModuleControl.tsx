@@ -49,11 +49,8 @@ function ChoiceControl(props: ModuleControlProps & { module: ChoiceModule }): JS
   const headingId = () => `mod-${props.module.id}`;
   const byOption = createMemo(() => new Map(props.availability?.options.map((o) => [o.id, o])));
   const availOf = (optionId: string) => byOption().get(optionId);
-  const blockedIds = createMemo(
-    () => props.availability?.options.filter((o) => !o.available).map((o) => o.id) ?? [],
-    [],
-    { equals: (a, b) => a.length === b.length && a.every((id, i) => id === b[i]) },
-  );
+  // <For> keeps the spans of options that stay blocked, so a plain list is enough.
+  const blockedIds = () => props.availability?.options.filter((o) => !o.available).map((o) => o.id) ?? [];
   const selectedLabel = () => props.module.options.find((o) => o.id === props.value)?.label;
   const blockedOption = () => {
     const id = blockedPick();

@@ -47,14 +47,10 @@ export function SizePicker(props: SizePickerProps): JSX.Element {
   const group = () => chosenGroup() ?? attrOf(props.value) ?? fallbackGroup();
   const rowOptions = () => (grouped() ? (groups().get(group() ?? -1) ?? []) : props.module.options);
   // Reasons only for the blocked options on screen (the row), not for all 227 sizes.
-  const blockedIds = createMemo(
-    () =>
-      rowOptions()
-        .filter((o) => byOption().get(o.id)?.available === false)
-        .map((o) => o.id),
-    [],
-    { equals: (a, b) => a.length === b.length && a.every((id, i) => id === b[i]) },
-  );
+  const blockedIds = () =>
+    rowOptions()
+      .filter((o) => byOption().get(o.id)?.available === false)
+      .map((o) => o.id);
   const groupHasAvailable = (g: number) => (groups().get(g) ?? []).some((o) => availableIds().has(o.id));
   const stepGroup = (dir: number) => {
     const vals = groupValues();
