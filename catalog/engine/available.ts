@@ -168,7 +168,8 @@ function explanation(
   const M = modules.length;
   const about = excluding(cp, ix, mod, value);
   const rules: number[] = [];
-  const change: number[] = [];
+  let change: number[] = [];
+  let stuck = false;
   // Direct: a clause that excludes the value and that the other choices already fail.
   for (const ci of about) {
     const cl = clauses[ci]!;
@@ -196,8 +197,10 @@ function explanation(
     trial.set(sel);
     trial[mod] = value;
     const avail = classAvailability(cp, trial, ix.trialAvail);
+    const chosen: number[] = [];
     for (let b = 0; b < M; b++) {
       if (b === mod || sel[b]! < 0) continue;
+      chosen.push(b);
       for (let k = start[b]!; k < start[b + 1]!; k++) {
         if (avail[k]) {
           change.push(b);
@@ -228,12 +231,12 @@ function explanation(
       if (!rules.includes(cl.rule) && cl.literals.some((l) => l.mod === mod || linked[l.mod]))
         rules.push(cl.rule);
     }
-    if (rules.length === 0 && change.length === 0) {
-      return {
-        reasons: [`Not possible together with your current choices; change some of them to unlock it.`],
-        rules: [],
-        change: ix.id.filter((_, m) => sel[m]! >= 0 && m !== mod),
-      };
+    // Neither a rule nor a single choice to blame: every other choice is a candidate. This rare
+    // case takes the common path below (a branch of its own, first reached after this function
+    // was optimised, would have no type feedback and send it back to the interpreter).
+    if (rules.length + change.length === 0) {
+      stuck = true;
+      change = chosen;
     }
   }
   // Arrays from `[]` literals filled by push and strings by concatenation, not `map`/`join`: a
@@ -245,7 +248,7 @@ function explanation(
     reasons.push(ix.message[r]!);
     ids.push(ix.ruleId[r]!);
   }
-  if (!change.length) return { reasons, rules: ids };
+  if (!change.length && !stuck) return { reasons, rules: ids };
   const changeIds: string[] = [];
   let tail = 'To choose it, change ';
   for (const b of change) {
@@ -253,9 +256,11 @@ function explanation(
     tail += `${ix.label[b]} (now ${ix.optionLabel[b]![sel[b]!]})`;
     changeIds.push(ix.id[b]!);
   }
-  reasons.push(`${tail}.`);
+  reasons.push(stuck ? STUCK : `${tail}.`);
   return { reasons, rules: ids, change: changeIds };
 }
+
+const STUCK = 'Not possible together with your current choices; change some of them to unlock it.';
 
 /** The clauses on module `m` whose literal there excludes value `v` (and its class), in `clausesOf` order. */
 function excluding(cp: CompiledProduct, ix: ExplainIndex, m: number, v: number): number[] {
