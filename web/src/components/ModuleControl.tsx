@@ -1,7 +1,7 @@
 import { createMemo, createSignal, For, type JSX, Show } from 'solid-js';
 import type { CompiledProduct, ModuleAvailability, ProductModule } from '../engine';
 import { money } from '../format';
-import { BlockedReasons, OptionButton, whyText } from './OptionButton';
+import { OptionButton, whyText } from './OptionButton';
 import { SizePicker } from './SizePicker';
 
 type ChoiceModule = Extract<ProductModule, { kind: 'choice' }>;
@@ -49,8 +49,6 @@ function ChoiceControl(props: ModuleControlProps & { module: ChoiceModule }): JS
   const headingId = () => `mod-${props.module.id}`;
   const byOption = createMemo(() => new Map(props.availability?.options.map((o) => [o.id, o])));
   const availOf = (optionId: string) => byOption().get(optionId);
-  // <For> keeps the spans of options that stay blocked, so a plain list is enough.
-  const blockedIds = () => props.availability?.options.filter((o) => !o.available).map((o) => o.id) ?? [];
   const selectedLabel = () => props.module.options.find((o) => o.id === props.value)?.label;
   const blockedOption = () => {
     const id = blockedPick();
@@ -84,31 +82,24 @@ function ChoiceControl(props: ModuleControlProps & { module: ChoiceModule }): JS
       <Show
         when={props.module.display === 'size'}
         fallback={
-          <>
-            <div class="opts" classList={{ swatches: props.module.display === 'swatch' }}>
-              <For each={props.module.options}>
-                {(o) => (
-                  <OptionButton
-                    moduleId={props.module.id}
-                    optionId={o.id}
-                    label={o.label}
-                    detail={o.price ? `+${money(o.price, props.cp.product.currency)}` : undefined}
-                    swatch={o.swatch}
-                    selected={props.value === o.id}
-                    availability={availOf(o.id)}
-                    moduleLabel={labelOf()}
-                    onPick={pick}
-                    onBlocked={setBlockedPick}
-                  />
-                )}
-              </For>
-            </div>
-            <BlockedReasons
-              moduleId={props.module.id}
-              ids={blockedIds()}
-              text={(id) => whyText(availOf(id), labelOf())}
-            />
-          </>
+          <div class="opts" classList={{ swatches: props.module.display === 'swatch' }}>
+            <For each={props.module.options}>
+              {(o) => (
+                <OptionButton
+                  moduleId={props.module.id}
+                  optionId={o.id}
+                  label={o.label}
+                  detail={o.price ? `+${money(o.price, props.cp.product.currency)}` : undefined}
+                  swatch={o.swatch}
+                  selected={props.value === o.id}
+                  availability={availOf(o.id)}
+                  moduleLabel={labelOf()}
+                  onPick={pick}
+                  onBlocked={setBlockedPick}
+                />
+              )}
+            </For>
+          </div>
         }
       >
         <SizePicker

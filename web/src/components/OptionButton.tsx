@@ -1,4 +1,4 @@
-import { For, type JSX, Show } from 'solid-js';
+import { type JSX, Show } from 'solid-js';
 import type { OptionAvailability } from '../engine';
 
 export interface OptionButtonProps {
@@ -16,9 +16,6 @@ export interface OptionButtonProps {
   onBlocked: (optionId: string) => void;
 }
 
-/** The id of the element that says why an option is blocked (rendered by `BlockedReasons`). */
-export const whyId = (moduleId: string, optionId: string) => `why-${moduleId}-${optionId}`;
-
 export function whyText(a: OptionAvailability | undefined, moduleLabel: (id: string) => string): string {
   if (!a || a.available) return '';
   const reasons = a.reasons?.length ? a.reasons.join(' ') : 'Not possible with your other choices.';
@@ -33,20 +30,23 @@ export function whyText(a: OptionAvailability | undefined, moduleLabel: (id: str
 /**
  * One option. An unavailable option stays visible and focusable (aria-disabled, not disabled)
  * so hovering or focusing it can say which rule blocks it and what to change: the reason is its
- * accessible description (an element of the module's `BlockedReasons`) and, while hovered or
- * focused, shown under the module (a floating tooltip would be clipped by the modules' paint
- * containment).
+ * accessible description and, while hovered or focused, shown under the module (a floating
+ * tooltip would be clipped by the modules' paint containment). The description is a visually
+ * hidden span beside the button that is always there (empty while the option is available):
+ * out of flow and 1 px with its overflow clipped, so a reason coming or going only changes its
+ * text and never re-lays out the row.
  */
 export function OptionButton(props: OptionButtonProps): JSX.Element {
   const blocked = () => props.availability?.available === false;
-  return (
+  const whyId = () => `why-${props.moduleId}-${props.optionId}`;
+  return [
     <button
       type="button"
       class="opt"
       classList={{ swatch: !!props.swatch, selected: props.selected, blocked: blocked() }}
       aria-pressed={props.selected}
       aria-disabled={blocked() ? 'true' : undefined}
-      aria-describedby={blocked() ? whyId(props.moduleId, props.optionId) : undefined}
+      aria-describedby={blocked() ? whyId() : undefined}
       data-option={props.optionId}
       onClick={() => (blocked() ? props.onBlocked(props.optionId) : props.onPick(props.optionId))}
     >
@@ -57,24 +57,9 @@ export function OptionButton(props: OptionButtonProps): JSX.Element {
       <Show when={props.detail}>
         <span class="opt-detail">{props.detail}</span>
       </Show>
-    </button>
-  );
-}
-
-/**
- * The reasons of a module's blocked options, each the accessible description of its option.
- * Kept together in one visually hidden box, so a reason coming or going never moves or
- * re-lays out the option buttons themselves.
- */
-export function BlockedReasons(props: {
-  moduleId: string;
-  /** Ids of the blocked options shown right now. */
-  ids: string[];
-  text: (optionId: string) => string;
-}): JSX.Element {
-  return (
-    <div class="visually-hidden">
-      <For each={props.ids}>{(id) => <span id={whyId(props.moduleId, id)}>{props.text(id)}</span>}</For>
-    </div>
-  );
+    </button>,
+    <span class="visually-hidden" id={whyId()}>
+      {whyText(props.availability, props.moduleLabel)}
+    </span>,
+  ];
 }

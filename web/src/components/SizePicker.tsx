@@ -1,6 +1,6 @@
 import { createMemo, createSignal, For, type JSX, Show } from 'solid-js';
 import type { ModuleAvailability, ProductModule } from '../engine';
-import { BlockedReasons, OptionButton, whyText } from './OptionButton';
+import { OptionButton } from './OptionButton';
 
 type ChoiceModule = Extract<ProductModule, { kind: 'choice' }>;
 
@@ -46,11 +46,6 @@ export function SizePicker(props: SizePickerProps): JSX.Element {
   const [chosenGroup, setChosenGroup] = createSignal<number | undefined>();
   const group = () => chosenGroup() ?? attrOf(props.value) ?? fallbackGroup();
   const rowOptions = () => (grouped() ? (groups().get(group() ?? -1) ?? []) : props.module.options);
-  // Reasons only for the blocked options on screen (the row), not for all 227 sizes.
-  const blockedIds = () =>
-    rowOptions()
-      .filter((o) => byOption().get(o.id)?.available === false)
-      .map((o) => o.id);
   const groupHasAvailable = (g: number) => (groups().get(g) ?? []).some((o) => availableIds().has(o.id));
   const stepGroup = (dir: number) => {
     const vals = groupValues();
@@ -145,11 +140,6 @@ export function SizePicker(props: SizePickerProps): JSX.Element {
           )}
         </For>
       </fieldset>
-      <BlockedReasons
-        moduleId={props.module.id}
-        ids={blockedIds()}
-        text={(id) => whyText(byOption().get(id), props.moduleLabel)}
-      />
     </div>
   );
 }
