@@ -122,26 +122,13 @@ function Jeans(props: GarmentPreviewProps): JSX.Element {
   );
 }
 
-/** One leg's hem in each style: a cuff, a raw edge and a stitch line (chain: thicker, dotted). */
+/** One leg's hem in each style (colours and which one shows: .hem in styles.css). */
 function Hem(props: { x0: number; x1: number }): JSX.Element {
   return (
     <>
-      <rect
-        class="cuff"
-        x={props.x0}
-        y={HEM_Y - 12}
-        width={props.x1 - props.x0}
-        height="12"
-        fill="rgba(255,255,255,.25)"
-        stroke="#111"
-      />
-      <path
-        class="raw"
-        d={`M ${props.x0} ${HEM_Y} l 3 4 l 3 -4 l 3 4 l 3 -4 l 3 4 l 3 -4 l 3 4`}
-        stroke="#eee"
-        fill="none"
-      />
-      <line class="stitch" x1={props.x0} y1={HEM_Y - 4} x2={props.x1} y2={HEM_Y - 4} stroke="#d9a441" />
+      <rect class="cuff" x={props.x0} y={HEM_Y - 12} width={props.x1 - props.x0} height="12" />
+      <path class="raw" d={`M ${props.x0} ${HEM_Y} l 3 4 l 3 -4 l 3 4 l 3 -4 l 3 4 l 3 -4 l 3 4`} />
+      <line class="stitch" x1={props.x0} y1={HEM_Y - 4} x2={props.x1} y2={HEM_Y - 4} />
     </>
   );
 }
