@@ -64,7 +64,7 @@ interface Scenario {
 
 async function startServer(env: Record<string, string>) {
   const dir = mkdtempSync(join(tmpdir(), 'tailorloop-bench-'));
-  const args = ['--import', 'tsx', join(import.meta.dirname, 'intake-server.ts')];
+  const args = ['--expose-gc', '--import', 'tsx', join(import.meta.dirname, 'intake-server.ts')];
   const child = hasTaskset
     ? spawn('taskset', ['-c', '0', process.execPath, ...args], {
         env: {
@@ -173,11 +173,13 @@ async function load(
   };
 }
 
-async function stats(pool: Pool) {
-  const res = await pool.request({ path: '/bench/stats', method: 'GET' });
+async function stats(pool: Pool, gc = false) {
+  const res = await pool.request({ path: gc ? '/bench/stats?gc=1' : '/bench/stats', method: 'GET' });
   return (await res.body.json()) as {
     rss: number;
     heapUsed: number;
+    rssAfterGc: number;
+    heapUsedAfterGc: number;
     orders: number;
     batches: number;
     jobs: number;
@@ -223,11 +225,11 @@ for (const [i, s] of scenarios.entries()) {
     if (i === 0 && RSS_ORDERS > 0) {
       const have = (await stats(server.pool)).orders;
       if (have < RSS_ORDERS) await load(server.pool, cookies, 'orders', { requests: RSS_ORDERS - have });
-      const st = await stats(server.pool);
+      const st = await stats(server.pool, true);
       const db =
         statSync(join(server.dir, 'bench.db')).size +
         (statSync(join(server.dir, 'bench.db-wal'), { throwIfNoEntry: false })?.size ?? 0);
-      rssLine = `RSS after ${st.orders.toLocaleString('en-US')} orders (${s.name}): ${(st.rss / 2 ** 20).toFixed(0)} MiB (heap used ${(st.heapUsed / 2 ** 20).toFixed(0)} MiB); database + WAL ${(db / 2 ** 20).toFixed(0)} MiB`;
+      rssLine = `RSS after ${st.orders.toLocaleString('en-US')} orders (${s.name}): ${(st.rss / 2 ** 20).toFixed(0)} MiB (heap used ${(st.heapUsed / 2 ** 20).toFixed(0)} MiB), after a forced GC ${(st.rssAfterGc / 2 ** 20).toFixed(0)} MiB (heap ${(st.heapUsedAfterGc / 2 ** 20).toFixed(0)} MiB); database + WAL ${(db / 2 ** 20).toFixed(0)} MiB`;
       console.log(rssLine);
     }
   } finally {
