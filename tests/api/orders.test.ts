@@ -1,3 +1,4 @@
+import { Webhook } from 'standardwebhooks';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   createTestApp,
@@ -210,6 +211,64 @@ describe('Idempotency-Key', () => {
     // Same members in the same order, not only equal JSON.
     expect(JSON.stringify(again.body)).toBe(JSON.stringify(first.body));
     expect(again.body.status).toBe('placed');
+  });
+
+  it('replays the first response after the order was produced, shipped and delivered and the catalog changed', async () => {
+    const { cookie } = await signUp(t);
+    const k = key();
+    const first = await place(cookie, order(), k);
+    expect(first.status).toBe(201);
+    const orderId = first.body.id as string;
+    // The partners move it on, through the real signed endpoint.
+    const partnerEvent = async (partnerId: string, type: string, data: Json) => {
+      const { secret } = t.deps.sqlite.prepare('SELECT secret FROM partners WHERE id = ?').get(partnerId) as {
+        secret: string;
+      };
+      const id = `evt_${key()}`;
+      const now = new Date();
+      const body = JSON.stringify({ type, timestamp: now.toISOString(), data: { orderId, ...data } });
+      const res = await t.call('POST', `/api/partners/${partnerId}/events`, {
+        raw: body,
+        headers: {
+          'webhook-id': id,
+          'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+          'webhook-signature': new Webhook(secret).sign(id, now, body),
+        },
+      });
+      expect(res.status).toBe(200);
+    };
+    for (const supplier of new Set<string>(first.body.lines.map((l: Json) => l.supplierId))) {
+      await partnerEvent(supplier, 'production.accepted', {});
+      await partnerEvent(supplier, 'production.completed', {});
+    }
+    await partnerEvent(first.body.threePlId, 'shipment.shipped', { carrier: 'DHL', trackingNumber: 'JD1' });
+    await partnerEvent(first.body.threePlId, 'shipment.delivered', {});
+    const now = (await t.call('GET', `/api/orders/${orderId}`, { cookie })).body;
+    expect(now.status).toBe('delivered');
+    expect(now.shipments).toHaveLength(1);
+
+    t.deps.catalog = editedCatalog(({ products }) => {
+      products['jeans.json'].basePrice += 1000;
+    });
+    try {
+      const again = await place(cookie, order(), k);
+      expect(again.status).toBe(201);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(JSON.stringify(again.body)).toBe(JSON.stringify(first.body));
+    } finally {
+      t.deps.catalog = originalCatalog;
+    }
+  });
+
+  it('still replays a response stored in full by a version before migration 0004', async () => {
+    const { cookie } = await signUp(t);
+    const k = key();
+    const first = await place(cookie, order(), k);
+    const legacy = JSON.stringify({ ...first.body, stored: 'in full' });
+    t.deps.sqlite.prepare('UPDATE idempotency_keys SET response_body = ? WHERE key = ?').run(legacy, k);
+    const again = await place(cookie, order(), k);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual({ ...first.body, stored: 'in full' });
   });
 
   it('422s the same key with a different body', async () => {

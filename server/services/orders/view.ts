@@ -58,35 +58,21 @@ export function orderView(o: OrderRow, lines: LineRow[], events: EventRow[], shi
 export type OrderView = ReturnType<typeof orderView>;
 
 /**
- * The exact JSON body `POST /api/orders` answered when the order was placed, rebuilt from rows that
- * never change after placement (the order's snapshot columns, its lines' snapshots and its first
- * event); the status fields are set back to `placed` and later events and shipments are left out,
- * as they were in that first response. Idempotent replays answer with this.
+ * The exact JSON body `POST /api/orders` answered when the order was placed, rebuilt from its rows:
+ * everything but the status is a snapshot taken at placement, so the view as loaded today with the
+ * status set back to `placed`, its first event only and no shipments is that first answer (same
+ * members in the same order). Idempotent replays answer with this.
  */
 export function placedOrderBody(deps: AppDeps, orderId: string): string | undefined {
   const o = deps.db.select().from(orders).where(eq(orders.id, orderId)).get();
   if (!o) return undefined;
-  const lines = deps.db
-    .select()
-    .from(orderLines)
-    .where(eq(orderLines.orderId, orderId))
-    .orderBy(asc(orderLines.position))
-    .all();
-  const first = deps.db
-    .select()
-    .from(orderEvents)
-    .where(eq(orderEvents.orderId, orderId))
-    .orderBy(asc(orderEvents.id))
-    .limit(1)
-    .all();
-  return JSON.stringify(
-    orderView(
-      { ...o, status: 'placed', updatedAt: o.createdAt },
-      lines.map((l) => ({ ...l, status: 'placed' })),
-      first,
-      [],
-    ),
-  );
+  const [view] = loadViews(deps, [{ ...o, status: 'placed', updatedAt: o.createdAt }]);
+  return JSON.stringify({
+    ...view!,
+    lines: view!.lines.map((l) => ({ ...l, status: 'placed' })),
+    events: view!.events.slice(0, 1),
+    shipments: [],
+  });
 }
 
 /** Full views of the given order rows, with three queries whatever their number. */
