@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { writeTransaction } from '../db/client';
 import type { AppDeps } from '../deps';
 import { DomainError, zodFieldErrors } from '../errors';
+import { newId } from '../services/ids';
 import {
   canTransition,
   isOrderStatus,
@@ -392,7 +392,7 @@ function cancelOthers(
   const why = `rejected by ${except}${reason?.trim() ? `: ${reason.trim()}` : ''}`;
   for (const p of partners) {
     outbox.run({
-      id: `msg_${randomBytes(16).toString('base64url')}`,
+      id: newId('msg'),
       partnerId: p,
       eventType: 'order.cancelled',
       orderId,
