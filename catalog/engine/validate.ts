@@ -10,12 +10,8 @@ import type { CompiledProduct, Selection, ValidationError, ValidationResult } fr
  */
 export function validate(cp: CompiledProduct, selection: Selection): ValidationResult {
   const sel = new Int32Array(cp.modules.length).fill(-1);
+  // Pushed to directly (no closure: a valid selection allocates nothing but `sel`).
   let errors: ValidationError[] | undefined;
-  let conflicts = false;
-  const fail = (e: ValidationError) => {
-    (errors ??= []).push(e);
-    if (e.code !== 'missing') conflicts = true;
-  };
 
   if (selection === null || typeof selection !== 'object' || Array.isArray(selection)) {
     return {
@@ -34,7 +30,7 @@ export function validate(cp: CompiledProduct, selection: Selection): ValidationR
     const mi = cp.moduleIndex.get(key);
     const raw = selection[key];
     if (mi === undefined) {
-      fail({
+      (errors ??= []).push({
         module: key,
         code: 'unknown_module',
         message: `"${key}" is not a module of ${cp.product.name}.`,
@@ -43,15 +39,23 @@ export function validate(cp: CompiledProduct, selection: Selection): ValidationR
     }
     const m = cp.modules[mi]!;
     if (typeof raw !== 'string') {
-      fail({ module: key, code: 'unknown_option', message: `${m.label}: expected a string.` });
+      (errors ??= []).push({
+        module: key,
+        code: 'unknown_option',
+        message: `${m.label}: expected a string.`,
+      });
       continue;
     }
     if (m.kind === 'text') {
       if (raw.length === 0) continue;
       if ([...raw].length > m.maxLength!) {
-        fail({ module: key, code: 'text_length', message: `${m.label}: at most ${m.maxLength} characters.` });
+        (errors ??= []).push({
+          module: key,
+          code: 'text_length',
+          message: `${m.label}: at most ${m.maxLength} characters.`,
+        });
       } else if (m.pattern && !m.pattern.test(raw)) {
-        fail({
+        (errors ??= []).push({
           module: key,
           code: 'text_pattern',
           message: `${m.label}: "${raw}" uses characters we cannot stitch.`,
@@ -62,7 +66,7 @@ export function validate(cp: CompiledProduct, selection: Selection): ValidationR
     }
     const v = m.optionIndex.get(raw);
     if (v === undefined) {
-      fail({
+      (errors ??= []).push({
         module: key,
         code: 'unknown_option',
         message: `${m.label}: "${raw}" is not an option (any more).`,
@@ -82,11 +86,13 @@ export function validate(cp: CompiledProduct, selection: Selection): ValidationR
     complete = false;
     const given = selection[m.id];
     if (given === undefined || given === '')
-      fail({ module: m.id, code: 'missing', message: `${m.label}: please choose one.` });
+      (errors ??= []).push({ module: m.id, code: 'missing', message: `${m.label}: please choose one.` });
   }
 
-  // Fast path: a complete selection that the diagram accepts is valid.
-  if (!errors && complete && acceptsComplete(cp, sel)) return { valid: true, complete: true, errors: [] };
+  // Fast path: a complete selection that the diagram accepts is valid (one shared, frozen answer).
+  if (!errors && complete && acceptsComplete(cp, sel)) return VALID;
+  let conflicts = false;
+  if (errors) for (const e of errors) if (e.code !== 'missing') conflicts = true;
 
   // Every rule whose clause the chosen values already break.
   const broken = new Set<number>();
@@ -107,10 +113,11 @@ export function validate(cp: CompiledProduct, selection: Selection): ValidationR
     if (!decided || satisfied || broken.has(clause.rule)) continue;
     broken.add(clause.rule);
     const rule = cp.rules[clause.rule];
+    conflicts = true;
     const mods = clause.literals.map((l) => cp.modules[l.mod]!.id);
     // Blame the module the rule is about (its `then`), falling back to the last one named.
     const about = mods[mods.length - 1]!;
-    fail({
+    (errors ??= []).push({
       module: about,
       code: 'rule',
       rule: rule?.id ?? 'required-text',
@@ -119,7 +126,8 @@ export function validate(cp: CompiledProduct, selection: Selection): ValidationR
     });
   }
   if (!conflicts && !isExtendable(cp, sel)) {
-    fail({
+    conflicts = true;
+    (errors ??= []).push({
       module: 'selection',
       code: 'rule',
       message: 'These choices cannot be combined into a product we can make; change one of them.',
@@ -127,3 +135,9 @@ export function validate(cp: CompiledProduct, selection: Selection): ValidationR
   }
   return { valid: !conflicts, complete, errors: errors ?? [] };
 }
+
+const VALID: ValidationResult = Object.freeze({
+  valid: true,
+  complete: true,
+  errors: Object.freeze([]) as unknown as ValidationError[],
+});
