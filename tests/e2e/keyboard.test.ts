@@ -49,7 +49,8 @@ describe('keyboard only', () => {
       .poll(() => page.locator('[data-testid="spec-code"]').textContent())
       .toMatch(/^SH-16-35-SLM-BD-/);
     expect(await page.locator('#text-monogram').inputValue()).toBe('ADA');
-    expect(page.url()).toContain('monogram=ADA');
+    // The address bar follows a frame after the pick (decision 033), so wait for it.
+    await expect.poll(() => page.url()).toContain('monogram=ADA');
     // Focus is always visible.
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
     expect(outline).not.toBe('none');
