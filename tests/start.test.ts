@@ -120,5 +120,34 @@ describe('npm start', () => {
         expect(((await r.json()) as { type: string }).type).toMatch(/payload_too_large/);
       }
     }
+    // Without a Content-Length (chunked), the body is counted as it arrives.
+    const chunk = new TextEncoder().encode('x'.repeat(256 * 1024));
+    const r = await fetch(`${base}/api/quote`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: new ReadableStream({
+        start(controller) {
+          for (let i = 0; i < 8; i++) controller.enqueue(chunk);
+          controller.close();
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(r.status).toBe(413);
+    expect(((await r.json()) as { type: string }).type).toMatch(/payload_too_large/);
+    // A chunked body under the limit is read and answered normally.
+    const small = await fetch(`${base}/api/quote`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode(JSON.stringify({ lines: [] })));
+          controller.close();
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(small.status).not.toBe(413);
+    expect(small.headers.get('content-type')).toMatch(/json/);
   });
 });

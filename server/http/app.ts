@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
@@ -42,20 +42,29 @@ export function createApp(deps: AppDeps, options: { staticDir?: string } = {}): 
       strictTransportSecurity: deps.env.isProduction ? 'max-age=31536000; includeSubDomains' : false,
     }),
   );
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: deps.env.BODY_LIMIT,
-      onError: async (c) => {
-        // Read the rest of the upload before answering: a server that answers early and closes
-        // leaves the client mid-write with a reset instead of a readable 413.
-        await drainBody(c.req.raw.body, DRAIN_LIMIT);
-        throw new DomainError('payload_too_large', `The body is larger than ${deps.env.BODY_LIMIT} bytes`, {
-          extra: { limit: deps.env.BODY_LIMIT },
-        });
-      },
-    }),
-  );
+  const tooLarge = async (c: Context): Promise<never> => {
+    // Read the rest of the upload before answering: a server that answers early and closes
+    // leaves the client mid-write with a reset instead of a readable 413.
+    await drainBody(c.req.raw.body, DRAIN_LIMIT);
+    throw new DomainError('payload_too_large', `The body is larger than ${deps.env.BODY_LIMIT} bytes`, {
+      extra: { limit: deps.env.BODY_LIMIT },
+    });
+  };
+  const limitStream = bodyLimit({ maxSize: deps.env.BODY_LIMIT, onError: tooLarge });
+  app.use('*', (c, next) => {
+    // A body with a Content-Length is checked by its header alone (Node's parser never delivers
+    // more than it announces). hono's bodyLimit reads `c.req.raw.body` first, which makes
+    // @hono/node-server build a whole WHATWG Request and stream around the socket (≈ 10 % of an
+    // order's CPU, docs/decisions/044-intake-write-less.md); routes then read the body through the
+    // adapter's direct path instead. Chunked uploads still go through hono's counting reader.
+    const method = c.req.method;
+    if (method === 'GET' || method === 'HEAD') return next();
+    const headers = c.req.raw.headers;
+    const length = headers.get('content-length');
+    if (length !== null && !headers.has('transfer-encoding'))
+      return Number.parseInt(length, 10) > deps.env.BODY_LIMIT ? tooLarge(c) : next();
+    return limitStream(c, next);
+  });
   app.use('/api/*', originCheck(deps));
 
   app.use('/api/*', sessionMiddleware(deps));
