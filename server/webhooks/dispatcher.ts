@@ -58,6 +58,8 @@ interface Lane {
   target: PartnerTarget | null;
   queue: { msg: ClaimedMessage; lease: number }[];
   inFlight: number;
+  /** The last claim for this lane came back full: more may be due, so refill as soon as there is room. */
+  moreDue: boolean;
 }
 
 type Settings = Required<Omit<DispatcherOptions, 'resolve' | 'log' | 'exemptHosts' | 'store' | 'sqlite'>> &
@@ -186,6 +188,7 @@ export class Dispatcher {
     out.claimed.forEach((rows, i) => {
       const lane = wanted[i]!;
       rows.sort((a, b) => a.next_attempt_at - b.next_attempt_at);
+      lane.moreDue = rows.length >= claims[i]!.limit;
       for (const msg of rows) lane.queue.push({ msg, lease });
       claimed += rows.length;
     });
@@ -203,7 +206,7 @@ export class Dispatcher {
       seen.add(target.id);
       const lane = this.lanes.get(target.id);
       if (lane) lane.target = target;
-      else this.lanes.set(target.id, { id: target.id, target, queue: [], inFlight: 0 });
+      else this.lanes.set(target.id, { id: target.id, target, queue: [], inFlight: 0, moreDue: false });
     }
     // Disabled, or URL removed: stop sending and hand its claimed-but-unsent messages back.
     for (const lane of this.lanes.values()) if (!seen.has(lane.id)) this.retire(lane);
@@ -237,6 +240,22 @@ export class Dispatcher {
       this.send(next.msg, lane, target, next.lease);
     }
     if (stale.length) this.store.release(stale).catch(() => {});
+    if (this.refillDue(lane)) this.wake();
+  }
+
+  /**
+   * Less than one round left in the lane's queue and its last claim came back full: tick now
+   * instead of after flushMs. At loopback speed four rounds last ~4 ms, less than flushMs, and a
+   * lane that ran dry idled until the next tick (the throughput benchmark averaged 16 of 32
+   * requests in flight). Waiting for the last round keeps ~3 rounds of results per commit.
+   */
+  private refillDue(lane: Lane): boolean {
+    return lane.moreDue && lane.target !== null && lane.queue.length < this.o.partnerConcurrency;
+  }
+
+  private anyRefillDue(): boolean {
+    for (const lane of this.lanes.values()) if (this.refillDue(lane)) return true;
+    return false;
   }
 
   private async loop(): Promise<void> {
@@ -246,14 +265,17 @@ export class Dispatcher {
         claimed = await this.tick();
       } catch (e) {
         this.o.log?.(`dispatcher: tick failed, retrying: ${(e as Error).message}`);
+        // No early refills while the store fails: finishing requests must not cut the back-off short.
+        for (const lane of this.lanes.values()) lane.moreDue = false;
         await this.sleep(50);
       }
       if (!this.running) break;
-      // Claimed something: more may be due; go again once I/O had its turn. With requests in
-      // flight, come back after flushMs to record them; idle, when another connection commits,
-      // a kick, or the poll interval (retries falling due).
+      // A lane still has room and more is due: go again once I/O had its turn. With requests in
+      // flight, come back after flushMs to record them (or sooner: a lane running low wakes the
+      // loop, see refillDue); idle, when another connection commits, a kick, or the poll interval
+      // (retries falling due).
       const busy = this.inFlight > 0 || this.pendingResults.length > 0;
-      if (claimed > 0) await new Promise<void>((r) => setImmediate(r));
+      if (claimed > 0 && this.anyRefillDue()) await new Promise<void>((r) => setImmediate(r));
       else if (busy) await this.sleep(this.o.flushMs);
       else await this.waitForWork();
     }
