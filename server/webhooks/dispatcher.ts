@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Agent } from 'undici';
-import { createDeliveryAgent, type SendResult, sendWebhook } from './http-client';
+import { createDeliveryAgent, type SendResult, startWebhook } from './http-client';
 import { liveSecrets, signatureHeader } from './signing';
 import type { Resolver } from './ssrf';
 import {
@@ -352,37 +352,55 @@ export class Dispatcher {
       'webhook-timestamp': String(timestamp),
       'webhook-signature': signatureHeader(secrets, msg.id, timestamp, msg.payload),
     };
-    sendWebhook(this.agentFor(partner.id), partner.url, headers, msg.payload, this.o.timeoutMs, this.o.now)
-      .then((send) => {
-        const { outcome, nextAttemptAt } = this.decide(msg, send);
-        if (outcome === 'disabled') {
-          this.o.log?.(`dispatcher: partner ${msg.partner_id} answered 410 Gone; disabled`);
-          this.retire(lane);
-        }
-        this.pendingResults.push({
-          messageId: msg.id,
-          partnerId: msg.partner_id,
-          attempt: msg.attempts + 1,
-          lease,
-          url: partner.url,
-          startedAt,
-          durationMs: send.durationMs,
-          statusCode: send.statusCode,
-          error: describeFailure(send),
-          responseSnippet: send.responseSnippet,
-          outcome,
-          nextAttemptAt,
-        });
-      })
-      .finally(() => {
-        this.inFlight--;
-        lane.inFlight--;
-        if (this.inFlight === 0) {
-          for (const r of this.idle) r();
-          this.idle.clear();
-        }
-        if (this.running) this.pump(lane);
+    startWebhook(
+      this.agentFor(partner.id),
+      partner.url,
+      headers,
+      msg.payload,
+      this.o.timeoutMs,
+      (send) => this.finished(msg, lane, partner, lease, startedAt, send),
+      this.o.now,
+    );
+  }
+
+  /** One attempt finished: queue its record for the next tick's commit and start the next send. */
+  private finished(
+    msg: ClaimedMessage,
+    lane: Lane,
+    partner: PartnerTarget,
+    lease: number,
+    startedAt: number,
+    send: SendResult,
+  ): void {
+    this.inFlight--;
+    lane.inFlight--;
+    try {
+      const { outcome, nextAttemptAt } = this.decide(msg, send);
+      if (outcome === 'disabled') {
+        this.o.log?.(`dispatcher: partner ${msg.partner_id} answered 410 Gone; disabled`);
+        this.retire(lane);
+      }
+      this.pendingResults.push({
+        messageId: msg.id,
+        partnerId: msg.partner_id,
+        attempt: msg.attempts + 1,
+        lease,
+        url: partner.url,
+        startedAt,
+        durationMs: send.durationMs,
+        statusCode: send.statusCode,
+        error: describeFailure(send),
+        responseSnippet: send.responseSnippet,
+        outcome,
+        nextAttemptAt,
       });
+    } finally {
+      if (this.inFlight === 0) {
+        for (const r of this.idle) r();
+        this.idle.clear();
+      }
+      if (this.running) this.pump(lane);
+    }
   }
 
   /** What happens after this attempt: the retry policy in one place (docs/decisions/024). */

@@ -151,6 +151,32 @@ describe('dispatcher: failures and retries (shortened schedule)', () => {
     expect(a[0]).toMatchObject({ error: 'HTTP 500', response_snippet: 'boom' });
   });
 
+  it('logs the first 512 bytes of a response and stops reading an endless one', async () => {
+    rx.setBehaviour((_req, res, n) => {
+      if (n === 1) {
+        // 500 with a body that never ends: the attempt is logged once 64 KB were read.
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        const chunk = 'e'.repeat(16 * 1024);
+        const more = () => {
+          while (res.write(chunk)) {}
+          res.once('drain', more);
+        };
+        more();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('é'.repeat(600));
+    });
+    const id = enqueue(t.sqlite, 'workshop');
+    dispatcher();
+    await waitFor(() => message(id).status === 'delivered');
+    const [first, second] = attempts(id);
+    expect(first).toMatchObject({ status_code: 500, outcome: 'retry', error: 'HTTP 500' });
+    expect(first!.response_snippet).toBe('e'.repeat(512));
+    expect(second).toMatchObject({ status_code: 200, outcome: 'delivered', error: null });
+    expect(Buffer.byteLength(second!.response_snippet!)).toBeLessThanOrEqual(514);
+    expect(second!.response_snippet!.startsWith('é'.repeat(255))).toBe(true);
+  });
+
   it('marks a delivery failed after the last attempt', async () => {
     rx.setBehaviour((_req, res) => res.writeHead(503).end());
     const id = enqueue(t.sqlite, 'workshop');
