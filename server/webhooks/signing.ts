@@ -19,8 +19,11 @@ export function secretKey(secret: string): Buffer {
   return key;
 }
 
-/** `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` for one secret. */
-export function sign(secret: string, msgId: string, timestampSec: number, body: string): string {
+/**
+ * `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` for one secret. `body` as a string is hashed as
+ * its UTF-8 bytes; the dispatcher passes the bytes it sends.
+ */
+export function sign(secret: string, msgId: string, timestampSec: number, body: string | Buffer): string {
   const mac = createHmac('sha256', secretKey(secret));
   mac.update(`${msgId}.${timestampSec}.`);
   mac.update(body);
@@ -32,7 +35,7 @@ export function signatureHeader(
   secrets: readonly string[],
   msgId: string,
   timestampSec: number,
-  body: string,
+  body: string | Buffer,
 ) {
   return secrets.map((s) => sign(s, msgId, timestampSec, body)).join(' ');
 }

@@ -15,7 +15,8 @@ export interface PartnerTarget {
 export interface ClaimedMessage {
   id: string;
   partner_id: string;
-  payload: string;
+  /** The body's exact bytes: signed and sent as they are, never re-encoded. */
+  payload: Buffer;
   attempts: number;
   next_attempt_at: number;
 }
@@ -66,8 +67,14 @@ export interface DeliveryStore {
 const CHECKPOINT_PAGES = 4000;
 
 /** The synchronous implementation on a better-sqlite3 connection. */
+/** Rows per multi-row statement of the attempt log and the delivered marks (10 parameters a row). */
+const BATCH = 32;
+
 export class SqliteDeliveryStore {
   private readonly s;
+  /** Multi-row statements by row count, prepared on first use. */
+  private readonly attemptStatements: Database.Statement[] = [];
+  private readonly deliveredStatements: Database.Statement[] = [];
   constructor(private readonly db: Database.Database) {
     // Checkpoint less often on this connection: each checkpoint copies the pages it finds in
     // the WAL back to the database file and fsyncs both, on the sending loop. The claim and
@@ -81,42 +88,34 @@ export class SqliteDeliveryStore {
            FROM partners WHERE enabled = 1 AND url IS NOT NULL AND url <> ''`,
       ),
       // One statement claims a batch: atomic, so two dispatchers never both get a row. It rewrites
-      // only the narrow state rows (the bodies live in webhook_payloads, read below).
+      // only the narrow state rows; each body comes back with its row from webhook_payloads (a
+      // subquery in RETURNING: one statement per claim instead of one lookup per message), as
+      // bytes, which are signed and sent without a UTF-8 round trip.
       claim: db.prepare<
         [{ lease: number; now: number; partnerId: string; limit: number }],
-        Omit<ClaimedMessage, 'payload'>
+        Omit<ClaimedMessage, 'payload'> & { payload: Buffer | null }
       >(
         `UPDATE webhook_messages SET claimed_until = @lease
           WHERE rowid IN (SELECT rowid FROM webhook_messages
                            WHERE partner_id = @partnerId AND status = 'pending' AND next_attempt_at <= @now
                              AND (claimed_until IS NULL OR claimed_until < @now)
                            ORDER BY next_attempt_at LIMIT @limit)
-          RETURNING id, partner_id, attempts, next_attempt_at`,
+          RETURNING id, partner_id, attempts, next_attempt_at,
+                    (SELECT CAST(payload AS BLOB) FROM webhook_payloads
+                      WHERE webhook_payloads.message_id = webhook_messages.id) AS payload`,
       ),
-      payload: db
-        .prepare<[string], string>('SELECT payload FROM webhook_payloads WHERE message_id = ?')
-        .pluck(),
       dataVersion: db.prepare('PRAGMA data_version').pluck(),
       release: db.prepare<[string, number]>(
         'UPDATE webhook_messages SET claimed_until = NULL WHERE id = ? AND claimed_until = ?',
       ),
       // Every result is written only while the claim is still ours: an operator's redelivery or
       // another dispatcher's takeover after a lapse is never overwritten by a stale result.
-      delivered: db.prepare<[number, number | null, number, string, number]>(
-        `UPDATE webhook_messages SET status = 'delivered', attempts = ?, last_status_code = ?, last_error = NULL,
-                delivered_at = ?, claimed_until = NULL
-          WHERE id = ? AND claimed_until = ?`,
-      ),
       other: db.prepare<[string, number, number, number | null, string | null, string, number]>(
         `UPDATE webhook_messages SET status = ?, attempts = ?, next_attempt_at = ?, last_status_code = ?,
                 last_error = ?, claimed_until = NULL
           WHERE id = ? AND claimed_until = ?`,
       ),
-      attempt: db.prepare(
-        `INSERT INTO delivery_attempts
-           (message_id, partner_id, attempt, url, started_at, duration_ms, status_code, error, response_snippet, outcome)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
+
       disable: db.prepare<[string, number, string]>(
         'UPDATE partners SET enabled = 0, disabled_reason = ?, updated_at = ? WHERE id = ?',
       ),
@@ -128,7 +127,7 @@ export class SqliteDeliveryStore {
     this.db
       .transaction(() => {
         claimed.length = 0;
-        for (const r of input.results) this.record(r, input.now);
+        this.recordAll(input.results, input.now);
         for (const c of input.claims) {
           const rows = this.s.claim.all({
             lease: input.lease,
@@ -136,14 +135,9 @@ export class SqliteDeliveryStore {
             partnerId: c.partnerId,
             limit: c.limit,
           });
-          const batch: ClaimedMessage[] = [];
-          for (const r of rows) {
-            const payload = this.s.payload.get(r.id);
-            // Every message is written with its body (one transaction); a missing one is a bug
-            // elsewhere, and is left claimed (it lapses) rather than sent empty.
-            if (payload !== undefined) batch.push({ ...r, payload });
-          }
-          claimed.push(batch);
+          // Every message is written with its body (one transaction); a missing one is a bug
+          // elsewhere, and is left claimed (it lapses) rather than sent empty.
+          claimed.push(rows.filter((r): r is ClaimedMessage => r.payload !== null));
         }
       })
       .immediate();
@@ -163,22 +157,79 @@ export class SqliteDeliveryStore {
     return this.s.dataVersion.get() as number;
   }
 
+  /**
+   * The attempt log rows and the `delivered` marks of a tick go in as multi-row statements of up
+   * to BATCH rows (one statement call instead of one per delivery); the rarer outcomes one by one.
+   * Same rows and same `WHERE id = ? AND claimed_until = <our lease>` checks as one at a time.
+   */
+  private recordAll(results: AttemptRecord[], now: number): void {
+    const attemptArgs: unknown[] = [];
+    const deliveredArgs: unknown[] = [];
+    let attempts = 0;
+    let delivered = 0;
+    for (const r of results) {
+      attemptArgs.push(
+        r.messageId,
+        r.partnerId,
+        r.attempt,
+        r.url,
+        r.startedAt,
+        r.durationMs,
+        r.statusCode,
+        r.error,
+        r.responseSnippet,
+        r.outcome,
+      );
+      if (++attempts === BATCH) {
+        this.insertAttempts(attempts).run(attemptArgs);
+        attemptArgs.length = 0;
+        attempts = 0;
+      }
+      if (r.outcome === 'delivered') {
+        deliveredArgs.push(r.messageId, r.lease, r.attempt, r.statusCode);
+        if (++delivered === BATCH) {
+          this.markDelivered(delivered).run(now, deliveredArgs);
+          deliveredArgs.length = 0;
+          delivered = 0;
+        }
+      } else this.record(r, now);
+    }
+    if (attempts > 0) this.insertAttempts(attempts).run(attemptArgs);
+    if (delivered > 0) this.markDelivered(delivered).run(now, deliveredArgs);
+  }
+
+  private insertAttempts(rows: number): Database.Statement {
+    let stmt = this.attemptStatements[rows];
+    if (!stmt) {
+      stmt = this.db.prepare(
+        `INSERT INTO delivery_attempts
+           (message_id, partner_id, attempt, url, started_at, duration_ms, status_code, error, response_snippet, outcome)
+         VALUES ${Array(rows).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      );
+      this.attemptStatements[rows] = stmt;
+    }
+    return stmt;
+  }
+
+  private markDelivered(rows: number): Database.Statement {
+    let stmt = this.deliveredStatements[rows];
+    if (!stmt) {
+      // Every result is written only while the claim is still ours (see `other`).
+      stmt = this.db.prepare(
+        `UPDATE webhook_messages SET status = 'delivered', attempts = v.column3, last_status_code = v.column4,
+                last_error = NULL, delivered_at = ?, claimed_until = NULL
+           FROM (VALUES ${Array(rows).fill('(?, ?, ?, ?)').join(', ')}) AS v
+          WHERE webhook_messages.id = v.column1 AND webhook_messages.claimed_until = v.column2`,
+      );
+      this.deliveredStatements[rows] = stmt;
+    }
+    return stmt;
+  }
+
+  /** An attempt that did not deliver: retry, failed, or the partner answered 410. */
   private record(r: AttemptRecord, now: number): void {
-    this.s.attempt.run(
-      r.messageId,
-      r.partnerId,
-      r.attempt,
-      r.url,
-      r.startedAt,
-      r.durationMs,
-      r.statusCode,
-      r.error,
-      r.responseSnippet,
-      r.outcome,
-    );
     switch (r.outcome) {
       case 'delivered':
-        this.s.delivered.run(r.attempt, r.statusCode, now, r.messageId, r.lease);
         break;
       case 'disabled':
         this.s.other.run('pending', r.attempt, now, r.statusCode, r.error, r.messageId, r.lease);

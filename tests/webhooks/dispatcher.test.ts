@@ -68,7 +68,14 @@ afterEach(async () => {
 
 describe('dispatcher: delivery', () => {
   it('delivers every message, signed (verified by the reference library), body byte for byte', async () => {
-    const ids = Array.from({ length: 30 }, (_, i) => enqueue(t.sqlite, i % 2 ? 'workshop' : '3pl-eu'));
+    const ids = Array.from({ length: 30 }, (_, i) =>
+      // Some bodies outside ASCII: the dispatcher signs and sends the stored bytes.
+      enqueue(
+        t.sqlite,
+        i % 2 ? 'workshop' : '3pl-eu',
+        i % 3 ? {} : { data: { orderId: `ord_${i}`, name: 'Zoë 仕立て' } },
+      ),
+    );
     dispatcher();
     await waitFor(() => ids.every((id) => message(id).status === 'delivered'), 10_000, 'deliveries');
     expect(rx.received).toHaveLength(30);
