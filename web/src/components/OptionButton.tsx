@@ -31,14 +31,15 @@ export function whyText(a: OptionAvailability | undefined, moduleLabel: (id: str
  * One option. An unavailable option stays visible and focusable (aria-disabled, not disabled)
  * so hovering or focusing it can say which rule blocks it and what to change: the reason is its
  * accessible description and, while hovered or focused, shown under the module (a floating
- * tooltip would be clipped by the modules' paint containment). The description is a visually
- * hidden span beside the button that is always there (empty while the option is available):
- * out of flow and 1 px with its overflow clipped, so a reason coming or going only changes its
- * text and never re-lays out the row.
+ * tooltip would be clipped by the modules' paint containment). The description is a `hidden`
+ * span beside the button, always there and always referenced (empty while the option is
+ * available): aria-describedby reads hidden elements it points at, and a hidden span has no box,
+ * so a reason coming or going costs no layout, paint or layer (docs/decisions/035).
  */
 export function OptionButton(props: OptionButtonProps): JSX.Element {
   const blocked = () => props.availability?.available === false;
-  const whyId = () => `why-${props.moduleId}-${props.optionId}`;
+  // An option's module and id never change: set once, not in the effect each pick re-runs.
+  const whyId = `why-${props.moduleId}-${props.optionId}`;
   return [
     <button
       type="button"
@@ -46,8 +47,8 @@ export function OptionButton(props: OptionButtonProps): JSX.Element {
       classList={{ swatch: !!props.swatch, selected: props.selected, blocked: blocked() }}
       aria-pressed={props.selected}
       aria-disabled={blocked() ? 'true' : undefined}
-      aria-describedby={blocked() ? whyId() : undefined}
-      data-option={props.optionId}
+      aria-describedby={whyId}
+      data-option={/*@once*/ props.optionId}
       onClick={() => (blocked() ? props.onBlocked(props.optionId) : props.onPick(props.optionId))}
     >
       <Show when={props.swatch}>
@@ -58,7 +59,7 @@ export function OptionButton(props: OptionButtonProps): JSX.Element {
         <span class="opt-detail">{props.detail}</span>
       </Show>
     </button>,
-    <span class="visually-hidden" id={whyId()}>
+    <span hidden id={whyId}>
       {whyText(props.availability, props.moduleLabel)}
     </span>,
   ];
