@@ -1,4 +1,4 @@
-import { For, type JSX, Match, Show, Switch } from 'solid-js';
+import { createMemo, For, type JSX, Match, Show, Switch } from 'solid-js';
 import type { Product, Selection } from '../engine';
 
 export interface GarmentPreviewProps {
@@ -58,8 +58,10 @@ function Jeans(props: GarmentPreviewProps): JSX.Element {
     swatchOf(props.product, 'wash', props.selection.wash) ??
     swatchOf(props.product, 'fabric', props.selection.fabric) ??
     '#2c4770';
-  const legs = () => LEGS[props.selection.fit ?? 'straight'] ?? LEGS.straight!;
-  const rise = () => ({ low: 34, mid: 26, high: 16 })[props.selection.rise as 'low'] ?? 26;
+  // Memos: the selection is a new object on every pick, and an SVG attribute set even to the same
+  // value re-lays out and repaints its shape; these change only with the fit or the rise.
+  const legs = createMemo(() => LEGS[props.selection.fit ?? 'straight'] ?? LEGS.straight!);
+  const rise = createMemo(() => ({ low: 34, mid: 26, high: 16 })[props.selection.rise as 'low'] ?? 26);
   const path = () => {
     const [thigh, knee, hem] = legs();
     const top = rise();

@@ -54,16 +54,17 @@ export default function ConfiguratorPage(): JSX.Element {
   );
 }
 
+// Element by element, not String(list): this runs for every option of every module on each
+// pick (227 sizes), and joining the lists allocated a string per option.
+const sameWords = (a: string[] | undefined, b: string[] | undefined) =>
+  a === b || (a?.length === b?.length && !!a?.every((w, i) => w === b![i]));
+
 function sameAvailability(a: ModuleAvailability | undefined, b: ModuleAvailability | undefined): boolean {
   if (a === b) return true;
   if (!a || !b || a.available !== b.available || a.options.length !== b.options.length) return false;
   return a.options.every((o, i) => {
     const p = b.options[i]!;
-    return (
-      o.available === p.available &&
-      String(o.reasons) === String(p.reasons) &&
-      String(o.change) === String(p.change)
-    );
+    return o.available === p.available && sameWords(o.reasons, p.reasons) && sameWords(o.change, p.change);
   });
 }
 
@@ -232,7 +233,9 @@ export function Configurator(props: { loaded: LoadedProduct }): JSX.Element {
               <section class="save-spec" aria-labelledby="save-h">
                 <h2 id="save-h">Remember this as a spec</h2>
                 <p>
-                  <A href={`/signin?next=${encodeURIComponent(link())}`}>Sign in</A> to save this
+                  {/* A plain link (the router still takes its click): <A> re-resolved its href
+                      through the router on every pick. */}
+                  <a href={`/signin?next=${encodeURIComponent(link())}`}>Sign in</a> to save this
                   configuration and your measurements.
                 </p>
               </section>
