@@ -66,10 +66,10 @@ export interface DeliveryStore {
 /** WAL frames after which a commit on the dispatcher's connection checkpoints (SQLite's default: 1000). */
 const CHECKPOINT_PAGES = 4000;
 
-/** The synchronous implementation on a better-sqlite3 connection. */
 /** Rows per multi-row statement of the attempt log and the delivered marks (10 parameters a row). */
 const BATCH = 32;
 
+/** The synchronous implementation on a better-sqlite3 connection. */
 export class SqliteDeliveryStore {
   private readonly s;
   /** Multi-row statements by row count, prepared on first use. */
@@ -108,14 +108,14 @@ export class SqliteDeliveryStore {
       release: db.prepare<[string, number]>(
         'UPDATE webhook_messages SET claimed_until = NULL WHERE id = ? AND claimed_until = ?',
       ),
-      // Every result is written only while the claim is still ours: an operator's redelivery or
-      // another dispatcher's takeover after a lapse is never overwritten by a stale result.
+      // Every result (this one, and the batched `delivered` marks below) is written only while the
+      // claim is still ours: an operator's redelivery or another dispatcher's takeover after a
+      // lapse is never overwritten by a stale result.
       other: db.prepare<[string, number, number, number | null, string | null, string, number]>(
         `UPDATE webhook_messages SET status = ?, attempts = ?, next_attempt_at = ?, last_status_code = ?,
                 last_error = ?, claimed_until = NULL
           WHERE id = ? AND claimed_until = ?`,
       ),
-
       disable: db.prepare<[string, number, string]>(
         'UPDATE partners SET enabled = 0, disabled_reason = ?, updated_at = ? WHERE id = ?',
       ),
@@ -192,7 +192,7 @@ export class SqliteDeliveryStore {
           deliveredArgs.length = 0;
           delivered = 0;
         }
-      } else this.record(r, now);
+      } else this.recordUndelivered(r, now);
     }
     if (attempts > 0) this.insertAttempts(attempts).run(attemptArgs);
     if (delivered > 0) this.markDelivered(delivered).run(now, deliveredArgs);
@@ -214,7 +214,7 @@ export class SqliteDeliveryStore {
   private markDelivered(rows: number): Database.Statement {
     let stmt = this.deliveredStatements[rows];
     if (!stmt) {
-      // Every result is written only while the claim is still ours (see `other`).
+      // Written only while the claim is still ours (see `other`).
       stmt = this.db.prepare(
         `UPDATE webhook_messages SET status = 'delivered', attempts = v.column3, last_status_code = v.column4,
                 last_error = NULL, delivered_at = ?, claimed_until = NULL
@@ -226,11 +226,9 @@ export class SqliteDeliveryStore {
     return stmt;
   }
 
-  /** An attempt that did not deliver: retry, failed, or the partner answered 410. */
-  private record(r: AttemptRecord, now: number): void {
+  /** An attempt that did not deliver: retry, failed, or the partner answered 410 (delivered ones go in batches). */
+  private recordUndelivered(r: AttemptRecord, now: number): void {
     switch (r.outcome) {
-      case 'delivered':
-        break;
       case 'disabled':
         this.s.other.run('pending', r.attempt, now, r.statusCode, r.error, r.messageId, r.lease);
         this.s.disable.run(
