@@ -64,6 +64,18 @@ describe('a new shopper', () => {
     await expect.poll(() => other.getByTestId('spec-code').textContent()).toBe(code);
     await other.close();
 
+    // "Sign in to save this" leads to sign-in and back to this configuration, inside the app
+    // (no page load: the marker set on this document survives), and Back returns here.
+    await page.evaluate(() => {
+      (window as unknown as { stayed: boolean }).stayed = true;
+    });
+    await page.locator('aside').getByRole('link', { name: 'Sign in' }).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/signin');
+    expect(new URL(page.url()).searchParams.get('next')).toBe(new URL(link).pathname + new URL(link).search);
+    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+    await page.goBack();
+    await expect.poll(() => page.getByTestId('spec-code').textContent()).toBe(code);
+
     await page.getByRole('button', { name: 'Add to cart' }).click();
     expect(errors).toEqual([]);
   });
