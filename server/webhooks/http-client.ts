@@ -132,7 +132,11 @@ class Attempt implements Dispatcher.DispatchHandler {
   expire(): void {
     live.delete(this);
     this.timedOut = true;
-    this.controller?.abort(new Error('deadline passed'));
+    if (this.controller) this.controller.abort(new Error('deadline passed'));
+    // Still waiting for a connection (name lookup, connect, a full pool): undici hands over the
+    // controller only once the request is being written, so answer the timeout now; the request
+    // is aborted when it starts (onRequestStart).
+    else this.onResponseError(null, new Error('deadline passed'));
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
