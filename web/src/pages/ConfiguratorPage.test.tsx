@@ -60,9 +60,10 @@ describe('configurator', () => {
     fireEvent.input(screen.getByLabelText('Hip (cm)'), { target: { value: '100' } });
     fireEvent.input(screen.getByLabelText('Inseam (cm)'), { target: { value: '81' } });
     fireEvent.click(screen.getByRole('button', { name: 'Find my size' }));
+    // The advice comes once the recommender is loaded (on the first submit), the address a frame later.
+    await waitFor(() => expect(screen.getByTestId('size-advice').textContent).toMatch(/Waist/));
     await waitFor(() => expect(window.location.search).toMatch(/size=w\d+-h\d+/));
     expect(window.location.search).toMatch(/inseam=l3\d/);
-    expect(screen.getByTestId('size-advice').textContent).toMatch(/Waist/);
 
     fireEvent.click(screen.getByLabelText('inches'));
     fireEvent.input(screen.getByLabelText('Waist (in)'), { target: { value: '400' } });
@@ -70,6 +71,18 @@ describe('configurator', () => {
     await waitFor(() =>
       expect(screen.getByLabelText('Waist (in)').getAttribute('aria-invalid')).toBe('true'),
     );
+  });
+
+  it('writes a pick to the address bar a frame later, and not at all once the page is left', async () => {
+    setup(`/p/jeans?${plain}`);
+    fireEvent.click(option('fit', 'slim'));
+    await waitFor(() => expect(window.location.search).toContain('fit=slim'));
+    // A pick, then another page within the same frame: its address stays as it is.
+    fireEvent.click(option('fit', 'relaxed'));
+    cleanup();
+    window.history.pushState(null, '', '/checkout');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(window.location.pathname + window.location.search).toBe('/checkout');
   });
 
   it('validates the monogram as it is typed and keeps what was typed', async () => {

@@ -114,6 +114,10 @@ export function Configurator(props: { loaded: LoadedProduct }): JSX.Element {
     queued = { params, replace: queued ? queued.replace && replace : replace };
     if (first) requestAnimationFrame(() => setTimeout(flush, 0));
   };
+  // Leaving the page within a frame of a pick: the address bar belongs to the next page now.
+  onCleanup(() => {
+    queued = undefined;
+  });
   const onPop = () =>
     setTimeout(() => {
       const params = Object.fromEntries(new URLSearchParams(window.location.search));
