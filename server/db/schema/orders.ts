@@ -20,7 +20,11 @@ export const orders = sqliteTable(
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
-  (t) => [index('orders_customer_idx').on(t.customerId, t.createdAt)],
+  // One index per customer serves both the order history (customer, newest first) and the
+  // console's per-customer value queries (status and total are carried so they never read the wide
+  // row). Every order lands on a random leaf of a customer-led index, so a second one cost a page
+  // write per order at every commit (docs/decisions/044).
+  (t) => [index('orders_customer_idx').on(t.customerId, t.createdAt, t.id, t.status, t.total)],
 );
 
 /** An order line: an immutable snapshot of what was bought, at what price, made by whom. */
@@ -49,7 +53,8 @@ export const orderLines = sqliteTable(
     routeReason: text('route_reason').notNull(),
     status: text('status').notNull(),
   },
-  (t) => [index('order_lines_order_idx').on(t.orderId, t.position)],
+  // supplier_id rides along so the console's supplier queries are covered by this one index.
+  (t) => [index('order_lines_order_idx').on(t.orderId, t.position, t.supplierId)],
 );
 
 /** The order's timeline: append-only. */

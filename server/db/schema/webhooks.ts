@@ -53,9 +53,9 @@ export const webhookMessages = sqliteTable(
   (t) => [
     index('webhook_messages_status_next_idx').on(t.status, t.nextAttemptAt),
     index('webhook_messages_order_idx').on(t.orderId),
-    index('webhook_messages_partner_idx').on(t.partnerId),
     // The dispatcher claims per partner (so one slow partner cannot fill every slot): this keeps
-    // that query an index range scan however large the backlog.
+    // that query an index range scan however large the backlog. It also serves every lookup by
+    // partner alone (a separate partner_id index was dropped: decision 044).
     index('webhook_messages_partner_due_idx').on(t.partnerId, t.status, t.nextAttemptAt),
   ],
 );
