@@ -213,6 +213,47 @@ describe('Idempotency-Key', () => {
     expect(again.body.status).toBe('placed');
   });
 
+  it('replays byte for byte an order with a saved spec, measurements, a monogram and unicode', async () => {
+    // The first answer is built from the values placeOrder holds; the replay from the stored rows.
+    const { cookie } = await signUp(t);
+    const spec = (
+      await t.call('POST', '/api/specs', {
+        cookie,
+        body: {
+          name: 'Été',
+          productId: 'jeans',
+          selection: JEANS,
+          measurements: { unit: 'cm', values: { waist: 84.5, hip: 101 } },
+        },
+      })
+    ).body;
+    // Modules given out of the product's order: the answer lists them in the product's order.
+    const reversed = Object.fromEntries(Object.entries({ ...JEANS, monogram: 'ÅB' }).reverse());
+    const body = {
+      lines: [
+        { specId: spec.id, quantity: 1 },
+        { productId: 'jeans', selection: { ...reversed, monogram: 'JDS' }, quantity: 3 },
+      ],
+      shipTo: { ...SHIP_TO, name: 'Zoë Ørsted 山田', line2: 'Flat 2', region: 'Île-de-France' },
+    };
+    const k = key();
+    const raw = async () => {
+      const r = await t.app.request('/api/orders', {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json', 'idempotency-key': k },
+        body: JSON.stringify(body),
+      });
+      return { status: r.status, replayed: r.headers.get('idempotent-replayed'), text: await r.text() };
+    };
+    const first = await raw();
+    expect(first.status).toBe(201);
+    const placed = JSON.parse(first.text);
+    expect(Object.keys(placed.lines[1].selection)).toEqual(Object.keys({ ...JEANS, monogram: 'JDS' }));
+    expect(placed.lines[0].measurements).toEqual({ unit: 'cm', values: { waist: 84.5, hip: 101 } });
+    const again = await raw();
+    expect(again).toEqual({ status: 201, replayed: 'true', text: first.text });
+  });
+
   it('replays the first response after the order was produced, shipped and delivered and the catalog changed', async () => {
     const { cookie } = await signUp(t);
     const k = key();

@@ -141,7 +141,17 @@ export async function placeOrder(
     payload: fulfillmentRequested(now, { id: orderId, shipTo }, payloadLines),
   });
 
-  const body = JSON.stringify(orderView(order, lines, [event], []));
+  const body = JSON.stringify(
+    orderView(order, lines, [event], [], {
+      shipTo,
+      lines: resolved.map((l) => ({
+        selection: l.checked.selection,
+        options: l.checked.options,
+        measurements: l.measurements,
+        price: l.checked.price.lines,
+      })),
+    }),
+  );
   const write = () => {
     stmts.insertOrder.run(order);
     for (const l of lines) stmts.insertLine.run(l);

@@ -10,8 +10,24 @@ export type LineRow = typeof orderLines.$inferSelect;
 export type EventRow = typeof orderEvents.$inferSelect;
 export type ShipmentRow = typeof shipments.$inferSelect;
 
-/** The order as customers see it (CONTRACT.md "Orders"), built from its rows. */
-export function orderView(o: OrderRow, lines: LineRow[], events: EventRow[], ships: ShipmentRow[]) {
+/** What the JSON columns of an order hold, when the caller still has them as values. */
+export interface ParsedOrder {
+  shipTo: ShipTo;
+  lines: Array<{ selection: Selection; options: OptionSnapshot[]; measurements: unknown; price: unknown }>;
+}
+
+/**
+ * The order as customers see it (CONTRACT.md "Orders"), built from its rows. Placing an order
+ * passes `parsed`, the values it just serialised into the JSON columns, instead of parsing them
+ * back; the JSON is the same either way, which the idempotent replay relies on.
+ */
+export function orderView(
+  o: OrderRow,
+  lines: LineRow[],
+  events: EventRow[],
+  ships: ShipmentRow[],
+  parsed?: ParsedOrder,
+) {
   return {
     id: o.id,
     status: o.status,
@@ -20,11 +36,11 @@ export function orderView(o: OrderRow, lines: LineRow[], events: EventRow[], shi
     createdAt: new Date(o.createdAt).toISOString(),
     updatedAt: new Date(o.updatedAt).toISOString(),
     catalogVersion: o.catalogVersion,
-    lines: lines.map((l) => ({
+    lines: lines.map((l, i) => ({
       id: l.id,
       productId: l.productId,
       productVersion: l.productVersion,
-      selection: JSON.parse(l.selection) as Selection,
+      selection: parsed ? parsed.lines[i]!.selection : (JSON.parse(l.selection) as Selection),
       specCode: l.specCode,
       ...(l.specId ? { specId: l.specId } : {}),
       quantity: l.quantity,
@@ -32,12 +48,16 @@ export function orderView(o: OrderRow, lines: LineRow[], events: EventRow[], shi
       lineTotal: l.unitPrice * l.quantity,
       supplierId: l.supplierId,
       status: l.status,
-      options: (JSON.parse(l.options) as OptionSnapshot[]).map(({ attrs: _a, ...x }) => x),
-      ...(l.measurements ? { measurements: JSON.parse(l.measurements) } : {}),
-      price: JSON.parse(l.priceLines),
+      options: (parsed ? parsed.lines[i]!.options : (JSON.parse(l.options) as OptionSnapshot[])).map(
+        ({ attrs: _a, ...x }) => x,
+      ),
+      ...(l.measurements
+        ? { measurements: parsed ? parsed.lines[i]!.measurements : JSON.parse(l.measurements) }
+        : {}),
+      price: parsed ? parsed.lines[i]!.price : JSON.parse(l.priceLines),
       routing: { routeId: l.routeId, reason: l.routeReason },
     })),
-    shipTo: JSON.parse(o.shipTo) as ShipTo,
+    shipTo: parsed ? parsed.shipTo : (JSON.parse(o.shipTo) as ShipTo),
     threePlId: o.threePlId,
     threePlRouting: { routeId: o.threePlRoute, reason: o.threePlReason },
     events: events.map((e) => ({
