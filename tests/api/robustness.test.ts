@@ -162,6 +162,30 @@ describe('bad input is a clear 4xx problem, never a 500, never a partial write',
     const p = expectProblem(await t.call('GET', '/api/nothing-here'), 404);
     expect(p.type).toMatch(/^https:\/\//);
   });
+
+  it('a method a known path does not take is a 405 problem with Allow; OPTIONS lists them', async () => {
+    for (const [method, path, allow] of [
+      ['DELETE', '/api/products', 'GET, HEAD'],
+      ['PUT', '/api/products/jeans', 'GET, HEAD'],
+      ['GET', '/api/configure', 'POST'],
+      ['PUT', '/api/specs/spec_whatever', 'GET, HEAD, PATCH, DELETE'],
+      ['GET', '/api/orders/ord_x/cancel', 'POST'],
+      ['DELETE', '/api/admin/partners/workshop', 'GET, HEAD, PATCH'],
+    ] as const) {
+      const res = await t.call(method, path, {
+        headers: { authorization: `Bearer ${t.deps.env.ADMIN_TOKEN}` },
+      });
+      const p = expectProblem(res, 405);
+      expect(p.code, `${method} ${path}`).toBe('method_not_allowed');
+      expect(res.headers.get('allow'), `${method} ${path}`).toBe(`${allow}, OPTIONS`);
+    }
+    const options = await t.call('OPTIONS', '/api/orders');
+    expect(options.status).toBe(204);
+    expect(options.headers.get('allow')).toBe('GET, HEAD, POST, OPTIONS');
+    // Paths nobody serves stay 404, whatever the method.
+    expectProblem(await t.call('OPTIONS', '/api/nothing-here'), 404);
+    expectProblem(await t.call('DELETE', '/api/nothing-here'), 404);
+  });
 });
 
 describe('operator and integrator endpoints', () => {
