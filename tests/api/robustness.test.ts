@@ -86,6 +86,20 @@ describe('bad input is a clear 4xx problem, never a 500, never a partial write',
     expect(rows('order_lines')).toBe(before);
   });
 
+  it('a deeply nested order body is a 422, not a 500', async () => {
+    const { cookie } = await signUp(t);
+    const before = rows('orders');
+    const depth = 20_000;
+    const raw = `{"lines":[{"productId":"jeans","quantity":1,"selection":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}],"shipTo":${JSON.stringify(SHIP_TO)}}`;
+    const res = await t.call('POST', '/api/orders', {
+      cookie,
+      raw,
+      headers: { 'idempotency-key': 'k-deep' },
+    });
+    expectProblem(res, 422);
+    expect(rows('orders')).toBe(before);
+  });
+
   it('negative, fractional, huge and string quantities are 422', async () => {
     const { cookie } = await signUp(t);
     for (const quantity of [-1, 0, 0.5, 101, Number.MAX_SAFE_INTEGER, 1e308, '1', null]) {
