@@ -5,6 +5,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps } from '../deps';
 import { DomainError, PROBLEMS, type ProblemCode, problem, toProblem } from '../errors';
 import { webhookRoutes } from '../webhooks/routes';
+import { allowedMethodsOf } from './allowed-methods';
 import { originCheck } from './origin-check';
 import { problemResponse } from './problem';
 import { authRoutes } from './routes/auth';
@@ -78,9 +79,21 @@ export function createApp(deps: AppDeps, options: { staticDir?: string } = {}): 
   app.route('/', oneToOneRoutes(deps));
   if (options.staticDir) mountStaticSite(app, options.staticDir);
 
-  app.notFound((c) =>
-    problemResponse(problem('not_found', `Nothing at ${c.req.method} ${new URL(c.req.url).pathname}`)),
-  );
+  const allowedMethods = allowedMethodsOf(app);
+  app.notFound((c) => {
+    const path = new URL(c.req.url).pathname;
+    // A path we serve, asked with a method it does not take: 405 naming the ones it does.
+    const methods = allowedMethods(path);
+    if (methods.length > 0) {
+      const allow = [...methods, 'OPTIONS'].join(', ');
+      if (c.req.method === 'OPTIONS') return new Response(null, { status: 204, headers: { allow } });
+      return problemResponse(
+        problem('method_not_allowed', `${c.req.method} is not served at ${path}; use ${methods.join(', ')}`),
+        { allow },
+      );
+    }
+    return problemResponse(problem('not_found', `Nothing at ${c.req.method} ${path}`));
+  });
   app.onError((err, c) => {
     if (err instanceof DomainError) return problemResponse(toProblem(err), err.options.headers);
     if (err instanceof HTTPException) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCountryCode } from './countries';
 
 // The request and response shapes of the public API. Routes parse with them and the OpenAPI
 // document is generated from them, so the contract is written once.
@@ -228,7 +229,10 @@ export const shipToSchema = z
     postalCode: z.string().trim().min(1).max(32),
     country: z
       .string()
-      .regex(/^[A-Za-z]{2}$/, 'an ISO 3166-1 alpha-2 code such as US or DE')
+      .regex(/^[A-Za-z]{2}$/, { message: 'an ISO 3166-1 alpha-2 code such as US or DE', abort: true })
+      .refine((s) => isCountryCode(s.toUpperCase()), {
+        message: 'not an assigned ISO 3166-1 alpha-2 country code (the United Kingdom is GB)',
+      })
       .transform((s) => s.toUpperCase()),
   })
   .meta({ id: 'ShipTo' });

@@ -73,6 +73,28 @@ describe('POST /api/configure', () => {
     expect(res.body.errors.some((e: Json) => e.path === 'stretch' || e.path === 'fabric')).toBe(true);
   });
 
+  it('a text the product cannot take leaves no valid completion: count 0, nothing available', async () => {
+    for (const monogram of ['lower', 'ABCD']) {
+      const res = await t.call('POST', '/api/configure', {
+        body: { productId: 'jeans', selection: { fabric: 'classic-12', monogram } },
+      });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ valid: false, count: 0 });
+      expect(res.body.errors).toEqual([expect.objectContaining({ path: 'monogram' })]);
+      for (const m of res.body.modules.filter((x: Json) => x.kind === 'choice'))
+        for (const o of m.options) {
+          expect(o.available, `${m.id}.${o.id} with monogram ${monogram}`).toBe(false);
+          expect(o.reasons?.length).toBeGreaterThan(0);
+        }
+    }
+    // A valid text keeps its completions.
+    const ok = await t.call('POST', '/api/configure', {
+      body: { productId: 'jeans', selection: { fabric: 'classic-12', monogram: 'ABC' } },
+    });
+    expect(ok.body.valid).toBe(true);
+    expect(ok.body.count).toBeGreaterThan(0);
+  });
+
   it('422s options the product does not have, 404s unknown products, 400s bad JSON', async () => {
     const p = expectProblem(
       await t.call('POST', '/api/configure', { body: { productId: 'jeans', selection: { size: 'xxl' } } }),

@@ -162,6 +162,12 @@ describe('POST /api/orders', () => {
       422,
     );
     expect(noCountry.errors?.[0].path).toBe('shipTo.country');
+    // Two letters are not enough: a 3PL cannot ship to a code ISO 3166-1 never assigned.
+    for (const country of ['UK', 'ZZ', 'XX', 'EU'])
+      expect(
+        expectProblem(await place(cookie, order({ shipTo: { ...SHIP_TO, country } })), 422).errors?.[0].path,
+        country,
+      ).toBe('shipTo.country');
     expectProblem(await place(cookie, order({ lines: [] })), 422);
     expect(count('orders')).toBe(before);
   });

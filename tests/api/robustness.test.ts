@@ -86,6 +86,20 @@ describe('bad input is a clear 4xx problem, never a 500, never a partial write',
     expect(rows('order_lines')).toBe(before);
   });
 
+  it('a deeply nested order body is a 422, not a 500', async () => {
+    const { cookie } = await signUp(t);
+    const before = rows('orders');
+    const depth = 20_000;
+    const raw = `{"lines":[{"productId":"jeans","quantity":1,"selection":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}],"shipTo":${JSON.stringify(SHIP_TO)}}`;
+    const res = await t.call('POST', '/api/orders', {
+      cookie,
+      raw,
+      headers: { 'idempotency-key': 'k-deep' },
+    });
+    expectProblem(res, 422);
+    expect(rows('orders')).toBe(before);
+  });
+
   it('negative, fractional, huge and string quantities are 422', async () => {
     const { cookie } = await signUp(t);
     for (const quantity of [-1, 0, 0.5, 101, Number.MAX_SAFE_INTEGER, 1e308, '1', null]) {
@@ -161,6 +175,30 @@ describe('bad input is a clear 4xx problem, never a 500, never a partial write',
   it('unknown paths are 404 problems', async () => {
     const p = expectProblem(await t.call('GET', '/api/nothing-here'), 404);
     expect(p.type).toMatch(/^https:\/\//);
+  });
+
+  it('a method a known path does not take is a 405 problem with Allow; OPTIONS lists them', async () => {
+    for (const [method, path, allow] of [
+      ['DELETE', '/api/products', 'GET, HEAD'],
+      ['PUT', '/api/products/jeans', 'GET, HEAD'],
+      ['GET', '/api/configure', 'POST'],
+      ['PUT', '/api/specs/spec_whatever', 'GET, HEAD, PATCH, DELETE'],
+      ['GET', '/api/orders/ord_x/cancel', 'POST'],
+      ['DELETE', '/api/admin/partners/workshop', 'GET, HEAD, PATCH'],
+    ] as const) {
+      const res = await t.call(method, path, {
+        headers: { authorization: `Bearer ${t.deps.env.ADMIN_TOKEN}` },
+      });
+      const p = expectProblem(res, 405);
+      expect(p.code, `${method} ${path}`).toBe('method_not_allowed');
+      expect(res.headers.get('allow'), `${method} ${path}`).toBe(`${allow}, OPTIONS`);
+    }
+    const options = await t.call('OPTIONS', '/api/orders');
+    expect(options.status).toBe(204);
+    expect(options.headers.get('allow')).toBe('GET, HEAD, POST, OPTIONS');
+    // Paths nobody serves stay 404, whatever the method.
+    expectProblem(await t.call('OPTIONS', '/api/nothing-here'), 404);
+    expectProblem(await t.call('DELETE', '/api/nothing-here'), 404);
   });
 });
 

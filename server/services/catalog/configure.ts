@@ -5,6 +5,8 @@ import { engineFieldErrors, findProduct } from './configuration';
 
 /** Codes that mean the selection does not fit the product at all (not merely conflicting choices). */
 const STRUCTURAL = new Set(['unknown_module', 'unknown_option', 'not_text']);
+/** Codes for a free text the product will never accept as typed. */
+const BAD_TEXT = new Set(['text_length', 'text_pattern']);
 
 /**
  * The engine's whole answer for a (partial) selection: what is still available and why not,
@@ -25,18 +27,29 @@ export function configure(
         errors: engineFieldErrors(structural),
       },
     );
-  const n = count(cp, input.selection);
+  // The engine sees a text module only as filled or empty, so a text it will never accept (too
+  // long, characters that cannot be stitched) still counts as filled there. No valid completion
+  // extends such a selection: nothing is available until the text is fixed.
+  const badText = v.errors.filter((e) => BAD_TEXT.has(e.code));
+  const blocked = badText.length
+    ? { reasons: badText.map((e) => e.message), change: badText.map((e) => e.module) }
+    : undefined;
+  const n = blocked ? 0n : count(cp, input.selection);
   const modules = availableOptions(cp, input.selection, { reasons: true }).map((m) => ({
     id: m.id,
     kind: m.kind,
     ...(m.available !== undefined ? { available: m.available } : {}),
     ...(m.reasons ? { reasons: m.reasons } : {}),
-    options: m.options.map((o) => ({
-      id: o.id,
-      available: o.available,
-      ...(o.reasons ? { reasons: o.reasons } : {}),
-      ...(o.change ? { change: o.change } : {}),
-    })),
+    options: m.options.map((o) =>
+      blocked
+        ? { id: o.id, available: false, ...blocked }
+        : {
+            id: o.id,
+            available: o.available,
+            ...(o.reasons ? { reasons: o.reasons } : {}),
+            ...(o.change ? { change: o.change } : {}),
+          },
+    ),
   }));
   const orderable = v.valid && v.complete;
   return {

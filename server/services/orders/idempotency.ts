@@ -27,12 +27,19 @@ export function requestHash(body: unknown): string {
   return createHash('sha256').update(canonicalJson(body)).digest('base64url');
 }
 
-function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+/** Far deeper than any order (body → lines → line → selection); deeper input would overflow the stack. */
+const MAX_DEPTH = 32;
+
+function canonicalJson(v: unknown, depth = 0): string {
+  if (depth > MAX_DEPTH && v && typeof v === 'object')
+    throw new DomainError('validation_failed', `The body nests deeper than ${MAX_DEPTH} levels`, {
+      errors: [{ path: '(body)', code: 'too_deep', message: `nested more than ${MAX_DEPTH} levels` }],
+    });
+  if (Array.isArray(v)) return `[${v.map((x) => canonicalJson(x, depth + 1)).join(',')}]`;
   if (v && typeof v === 'object')
     return `{${Object.keys(v)
       .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k], depth + 1)}`)
       .join(',')}}`;
   return JSON.stringify(v) ?? 'null';
 }
