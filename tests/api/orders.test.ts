@@ -120,6 +120,52 @@ describe('POST /api/orders', () => {
     expect(JSON.parse(msg.payload).data.lines[0].measurements).toEqual({ unit: 'cm', values: { waist: 84 } });
   });
 
+  it('422 for a line naming both a saved spec and a product; nothing is written, the key stays usable', async () => {
+    const { cookie } = await signUp(t);
+    const spec = (
+      await t.call('POST', '/api/specs', {
+        cookie,
+        body: {
+          name: 'Mine',
+          productId: 'jeans',
+          selection: JEANS,
+          measurements: { unit: 'cm', values: { waist: 84 } },
+        },
+      })
+    ).body;
+    const before = count('orders');
+    const k = key();
+    const res = await place(
+      cookie,
+      order({
+        lines: [
+          { productId: 'jeans', selection: JEANS, quantity: 1 },
+          { specId: spec.id, productId: 'jeans', selection: JEANS, quantity: 1 },
+        ],
+      }),
+      k,
+    );
+    const p = expectProblem(res, 422);
+    expect(p.errors).toEqual([expect.objectContaining({ path: 'lines.1', code: 'ambiguous_line' })]);
+    expect(count('orders')).toBe(before);
+    expect((await place(cookie, order({ lines: [{ specId: spec.id, quantity: 1 }] }), k)).status).toBe(201);
+  });
+
+  it('leaves optional ship-to members sent as null or blank out of the order and the 3PL webhook', async () => {
+    const { cookie } = await signUp(t);
+    const res = await place(cookie, order({ shipTo: { ...SHIP_TO, line2: null, region: '  ' } }));
+    expect(res.status).toBe(201);
+    expect(res.body.shipTo).toEqual(SHIP_TO);
+    const msg = t.deps.sqlite
+      .prepare(
+        "SELECT payload FROM webhook_messages JOIN webhook_payloads ON webhook_payloads.message_id = webhook_messages.id WHERE order_id = ? AND event_type = 'fulfillment.requested'",
+      )
+      .get(res.body.id) as Json;
+    expect(JSON.parse(msg.payload).data.shipTo).toEqual(SHIP_TO);
+    const again = await t.call('GET', `/api/orders/${res.body.id}`, { cookie });
+    expect(Object.keys(again.body.shipTo)).not.toContain('line2');
+  });
+
   it('401 without a session, 400 without an Idempotency-Key', async () => {
     expectProblem(
       await t.call('POST', '/api/orders', { body: order(), headers: { 'idempotency-key': key() } }),

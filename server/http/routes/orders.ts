@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { AppDeps } from '../../deps';
-import { validationError } from '../../errors';
+import { DomainError, validationError } from '../../errors';
 import { cancelOrder } from '../../services/orders/cancel';
 import { checkIdempotencyKey, requestHash, withIdempotency } from '../../services/orders/idempotency';
 import { placeOrder } from '../../services/orders/place';
@@ -21,6 +21,7 @@ export function orderRoutes(deps: AppDeps) {
       const result = await withIdempotency(deps, customer.id, key, hash, async () => {
         const parsed = orderRequestSchema.safeParse(raw);
         if (!parsed.success) throw validationError(parsed.error);
+        rejectAmbiguousLines(raw);
         return placeOrder(deps, {
           customerId: customer.id,
           input: parsed.data,
@@ -46,4 +47,27 @@ export function orderRoutes(deps: AppDeps) {
     .post('/api/specs/:specId/reorder', (c) =>
       c.json(reorderFromSpec(deps, requireCustomer(c).id, c.req.param('specId'))),
     );
+}
+
+/**
+ * A line names a saved spec OR a product with a selection. Both at once is refused: ordering the
+ * product would silently drop the spec (and the measurements the supplier cuts to).
+ */
+function rejectAmbiguousLines(raw: unknown): void {
+  const lines = (raw as { lines: unknown[] }).lines;
+  const errors = lines.flatMap((l, i) =>
+    l && typeof l === 'object' && 'specId' in l && ('productId' in l || 'selection' in l)
+      ? [
+          {
+            path: `lines.${i}`,
+            code: 'ambiguous_line',
+            message: 'give either specId, or productId with selection, not both',
+          },
+        ]
+      : [],
+  );
+  if (errors.length)
+    throw new DomainError('validation_failed', 'Some order lines name both a saved spec and a product', {
+      errors,
+    });
 }
