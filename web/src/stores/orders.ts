@@ -1,5 +1,5 @@
 import { createStore, reconcile } from 'solid-js/store';
-import { api, type Order } from '../api';
+import { ApiError, api, type Order } from '../api';
 
 interface OrdersState {
   list: Order[];
@@ -20,7 +20,7 @@ export const ordersStore = {
       setState('list', reconcile(list, { key: 'id', merge: true }));
       setState({ loaded: true, error: undefined });
     } catch (e) {
-      setState({ loaded: true, error: (e as Error).message });
+      setState({ loaded: true, error: e instanceof ApiError ? e.readable : (e as Error).message });
     }
   },
   byId: (id: string) => state.list.find((o) => o.id === id),
