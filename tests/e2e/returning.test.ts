@@ -78,4 +78,26 @@ describe('a returning customer', () => {
       await ctx.close();
     },
   );
+
+  it.skipIf(!landed.orders)(
+    'orders a past order again from its page in one click, and a double click makes ONE order',
+    async () => {
+      const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await ctx.newPage();
+      const errors = watchConsole(page);
+      await signUp(page, shop.url, `again+${Date.now()}@example.com`);
+      const first = await orderThroughCheckout(page, shop.url, PLAIN_JEANS);
+      await page.goto(`${shop.url}/orders/${first}`);
+      await page.getByRole('button', { name: 'Order again' }).dblclick();
+      await page.waitForURL((u) => u.pathname.startsWith('/orders/ord_') && !u.pathname.endsWith(first));
+      await page.getByTestId('order-status').waitFor();
+      expect(await page.locator('.order-lines').textContent()).toContain(
+        'JN-34/42-32-STR-MID-LT9-NS-RNS-STD',
+      );
+      await page.waitForTimeout(1500);
+      expect(await orderCount(page, shop.url)).toBe(2);
+      expect(errors).toEqual([]);
+      await ctx.close();
+    },
+  );
 });
