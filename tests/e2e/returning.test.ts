@@ -96,6 +96,12 @@ describe('a returning customer', () => {
       );
       await page.waitForTimeout(1500);
       expect(await orderCount(page, shop.url)).toBe(2);
+
+      // My orders on a phone: the long order ids wrap instead of pushing the page sideways.
+      await page.setViewportSize({ width: 375, height: 800 });
+      await page.goto(`${shop.url}/orders`);
+      await page.waitForSelector('.order-list li');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
       expect(errors).toEqual([]);
       await ctx.close();
     },
