@@ -11,6 +11,8 @@ import { type RunningShop, startShop } from './support/server';
 const ROOT = resolve(import.meta.dirname, '..', '..');
 let dir: string;
 let browser: Browser;
+let email: string;
+let firstOrder: string;
 const shops: RunningShop[] = [];
 
 /** Next season's catalog: Summer 9 oz is retired and the jeans cost $10 more. */
@@ -45,14 +47,14 @@ describe('reorder after a catalog change', () => {
   it.skipIf(!landed.orders || !landed.catalogDir)(
     'shows the retired option, its replacement and the price then and now',
     async () => {
-      const email = `season+${Date.now()}@example.com`;
+      email = `season+${Date.now()}@example.com`;
       const before = await startShop({ dbDir: dir });
       shops.push(before);
       const ctx1 = await browser.newContext();
       const p1 = await ctx1.newPage();
       await signUp(p1, before.url, email);
       await saveSpec(p1, before.url, PLAIN_JEANS, 'Summer jeans');
-      await orderThroughCheckout(p1, before.url, PLAIN_JEANS);
+      firstOrder = await orderThroughCheckout(p1, before.url, PLAIN_JEANS);
       await ctx1.close();
       await before.stop();
 
@@ -76,6 +78,33 @@ describe('reorder after a catalog change', () => {
       await review.getByRole('button', { name: 'Update my spec and order' }).click();
       await card.getByText(/Ordered: order ord_/).waitFor();
       expect(await orderCount(page, after.url)).toBe(2);
+      expect(errors).toEqual([]);
+      await ctx.close();
+    },
+  );
+
+  it.skipIf(!landed.orders || !landed.catalogDir)(
+    'orders a past order again from its page: shows the replacement and both prices before ordering',
+    async () => {
+      const after = shops.at(-1)!;
+      const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await ctx.newPage();
+      const errors = watchConsole(page);
+      await signIn(page, after.url, email);
+      await page.goto(`${after.url}/orders/${firstOrder}`);
+      const count = await orderCount(page, after.url);
+      await page.getByRole('button', { name: 'Order again' }).click();
+      const review = page.locator('.reorder-review');
+      await review.waitFor();
+      expect(await review.textContent()).toMatch(/Fabric: Summer 9 oz \(no longer offered\) → replaced by/);
+      expect(await review.textContent()).toMatch(/Price then: \$129\.00/);
+      expect(await review.textContent()).toMatch(/Price now: \$1[3-9]\d\.\d\d/);
+      expect(await orderCount(page, after.url)).toBe(count);
+      expect(await axeViolations(page)).toEqual([]);
+      await review.getByRole('button', { name: 'Order with these changes' }).click();
+      await page.waitForURL((u) => u.pathname.startsWith('/orders/ord_') && !u.pathname.endsWith(firstOrder));
+      await page.getByTestId('order-status').waitFor();
+      expect(await orderCount(page, after.url)).toBe(count + 1);
       expect(errors).toEqual([]);
       await ctx.close();
     },

@@ -78,4 +78,32 @@ describe('a returning customer', () => {
       await ctx.close();
     },
   );
+
+  it.skipIf(!landed.orders)(
+    'orders a past order again from its page in one click, and a double click makes ONE order',
+    async () => {
+      const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await ctx.newPage();
+      const errors = watchConsole(page);
+      await signUp(page, shop.url, `again+${Date.now()}@example.com`);
+      const first = await orderThroughCheckout(page, shop.url, PLAIN_JEANS);
+      await page.goto(`${shop.url}/orders/${first}`);
+      await page.getByRole('button', { name: 'Order again' }).dblclick();
+      await page.waitForURL((u) => u.pathname.startsWith('/orders/ord_') && !u.pathname.endsWith(first));
+      await page.getByTestId('order-status').waitFor();
+      expect(await page.locator('.order-lines').textContent()).toContain(
+        'JN-34/42-32-STR-MID-LT9-NS-RNS-STD',
+      );
+      await page.waitForTimeout(1500);
+      expect(await orderCount(page, shop.url)).toBe(2);
+
+      // My orders on a phone: the long order ids wrap instead of pushing the page sideways.
+      await page.setViewportSize({ width: 375, height: 800 });
+      await page.goto(`${shop.url}/orders`);
+      await page.waitForSelector('.order-list li');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
+      expect(errors).toEqual([]);
+      await ctx.close();
+    },
+  );
 });

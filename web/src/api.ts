@@ -152,6 +152,31 @@ export type OrderLineInput =
   | { productId: string; selection: Selection; quantity: number }
   | { specId: string; quantity: number };
 
+/** POST /api/orders/:orderId/reorder: a past order re-checked against today's catalog (decision 014). */
+export interface ReorderDraft {
+  currency: string | null;
+  totalThen: number | null;
+  totalNow: number;
+  lines: Array<{
+    productId: string;
+    quantity: number;
+    orderable: boolean;
+    changed: boolean;
+    then: { specCode: string; unitPrice: number | null };
+    now: { specCode: string; unitPrice: number } | null;
+    changes: Array<{
+      module: string;
+      from?: string;
+      fromLabel?: string;
+      to?: string;
+      toLabel?: string;
+      why: string;
+    }>;
+    errors: FieldProblem[];
+  }>;
+  orderRequest: { lines: OrderLineInput[]; shipTo?: ShipTo };
+}
+
 export interface Quote {
   valid: true;
   specCode: string;

@@ -33,6 +33,14 @@ describe('sign-up form', () => {
     expect(done).not.toHaveBeenCalled();
   });
 
+  it('asks for the password length the shop accepts (10 characters), not a shorter one', () => {
+    render(() => <AuthForm mode="signup" onDone={() => undefined} />);
+    const hint = document.getElementById(
+      screen.getByLabelText('Password').getAttribute('aria-describedby')!,
+    )!;
+    expect(hint.textContent).toBe('At least 10 characters.');
+  });
+
   it('signs in and reports who is signed in', async () => {
     stubFetch({
       'POST /api/auth/login': () => ({

@@ -99,7 +99,8 @@ export function AuthForm(props: AuthFormProps): JSX.Element {
           aria-describedby={id('password-err')}
         />
         <p class="error" id={id('password-err')}>
-          {fieldError('password') ?? (signup() ? 'At least 8 characters.' : '')}
+          {/* The server's rule (server/http/schemas.ts): a shorter hint led to a refused sign-up. */}
+          {fieldError('password') ?? (signup() ? 'At least 10 characters.' : '')}
         </p>
       </div>
       <button type="submit" class="primary" disabled={busy()}>

@@ -1,4 +1,4 @@
-import { createSignal, For, type JSX, Show } from 'solid-js';
+import { createSignal, For, type JSX, Show, untrack } from 'solid-js';
 import type { Measurements } from '../api';
 import type { CompiledProduct, Selection, SizeRecommendation } from '../engine';
 
@@ -39,7 +39,9 @@ export function FindMySize(props: FindMySizeProps): JSX.Element {
   return (
     <Show when={sizing()}>
       {(s) => (
-        <details class="find-size" open={!props.selection[s().targets[0]?.module ?? '']}>
+        // Open on arrival without a size; after that the shopper's toggle decides: following the
+        // selection closed it on the recommendation, hiding its advice and the focused button.
+        <details class="find-size" open={untrack(() => !props.selection[s().targets[0]?.module ?? ''])}>
           <summary>Find my size</summary>
           <form onSubmit={submit} aria-describedby="fms-help" novalidate>
             <p id="fms-help" class="hint">

@@ -13,6 +13,8 @@ function ComplaintCase(props: { complaint: ComplaintRow; onResolved: () => void 
     () => props.complaint.id,
     (cid) => adminApi.complaint(cid),
   );
+  // A failed load must not be read (a resource in error throws, and nothing here catches it).
+  const current = () => (detail.error ? undefined : detail());
   const [text, setText] = createSignal('');
   const [error, setError] = createSignal('');
   const act = async (kind: 'reply' | 'resolve') => {
@@ -32,7 +34,7 @@ function ComplaintCase(props: { complaint: ComplaintRow; onResolved: () => void 
   return (
     <div class="case">
       <ol class="small-text">
-        <For each={detail()?.messages ?? []}>
+        <For each={current()?.messages ?? []}>
           {(m) => (
             <li>
               <strong>{m.author}</strong> {m.at.slice(0, 16).replace('T', ' ')}: {m.body}
@@ -40,7 +42,7 @@ function ComplaintCase(props: { complaint: ComplaintRow; onResolved: () => void 
           )}
         </For>
       </ol>
-      <Show when={(detail() ?? props.complaint).status === 'open'}>
+      <Show when={(current() ?? props.complaint).status === 'open'}>
         <label>
           Reply or resolution
           <textarea rows="2" value={text()} onInput={(e) => setText(e.currentTarget.value)} />
@@ -135,7 +137,7 @@ export function ComplaintsView(): JSX.Element {
           <p>Loading complaints…</p>
         </Show>
         {/* latest: a refetch after resolving keeps the table on screen instead of suspending */}
-        <Show when={data.latest}>
+        <Show when={!data.error && data.latest}>
           {(rows) => (
             <SortableTable caption="Complaints" columns={columns} rows={rows()} csvName="complaints.csv" />
           )}

@@ -24,7 +24,7 @@ export function CustomersOverviewView(): JSX.Element {
         <Show when={data.error}>
           <Failure error={data.error} />
         </Show>
-        <Show when={data()}>
+        <Show when={!data.error && data()}>
           {(o) => (
             <>
               <div class="stats">
@@ -212,7 +212,7 @@ export function CustomersList(): JSX.Element {
         <Show when={data.error}>
           <Failure error={data.error} />
         </Show>
-        <Show when={data()}>
+        <Show when={!data.error && data()}>
           {(d) => (
             <SortableTable
               caption="Customers"
@@ -240,7 +240,7 @@ export function CustomerPage(props: { id: string }): JSX.Element {
         <Show when={data.error}>
           <Failure error={data.error} />
         </Show>
-        <Show when={data()}>
+        <Show when={!data.error && data()}>
           {(d) => {
             const c = () => d().customer as CustomerRow & { signals: Loose };
             return (

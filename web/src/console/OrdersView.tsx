@@ -86,7 +86,7 @@ export function OrdersList(): JSX.Element {
         <Show when={data.error}>
           <Failure error={data.error} />
         </Show>
-        <Show when={data()}>
+        <Show when={!data.error && data()}>
           {(d) => (
             <>
               <p class="muted">
@@ -184,7 +184,7 @@ export function OrderDetail(props: { id: string }): JSX.Element {
         <Show when={data.error}>
           <Failure error={data.error} />
         </Show>
-        <Show when={data()}>
+        <Show when={!data.error && data()}>
           {(d) => {
             const o = () => d().order as Loose;
             return (

@@ -153,7 +153,7 @@ function FailedDeliveries(): JSX.Element {
       <Show when={list.error}>
         <Failure error={list.error} />
       </Show>
-      <Show when={list.latest}>
+      <Show when={!list.error && list.latest}>
         {(l) => (
           <ul class="plain">
             <For
@@ -195,7 +195,7 @@ export function PartnersView(): JSX.Element {
         <Show when={data.error}>
           <Failure error={data.error} />
         </Show>
-        <Show when={data()}>
+        <Show when={!data.error && data()}>
           {(d) => (
             <>
               <h2>Webhook delivery</h2>

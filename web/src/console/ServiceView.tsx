@@ -22,7 +22,7 @@ export function ServiceView(): JSX.Element {
         <Show when={data.error}>
           <Failure error={data.error} />
         </Show>
-        <Show when={data()}>
+        <Show when={!data.error && data()}>
           {(s) => (
             <>
               <div class="stats">

@@ -4,7 +4,7 @@ import { money } from '../format';
 import { catalogStore } from '../stores/catalog';
 
 export default function CatalogList(): JSX.Element {
-  const [products] = createResource(() => catalogStore.list());
+  const [products, { refetch }] = createResource(() => catalogStore.list());
   return (
     <section class="page">
       <h1>Made to measure</h1>
@@ -12,7 +12,10 @@ export default function CatalogList(): JSX.Element {
       <Switch>
         <Match when={products.error}>
           <p role="alert" class="error">
-            The catalog could not be loaded. Please reload the page.
+            The catalog could not be loaded. Check your connection and try again.{' '}
+            <button type="button" onClick={() => void refetch()}>
+              Try again
+            </button>
           </p>
         </Match>
         <Match when={products()}>

@@ -9,6 +9,16 @@ import { ordersStore } from '../stores/orders';
 import { session } from '../stores/session';
 import { lastShipTo } from '../stores/specs';
 
+// What to say when a field is left empty (checked here before sending) or refused by the server:
+// the server's schema messages ("Too small: expected string...") are not for shoppers.
+const MISSING: Partial<Record<keyof ShipTo, string>> = {
+  name: 'Enter the name of the person receiving the parcel.',
+  line1: 'Enter the street address.',
+  city: 'Enter the city.',
+  postalCode: 'Enter the postal code.',
+  country: 'Choose a country.',
+};
+
 const FIELDS: Array<{ key: keyof ShipTo; label: string; auto: string; optional?: boolean }> = [
   { key: 'name', label: 'Full name', auto: 'shipping name' },
   { key: 'line1', label: 'Address', auto: 'shipping address-line1' },
@@ -58,9 +68,21 @@ export default function CheckoutPage(): JSX.Element {
     const e = error();
     return e instanceof ApiError ? e : undefined;
   };
-  const fieldError = (key: string) =>
-    apiError()?.errorFor(`shipTo.${key}`) ??
-    apiError()?.errors.find((x) => x.path.endsWith(`shipTo/${key}`))?.message;
+  const [missing, setMissing] = createSignal<Partial<Record<keyof ShipTo, string>>>({});
+  const serverFieldError = (key: keyof ShipTo) => {
+    const hit = apiError()?.errors.find(
+      (x) => x.path === `shipTo.${key}` || x.path.endsWith(`shipTo/${key}`) || x.path.endsWith(`.${key}`),
+    );
+    if (!hit) return undefined;
+    if (key === 'country' || hit.code === 'too_small') return MISSING[key] ?? hit.message;
+    if (hit.code === 'too_big') return 'This is too long; please shorten it.';
+    return hit.message;
+  };
+  const fieldError = (key: keyof ShipTo) => missing()[key] ?? serverFieldError(key);
+  const edit = (key: keyof ShipTo, value: string) => {
+    cart.setShipTo(key, value);
+    if (missing()[key]) setMissing({ ...missing(), [key]: undefined });
+  };
   const lineError = (i: number) =>
     apiError()
       ?.errors.filter(
@@ -74,6 +96,15 @@ export default function CheckoutPage(): JSX.Element {
   const place = async (e: SubmitEvent) => {
     e.preventDefault();
     setError(undefined);
+    const empty: Partial<Record<keyof ShipTo, string>> = {};
+    for (const [key, message] of Object.entries(MISSING) as Array<[keyof ShipTo, string]>)
+      if (!cart.state.shipTo[key]?.trim()) empty[key] = message;
+    setMissing(empty);
+    const first = Object.keys(empty)[0];
+    if (first) {
+      document.getElementById(`ship-${first}`)?.focus();
+      return;
+    }
     try {
       const order = await cart.place();
       ordersStore.remember(order);
@@ -85,12 +116,13 @@ export default function CheckoutPage(): JSX.Element {
   };
   const summary = () => {
     const e = error();
+    if (Object.values(missing()).some(Boolean)) return 'Please fill in the marked fields.';
     if (!e) return '';
     if (e instanceof ApiError) {
       if (e.status === 0)
         return 'Could not reach the shop. Your cart and address are kept: press “Place order” again to retry safely.';
       if (e.status === 401) return 'Your session ended. Sign in again; your cart is kept.';
-      return e.errors.length ? `${e.title}. See the marked fields.` : e.readable;
+      return e.errors.length ? 'Please correct the marked fields.' : e.readable;
     }
     return e.message;
   };
@@ -149,7 +181,7 @@ export default function CheckoutPage(): JSX.Element {
                     autocomplete={f.auto}
                     value={cart.state.shipTo[f.key] ?? ''}
                     required={!f.optional}
-                    onInput={(e) => cart.setShipTo(f.key, e.currentTarget.value)}
+                    onInput={(e) => edit(f.key, e.currentTarget.value)}
                     aria-invalid={fieldError(f.key) ? 'true' : undefined}
                     aria-describedby={`ship-${f.key}-err`}
                   />
@@ -165,7 +197,7 @@ export default function CheckoutPage(): JSX.Element {
                 id="ship-country"
                 autocomplete="shipping country"
                 value={cart.state.shipTo.country}
-                onChange={(e) => cart.setShipTo('country', e.currentTarget.value)}
+                onChange={(e) => edit('country', e.currentTarget.value)}
                 aria-invalid={fieldError('country') ? 'true' : undefined}
                 aria-describedby="ship-country-err"
                 required

@@ -73,6 +73,20 @@ describe('configurator', () => {
     );
   });
 
+  it('keeps "Find my size" open after it picks a size, so its explanation stays on screen', async () => {
+    setup('/p/jeans?fit=straight&rise=mid');
+    const panel = document.querySelector('details.find-size') as HTMLDetailsElement;
+    expect(panel.open).toBe(true);
+    fireEvent.input(screen.getByLabelText('Waist (in)'), { target: { value: '33' } });
+    fireEvent.input(screen.getByLabelText('Hip (in)'), { target: { value: '40' } });
+    fireEvent.input(screen.getByLabelText('Inseam (in)'), { target: { value: '32' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Find my size' }));
+    await waitFor(() => expect(window.location.search).toMatch(/size=w\d+-h\d+/));
+    expect(screen.getByTestId('size-advice').textContent).toMatch(/Waist 33″/);
+    // Collapsing it hid the advice the shopper had just asked for and dropped keyboard focus.
+    expect(panel.open).toBe(true);
+  });
+
   it('writes a pick to the address bar a frame later, and not at all once the page is left', async () => {
     setup(`/p/jeans?${plain}`);
     fireEvent.click(option('fit', 'slim'));

@@ -13,7 +13,7 @@ import {
   Switch,
   untrack,
 } from 'solid-js';
-import { ApiError, type Measurements } from '../api';
+import type { Measurements } from '../api';
 import { FindMySize } from '../components/FindMySize';
 import { GarmentPreview } from '../components/GarmentPreview';
 import { ModuleControl } from '../components/ModuleControl';
@@ -29,7 +29,7 @@ const SaveSpec = lazy(() => import('../components/SaveSpec'));
 
 export default function ConfiguratorPage(): JSX.Element {
   const params = useParams();
-  const [loaded] = createResource(
+  const [loaded, { refetch }] = createResource(
     () => params.productId,
     (id) => catalogStore.product(id),
   );
@@ -37,12 +37,23 @@ export default function ConfiguratorPage(): JSX.Element {
     <Switch>
       <Match when={loaded.error}>
         <section class="page">
-          <h1>Product not available</h1>
-          <p role="alert">
-            {loaded.error instanceof ApiError && loaded.error.status === 404
-              ? 'We do not make this product (any more).'
-              : 'The product could not be loaded. Please try again.'}
-          </p>
+          {/* Only a 404 means the product is gone; anything else (offline) is worth another try. */}
+          <Show
+            when={loaded.error.status !== 404}
+            fallback={
+              <>
+                <h1>Product not available</h1>
+                <p role="alert">We do not make this product (any more).</p>
+              </>
+            }
+          >
+            <p role="alert">
+              The product could not be loaded.{' '}
+              <button type="button" onClick={refetch}>
+                Try again
+              </button>
+            </p>
+          </Show>
           <A href="/">Back to the shop</A>
         </section>
       </Match>

@@ -1,6 +1,6 @@
-import { A, useParams } from '@solidjs/router';
+import { A, useNavigate, useParams } from '@solidjs/router';
 import { createSignal, For, type JSX, onCleanup, onMount, Show } from 'solid-js';
-import { ApiError } from '../api';
+import { ApiError, api, type Order, type ReorderDraft } from '../api';
 import { RequireSignIn } from '../components/RequireSignIn';
 import { STATUS_LABEL, Timeline } from '../components/Timeline';
 import { dateTime, money } from '../format';
@@ -110,6 +110,7 @@ function OrderDetail(): JSX.Element {
                 )}
               </For>
             </ul>
+            <OrderAgain order={o()} />
             <h2>Ship to</h2>
             <address>
               {o().shipTo.name}
@@ -139,5 +140,129 @@ function OrderDetail(): JSX.Element {
         )}
       </Show>
     </>
+  );
+}
+
+const WHY: Record<string, string> = {
+  retired: 'no longer offered',
+  conflict: 'no longer combines with the rest',
+  new_module: 'new choice',
+  text_invalid: 'no longer accepted',
+  text_required: 'now required',
+};
+
+/**
+ * "Order again": the server re-checks the order against today's catalog (a draft, decision 014).
+ * Unchanged, it is ordered at once to the same address; if an option was retired or the price
+ * moved, the shopper first sees what changed and both prices, and confirms.
+ */
+function OrderAgain(props: { order: Order }): JSX.Element {
+  const navigate = useNavigate();
+  const [busy, setBusy] = createSignal(false);
+  const [review, setReview] = createSignal<ReorderDraft>();
+  // Module labels as the product names them ("Waist / hip"); the draft names modules by id.
+  const [labels, setLabels] = createSignal<Record<string, string>>({});
+  const [error, setError] = createSignal<string>();
+  const place = async (draft: ReorderDraft) => {
+    const order = await ordersStore.orderAgain(props.order.id, draft);
+    navigate(`/orders/${order.id}`);
+  };
+  const run = async (step: () => Promise<void>) => {
+    if (busy()) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      await step();
+    } catch (e) {
+      setError(
+        e instanceof ApiError ? e.errors.map((x) => x.message).join(' ') || e.readable : (e as Error).message,
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
+  const start = () =>
+    run(async () => {
+      const draft = await ordersStore.draft(props.order.id);
+      if (!draft.orderRequest.lines.length) {
+        setError('None of these items can be made any more.');
+        return;
+      }
+      const same = draft.lines.every((l) => l.orderable && !l.changed) && draft.totalThen === draft.totalNow;
+      if (same) return place(draft);
+      const found: Record<string, string> = {};
+      for (const id of new Set(draft.lines.filter((l) => l.changes.length).map((l) => l.productId))) {
+        const product = await api.product(id).catch(() => undefined);
+        for (const m of product?.modules ?? []) found[m.id] = m.label;
+      }
+      setLabels(found);
+      setReview(draft);
+    });
+  const currency = () => review()?.currency ?? props.order.currency;
+  return (
+    <section class="order-again" aria-labelledby="again-h">
+      <h2 id="again-h">Order again</h2>
+      <Show
+        when={review()}
+        fallback={
+          <p>
+            <button type="button" class="primary" onClick={start} disabled={busy()} aria-busy={busy()}>
+              {busy() ? 'Ordering…' : 'Order again'}
+            </button>{' '}
+            <span class="muted">Same items, same address, checked against today’s catalog.</span>
+          </p>
+        }
+      >
+        {(r) => (
+          <div class="review reorder-review">
+            <p>The catalog has changed since this order. What ordering it again means now:</p>
+            <ul class="changes">
+              <For each={r().lines}>
+                {(l) => (
+                  <>
+                    <For each={l.changes}>
+                      {(c) => (
+                        <li>
+                          <strong>{labels()[c.module] ?? c.module}</strong>: {c.fromLabel ?? c.from ?? '—'} (
+                          {WHY[c.why] ?? c.why}) → replaced by{' '}
+                          <strong>{c.toLabel ?? c.to ?? 'nothing'}</strong>
+                        </li>
+                      )}
+                    </For>
+                    <Show when={!l.orderable}>
+                      <li>
+                        <code>{l.then.specCode}</code> can no longer be made and is left out.
+                      </li>
+                    </Show>
+                  </>
+                )}
+              </For>
+            </ul>
+            <p>
+              Price then:{' '}
+              <strong>{r().totalThen === null ? 'not recorded' : money(r().totalThen!, currency())}</strong>
+              {' · '}Price now: <strong>{money(r().totalNow, currency())}</strong>
+            </p>
+            <button
+              type="button"
+              class="primary"
+              onClick={() => run(() => place(r()))}
+              disabled={busy()}
+              aria-busy={busy()}
+            >
+              {r().lines.some((l) => l.changed || !l.orderable)
+                ? 'Order with these changes'
+                : 'Order at the new price'}
+            </button>{' '}
+            <button type="button" onClick={() => setReview(undefined)}>
+              Not now
+            </button>
+          </div>
+        )}
+      </Show>
+      <p class="error" aria-live="polite">
+        {error() ?? ''}
+      </p>
+    </section>
   );
 }

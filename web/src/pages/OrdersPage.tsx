@@ -30,16 +30,22 @@ function OrdersList(): JSX.Element {
     <>
       <Show when={ordersStore.state.error}>
         <p class="error" role="alert">
-          Could not load your orders: {ordersStore.state.error}
+          Could not load your orders. {ordersStore.state.error}{' '}
+          <button type="button" onClick={() => void ordersStore.load()}>
+            Try again
+          </button>
         </p>
       </Show>
       <Show when={ordersStore.state.loaded} fallback={<p class="loading">Loading…</p>}>
         <Show
           when={ordersStore.state.list.length}
           fallback={
-            <p>
-              No orders yet. <A href="/">Start with the shop.</A>
-            </p>
+            // After a failed load the list is unknown, not empty.
+            <Show when={!ordersStore.state.error}>
+              <p>
+                No orders yet. <A href="/">Start with the shop.</A>
+              </p>
+            </Show>
           }
         >
           <ul class="order-list">

@@ -48,17 +48,23 @@ function SpecsList(): JSX.Element {
     <>
       <Show when={specsStore.state.error}>
         <p class="error" role="alert">
-          Could not load your specs: {specsStore.state.error}
+          Could not load your specs. {specsStore.state.error}{' '}
+          <button type="button" onClick={() => void specsStore.load().catch(() => undefined)}>
+            Try again
+          </button>
         </p>
       </Show>
       <Show when={specsStore.state.loaded} fallback={<p class="loading">Loading…</p>}>
         <Show
           when={specsStore.state.list.length}
           fallback={
-            <p>
-              No specs yet. Configure a garment and choose “Save spec” to remember it.{' '}
-              <A href="/">Go to the shop</A>
-            </p>
+            // After a failed load the list is unknown, not empty.
+            <Show when={!specsStore.state.error}>
+              <p>
+                No specs yet. Configure a garment and choose “Save spec” to remember it.{' '}
+                <A href="/">Go to the shop</A>
+              </p>
+            </Show>
           }
         >
           <ul class="spec-list">

@@ -1,5 +1,7 @@
 import { createStore, reconcile } from 'solid-js/store';
-import { api, type Order } from '../api';
+import { ApiError, api, type Order, type ReorderDraft, request } from '../api';
+import { placeWithKey } from './place-order';
+import { storage } from './storage';
 
 interface OrdersState {
   list: Order[];
@@ -8,6 +10,8 @@ interface OrdersState {
 }
 
 const [state, setState] = createStore<OrdersState>({ list: [], loaded: false });
+const reorders = new Map<string, Promise<Order>>();
+const ATTEMPTS = 'tl.orderAgainAttempts';
 
 export const FINAL_STATUSES = new Set(['delivered', 'cancelled', 'rejected']);
 
@@ -20,7 +24,7 @@ export const ordersStore = {
       setState('list', reconcile(list, { key: 'id', merge: true }));
       setState({ loaded: true, error: undefined });
     } catch (e) {
-      setState({ loaded: true, error: (e as Error).message });
+      setState({ loaded: true, error: e instanceof ApiError ? e.readable : (e as Error).message });
     }
   },
   byId: (id: string) => state.list.find((o) => o.id === id),
@@ -38,6 +42,33 @@ export const ordersStore = {
     const order = await api.cancelOrder(id);
     ordersStore.remember(order);
     return order;
+  },
+  /** A past order re-checked against today's catalog; writes nothing (decision 014). */
+  draft: (id: string) => request<ReorderDraft>('POST', `/api/orders/${encodeURIComponent(id)}/reorder`),
+  /**
+   * Places a draft's order request. A second click while the first is in flight gets the same
+   * promise, and a retry of the same body reuses its Idempotency-Key (decision 032).
+   */
+  orderAgain(id: string, draft: ReorderDraft): Promise<Order> {
+    const running = reorders.get(id);
+    if (running) return running;
+    const { lines, shipTo } = draft.orderRequest;
+    const attempts = storage.get<Record<string, { key: string; body: string } | undefined>>(ATTEMPTS, {});
+    const p = placeWithKey(
+      { lines, shipTo: shipTo! },
+      {
+        current: attempts[id],
+        save: (a) => storage.set(ATTEMPTS, { ...storage.get(ATTEMPTS, {}), [id]: a }),
+      },
+    )
+      .then((order) => {
+        storage.set(ATTEMPTS, { ...storage.get(ATTEMPTS, {}), [id]: undefined });
+        ordersStore.remember(order);
+        return order;
+      })
+      .finally(() => reorders.delete(id));
+    reorders.set(id, p);
+    return p;
   },
   reset() {
     setState({ list: [], loaded: false, error: undefined });

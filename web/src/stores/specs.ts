@@ -1,5 +1,5 @@
 import { createStore, reconcile } from 'solid-js/store';
-import { api, type Measurements, type Order, type ShipTo, type Spec } from '../api';
+import { ApiError, api, type Measurements, type Order, type ShipTo, type Spec } from '../api';
 import type { Selection } from '../engine';
 import { placeWithKey } from './place-order';
 import { storage } from './storage';
@@ -25,7 +25,7 @@ export const specsStore = {
       setState('list', reconcile(list, { key: 'id' }));
       setState({ loaded: true, error: undefined });
     } catch (e) {
-      setState({ loaded: true, error: (e as Error).message });
+      setState({ loaded: true, error: e instanceof ApiError ? e.readable : (e as Error).message });
       throw e;
     }
   },

@@ -289,7 +289,7 @@ export default function FitFeedbackPage(): JSX.Element {
           )}
         </p>
       </Show>
-      <Show when={data()}>
+      <Show when={!data.error && data()}>
         {(d) => (
           <>
             <p>
