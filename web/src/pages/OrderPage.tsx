@@ -179,17 +179,17 @@ function CancelOrder(props: { order: Order }): JSX.Element {
             </button>
           }
         >
-          <div class="confirm" role="group" aria-labelledby="cancel-q">
-            <p id="cancel-q">
+          <fieldset class="confirm">
+            <legend>
               <strong>Cancel this order?</strong> This cannot be undone.
-            </p>
+            </legend>
             <button type="button" ref={keepButton} onClick={keep} disabled={busy()}>
               Keep the order
             </button>{' '}
             <button type="button" class="danger" onClick={cancel} disabled={busy()} aria-busy={busy()}>
               {busy() ? 'Cancelling…' : step() === 'failed' ? 'Try again' : 'Yes, cancel the order'}
             </button>
-          </div>
+          </fieldset>
         </Show>
       </Show>
       <p class="error" role="alert">
