@@ -54,6 +54,14 @@ export default function SaveSpec(props: SaveSpecProps): JSX.Element {
       setBusy(false);
     }
   };
+  // Every disabled control says why (as "Add to cart" does), in words a screen reader reads
+  // with the button.
+  const whyDisabled = () =>
+    !props.complete
+      ? 'Finish the configuration above to save it.'
+      : !name().trim()
+        ? 'Give the spec a name to save it.'
+        : '';
   const nameError = () => {
     const e = error();
     return e instanceof ApiError ? e.errorFor('name') : undefined;
@@ -75,7 +83,11 @@ export default function SaveSpec(props: SaveSpecProps): JSX.Element {
         <Show when={existing()}>
           {(s) => (
             <form onSubmit={(e) => save(e, false)}>
-              <button type="submit" disabled={!props.complete || busy()}>
+              <button
+                type="submit"
+                disabled={!props.complete || busy()}
+                aria-describedby={props.complete ? undefined : 'save-why'}
+              >
                 Update “{s().name}”
               </button>
             </form>
@@ -93,10 +105,17 @@ export default function SaveSpec(props: SaveSpecProps): JSX.Element {
             aria-invalid={nameError() ? 'true' : undefined}
             aria-describedby="spec-err"
           />
-          <button type="submit" disabled={!props.complete || busy() || !name().trim()}>
+          <button
+            type="submit"
+            disabled={!props.complete || busy() || !name().trim()}
+            aria-describedby={whyDisabled() ? 'save-why' : undefined}
+          >
             Save spec
           </button>
         </form>
+        <p id="save-why" class="hint">
+          {whyDisabled()}
+        </p>
         <p id="spec-err" class="error" aria-live="polite">
           {nameError() ??
             (error() instanceof ApiError ? (error() as ApiError).readable : (error()?.message ?? ''))}
