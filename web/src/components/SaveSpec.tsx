@@ -1,4 +1,4 @@
-import { createResource, createSignal, type JSX, Show } from 'solid-js';
+import { createEffect, createResource, createSignal, type JSX, Show } from 'solid-js';
 import { ApiError, api, type Measurements } from '../api';
 import type { Selection } from '../engine';
 import { session } from '../stores/session';
@@ -13,6 +13,8 @@ export interface SaveSpecProps {
   returnTo: string;
   onSaved: (id: string) => void;
   onSignIn: () => void;
+  /** Labels of the opened spec's options that the catalog has retired, by module. */
+  onRetired?: (labels: Record<string, string | undefined>) => void;
 }
 
 export default function SaveSpec(props: SaveSpecProps): JSX.Element {
@@ -27,6 +29,12 @@ export default function SaveSpec(props: SaveSpecProps): JSX.Element {
     (id) => api.spec(id).catch(() => undefined),
   );
   const existing = () => (opened.state === 'ready' ? opened() : undefined);
+  createEffect(() => {
+    const changes = existing()?.validity?.changes ?? [];
+    props.onRetired?.(
+      Object.fromEntries(changes.filter((c) => c.why === 'retired').map((c) => [c.module, c.fromLabel])),
+    );
+  });
   const specs = () => import('../stores/specs').then((m) => m.specsStore);
   const save = async (e: SubmitEvent, asNew: boolean) => {
     e.preventDefault();
