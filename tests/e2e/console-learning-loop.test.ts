@@ -80,8 +80,11 @@ describe('the learning loop', () => {
     await page.getByRole('button', { name: 'Send my answers' }).click();
     await page.getByRole('heading', { name: 'Our suggestion' }).waitFor();
     const table = page.getByRole('table', { name: 'Before and after' });
-    await expect.poll(() => table.innerText()).toMatch(/size/);
-    await expect.poll(() => table.innerText()).toMatch(/inseam/);
+    // Rows and heading name the modules and the product as the shop does, not by their ids.
+    await expect.poll(() => table.innerText()).toMatch(/Waist \/ hip/);
+    await expect.poll(() => table.innerText()).toMatch(/Inseam/);
+    expect(await table.innerText()).not.toMatch(/\b(size|inseam)\b/);
+    await page.getByRole('heading', { level: 2, name: /Made-to-measure jeans/ }).waitFor();
     await shot(page, 'fit-feedback-proposal');
     expect(await axeViolations(page)).toEqual([]);
 

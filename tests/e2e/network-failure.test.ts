@@ -12,6 +12,8 @@ let browser: Browser;
 let ctx: BrowserContext;
 let page: Page;
 let failing: RegExp | undefined;
+/** The h1s of the page as failThenRetry found it. */
+let saidHeadings: string[] = [];
 
 beforeAll(async () => {
   shop = await startShop();
@@ -35,6 +37,7 @@ async function failThenRetry(path: string, api: RegExp): Promise<string> {
   const alert = page.getByRole('alert').filter({ hasText: /\S/ });
   await alert.first().waitFor();
   const said = (await page.locator('main').textContent()) ?? '';
+  saidHeadings = await page.locator('main h1').allTextContents();
   failing = undefined;
   await page.getByRole('button', { name: 'Try again' }).click();
   return said;
@@ -51,6 +54,7 @@ describe('a failed request', () => {
     const said = await failThenRetry('/p/jeans', /^\/api\/products\/jeans$/);
     expect(said).not.toMatch(/not available|do not make/i);
     expect(said).toMatch(/could not be loaded/i);
+    expect(saidHeadings).toEqual(['The product could not be loaded']);
     await page.locator('[data-module="fit"]').waitFor();
   });
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError, api } from './api';
+import { accountApi } from './api-account';
 import { stubFetch } from './test-utils';
 
 const realFetch = globalThis.fetch;
@@ -23,7 +24,7 @@ describe('api client', () => {
         },
       }),
     });
-    const err = await api.createSpec({ name: '', productId: 'jeans', selection: {} }).catch((e) => e);
+    const err = await accountApi.createSpec({ name: '', productId: 'jeans', selection: {} }).catch((e) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect(err.status).toBe(422);
     expect(err.errorFor('name')).toBe('Give the spec a name.');
@@ -40,7 +41,7 @@ describe('api client', () => {
 
   it('sends the idempotency key header with an order', async () => {
     const calls = stubFetch({ 'POST /api/orders': () => ({ status: 201, body: { id: 'ord_1' } }) });
-    await api.placeOrder(
+    await accountApi.placeOrder(
       {
         lines: [{ specId: 'spec_1', quantity: 1 }],
         shipTo: { name: 'A', line1: 'B', city: 'C', postalCode: 'D', country: 'US' },

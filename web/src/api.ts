@@ -223,6 +223,8 @@ export async function request<T>(
 // A product request started early (see main.tsx), handed to the first caller that asks for it.
 const early = new Map<string, Promise<ProductDetail>>();
 
+// Only what the shell and a first visit to a product page call (plus the spec SaveSpec opens);
+// the signed-in pages' endpoints are in api-account.ts, out of the first load (decision 034).
 export const api = {
   products: () => request<ProductSummary[]>('GET', '/api/products'),
   product: (id: string) => {
@@ -237,33 +239,9 @@ export const api = {
     p.catch(() => early.delete(id));
     early.set(id, p);
   },
-  quote: (productId: string, selection: Selection) =>
-    request<Quote>('POST', '/api/quote', { productId, selection }),
 
   me: () => request<Me>('GET', '/api/me'),
-  register: (input: { email: string; password: string; name: string }) =>
-    request<Me | undefined>('POST', '/api/auth/register', input),
-  login: (input: { email: string; password: string }) =>
-    request<Me | undefined>('POST', '/api/auth/login', input),
   logout: () => request<void>('POST', '/api/auth/logout'),
 
-  specs: () => request<Spec[]>('GET', '/api/specs'),
   spec: (id: string) => request<Spec>('GET', `/api/specs/${encodeURIComponent(id)}`),
-  specVersions: (id: string) =>
-    request<SpecVersion[]>('GET', `/api/specs/${encodeURIComponent(id)}/versions`),
-  createSpec: (input: {
-    name: string;
-    productId: string;
-    selection: Selection;
-    measurements?: Measurements;
-  }) => request<Spec>('POST', '/api/specs', input),
-  updateSpec: (id: string, patch: Partial<Pick<Spec, 'name' | 'selection' | 'measurements'>>) =>
-    request<Spec>('PATCH', `/api/specs/${encodeURIComponent(id)}`, patch),
-  deleteSpec: (id: string) => request<void>('DELETE', `/api/specs/${encodeURIComponent(id)}`),
-
-  orders: () => request<Order[]>('GET', '/api/orders'),
-  order: (id: string) => request<Order>('GET', `/api/orders/${encodeURIComponent(id)}`),
-  placeOrder: (input: { lines: OrderLineInput[]; shipTo: ShipTo }, idempotencyKey: string) =>
-    request<Order>('POST', '/api/orders', input, { 'idempotency-key': idempotencyKey }),
-  cancelOrder: (id: string) => request<Order>('POST', `/api/orders/${encodeURIComponent(id)}/cancel`),
 };

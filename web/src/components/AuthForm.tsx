@@ -1,5 +1,6 @@
 import { createSignal, type JSX, Show } from 'solid-js';
 import { ApiError } from '../api';
+import { accountApi } from '../api-account';
 import { session } from '../stores/session';
 
 export interface AuthFormProps {
@@ -38,8 +39,10 @@ export function AuthForm(props: AuthFormProps): JSX.Element {
     setBusy(true);
     setError(undefined);
     try {
-      if (signup()) await session.signUp(name().trim(), email().trim(), password());
-      else await session.signIn(email().trim(), password());
+      if (signup())
+        await accountApi.register({ name: name().trim(), email: email().trim(), password: password() });
+      else await accountApi.login({ email: email().trim(), password: password() });
+      await session.refresh(true);
       props.onDone();
     } catch (err) {
       setError(err as Error);

@@ -1,4 +1,4 @@
-import { createResource, createSignal, type JSX, Show } from 'solid-js';
+import { createEffect, createResource, createSignal, type JSX, Show } from 'solid-js';
 import { ApiError, api, type Measurements } from '../api';
 import type { Selection } from '../engine';
 import { session } from '../stores/session';
@@ -13,6 +13,8 @@ export interface SaveSpecProps {
   returnTo: string;
   onSaved: (id: string) => void;
   onSignIn: () => void;
+  /** Labels of the opened spec's options that the catalog has retired, by module. */
+  onRetired?: (labels: Record<string, string | undefined>) => void;
 }
 
 export default function SaveSpec(props: SaveSpecProps): JSX.Element {
@@ -27,6 +29,12 @@ export default function SaveSpec(props: SaveSpecProps): JSX.Element {
     (id) => api.spec(id).catch(() => undefined),
   );
   const existing = () => (opened.state === 'ready' ? opened() : undefined);
+  createEffect(() => {
+    const changes = existing()?.validity?.changes ?? [];
+    props.onRetired?.(
+      Object.fromEntries(changes.filter((c) => c.why === 'retired').map((c) => [c.module, c.fromLabel])),
+    );
+  });
   const specs = () => import('../stores/specs').then((m) => m.specsStore);
   const save = async (e: SubmitEvent, asNew: boolean) => {
     e.preventDefault();
@@ -54,6 +62,14 @@ export default function SaveSpec(props: SaveSpecProps): JSX.Element {
       setBusy(false);
     }
   };
+  // Every disabled control says why (as "Add to cart" does), in words a screen reader reads
+  // with the button.
+  const whyDisabled = () =>
+    !props.complete
+      ? 'Finish the configuration above to save it.'
+      : !name().trim()
+        ? 'Give the spec a name to save it.'
+        : '';
   const nameError = () => {
     const e = error();
     return e instanceof ApiError ? e.errorFor('name') : undefined;
@@ -75,7 +91,11 @@ export default function SaveSpec(props: SaveSpecProps): JSX.Element {
         <Show when={existing()}>
           {(s) => (
             <form onSubmit={(e) => save(e, false)}>
-              <button type="submit" disabled={!props.complete || busy()}>
+              <button
+                type="submit"
+                disabled={!props.complete || busy()}
+                aria-describedby={props.complete ? undefined : 'save-why'}
+              >
                 Update “{s().name}”
               </button>
             </form>
@@ -93,10 +113,17 @@ export default function SaveSpec(props: SaveSpecProps): JSX.Element {
             aria-invalid={nameError() ? 'true' : undefined}
             aria-describedby="spec-err"
           />
-          <button type="submit" disabled={!props.complete || busy() || !name().trim()}>
+          <button
+            type="submit"
+            disabled={!props.complete || busy() || !name().trim()}
+            aria-describedby={whyDisabled() ? 'save-why' : undefined}
+          >
             Save spec
           </button>
         </form>
+        <p id="save-why" class="hint">
+          {whyDisabled()}
+        </p>
         <p id="spec-err" class="error" aria-live="polite">
           {nameError() ??
             (error() instanceof ApiError ? (error() as ApiError).readable : (error()?.message ?? ''))}

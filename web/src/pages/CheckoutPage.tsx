@@ -1,6 +1,7 @@
 import { A, useNavigate } from '@solidjs/router';
 import { createResource, createSignal, For, type JSX, onMount, Show } from 'solid-js';
-import { ApiError, api, type ShipTo } from '../api';
+import { ApiError, type ShipTo } from '../api';
+import { accountApi } from '../api-account';
 import { AuthForm } from '../components/AuthForm';
 import { countries } from '../countries';
 import { money } from '../format';
@@ -45,7 +46,8 @@ export default function CheckoutPage(): JSX.Element {
     async (lines) => {
       const pairs = await Promise.all(
         lines.map(
-          async (l) => [l.key, await api.quote(l.productId, l.selection).catch((e: ApiError) => e)] as const,
+          async (l) =>
+            [l.key, await accountApi.quote(l.productId, l.selection).catch((e: ApiError) => e)] as const,
         ),
       );
       return Object.fromEntries(pairs) as Record<string, QuoteResult>;
@@ -225,7 +227,7 @@ export default function CheckoutPage(): JSX.Element {
   );
 }
 
-type QuoteResult = Awaited<ReturnType<typeof api.quote>> | ApiError;
+type QuoteResult = Awaited<ReturnType<typeof accountApi.quote>> | ApiError;
 
 function CartLineRow(props: { line: CartLine; quote: QuoteResult | undefined; error?: string }): JSX.Element {
   const qtyId = () => `qty-${props.line.key}`;

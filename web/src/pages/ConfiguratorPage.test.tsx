@@ -1,18 +1,24 @@
+import { createMemoryHistory, MemoryRouter, Route } from '@solidjs/router';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@solidjs/testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loaded, withRouter } from '../test-utils';
-import { Configurator } from './ConfiguratorPage';
+import { catalogStore } from '../stores/catalog';
+import { session } from '../stores/session';
+import { loaded, stubFetch, withRouter } from '../test-utils';
+import ConfiguratorPage, { Configurator } from './ConfiguratorPage';
 
+const realFetch = globalThis.fetch;
 afterEach(() => {
   cleanup();
   window.history.replaceState(null, '', '/');
+  globalThis.fetch = realFetch;
+  session.set(undefined);
+  catalogStore.clear();
 });
 
 const plain =
   'size=w34-h42&inseam=l32&fit=straight&rise=mid&fabric=classic-12&stretch=none&wash=rinse&hem=standard';
 
-function setup(url: string, id: 'jeans' | 'shirt' = 'jeans') {
-  const product = loaded(id);
+function setup(url: string, id: 'jeans' | 'shirt' = 'jeans', product = loaded(id)) {
   const { App } = withRouter(url, () => <Configurator loaded={product} />);
   render(() => <App />);
 }
@@ -128,5 +134,98 @@ describe('blocked option hint', () => {
     expect((await screen.findByTestId('why-fit')).textContent).toMatch(/Skinny:.*needs stretch/);
     fireEvent.focusOut(skinny);
     await waitFor(() => expect(screen.queryByTestId('why-fit')).toBeNull());
+  });
+});
+
+describe('a link with only some options', () => {
+  it('fills the catalog defaults in for the rest, as a bare link does', async () => {
+    setup('/p/jeans?size=w34-h42&inseam=l32');
+    await waitFor(() => expect(window.location.search).toContain('fit=straight'));
+    for (const [mod, opt] of Object.entries({
+      fit: 'straight',
+      fabric: 'classic-12',
+      stretch: 'none',
+      hem: 'standard',
+    }))
+      expect(option(mod, opt).getAttribute('aria-pressed')).toBe('true');
+    expect(window.location.search).toContain('size=w34-h42');
+    expect(screen.getByTestId('spec-code').textContent).toMatch(/^JN-34\/42-32-STR-MID-CL12-NS-RNS-STD/);
+  });
+
+  it('leaves a module open where its default would clash with the link', async () => {
+    setup('/p/jeans?fit=skinny');
+    await waitFor(() => expect(window.location.search).toContain('fabric=classic-12'));
+    expect(option('fit', 'skinny').getAttribute('aria-pressed')).toBe('true');
+    // Skinny needs stretch: the default "none" would make the link's configuration impossible.
+    expect(option('stretch', 'none').getAttribute('aria-pressed')).toBe('false');
+    expect(window.location.search).not.toContain('stretch=');
+    expect(moduleBox('stretch').querySelector('.error')).toBeNull();
+  });
+});
+
+describe('a spec with a retired option', () => {
+  const retiredFabric = () =>
+    loaded('jeans', (p) => {
+      const fabric = p.modules.find((m) => m.id === 'fabric');
+      if (fabric?.kind === 'choice') fabric.options = fabric.options.filter((o) => o.id !== 'light-9');
+      p.rules = p.rules.filter((r) => !JSON.stringify(r).includes('light-9'));
+    });
+  const link = plain.replace('classic-12', 'light-9');
+
+  it('names the option as the shopper knew it, from the saved spec', async () => {
+    session.set({ id: 'usr_1', email: 'ada@example.com', name: 'Ada' });
+    stubFetch({
+      'GET /api/specs/spec_1': () => ({
+        status: 200,
+        body: {
+          id: 'spec_1',
+          name: 'Work jeans',
+          validity: {
+            valid: false,
+            changes: [
+              {
+                module: 'fabric',
+                from: 'light-9',
+                fromLabel: 'Light 9 oz',
+                to: 'classic-12',
+                why: 'retired',
+              },
+            ],
+          },
+        },
+      }),
+    });
+    setup(`/p/jeans?${link}&spec=spec_1`, 'jeans', retiredFabric());
+    await waitFor(() =>
+      expect(moduleBox('fabric').querySelector('.error')?.textContent).toBe(
+        'Fabric: “Light 9 oz” is not offered any more. Please choose another.',
+      ),
+    );
+  });
+
+  it('says it in words without the id when no label is known', () => {
+    setup(`/p/jeans?${link}`, 'jeans', retiredFabric());
+    const msg = moduleBox('fabric').querySelector('.error')?.textContent ?? '';
+    expect(msg).toBe('Fabric: the choice in this link is not offered any more. Please choose another.');
+    expect(document.body.textContent).not.toContain('light-9');
+  });
+});
+
+describe('a product that fails to load', () => {
+  it('has a page heading and offers to try again', async () => {
+    stubFetch({
+      'GET /api/products/jeans': () => ({ status: 503, body: { title: 'Unavailable', status: 503 } }),
+    });
+    const history = createMemoryHistory();
+    history.set({ value: '/p/jeans' });
+    render(() => (
+      <MemoryRouter history={history}>
+        <Route path="/p/:productId" component={ConfiguratorPage} />
+      </MemoryRouter>
+    ));
+    const h1 = await screen.findByRole('heading', { level: 1 });
+    expect(h1.textContent).toMatch(/could not be loaded/);
+    expect(screen.getByRole('alert').textContent).toMatch(/try again/i);
+    expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy();
   });
 });

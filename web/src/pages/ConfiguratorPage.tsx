@@ -21,7 +21,7 @@ import { PriceBox } from '../components/PriceBox';
 import type { ModuleAvailability, Selection } from '../engine';
 import { cart } from '../stores/cart';
 import { catalogStore, type LoadedProduct } from '../stores/catalog';
-import { createConfigurator, defaultSelection, selectionFromParams } from '../stores/configurator';
+import { createConfigurator, selectionFromParams, withDefaults } from '../stores/configurator';
 import { session } from '../stores/session';
 import { storage } from '../stores/storage';
 
@@ -47,8 +47,9 @@ export default function ConfiguratorPage(): JSX.Element {
               </>
             }
           >
+            <h1>The product could not be loaded</h1>
             <p role="alert">
-              The product could not be loaded.{' '}
+              Check your connection and try again.{' '}
               <button type="button" onClick={refetch}>
                 Try again
               </button>
@@ -156,13 +157,28 @@ export function Configurator(props: { loaded: LoadedProduct }): JSX.Element {
   const [link, setLink] = createSignal(untrack(here));
 
   onMount(() => {
-    // A bare product link starts from the catalog's defaults (sizes stay for the shopper to find).
-    if (Object.keys(selection()).length === 0) update(defaultSelection(cp()), true);
+    // A link starts from the catalog's defaults for whatever it leaves open, bare or with some
+    // options (sizes stay for the shopper to find).
+    const given = selection();
+    const full = withDefaults(cp(), given);
+    if (full !== given) update(full, true);
   });
 
+  const labelOf = (id: string) => cp().product.modules.find((m) => m.id === id)?.label ?? id;
+  // Labels of retired options this spec had, as the server saved them (reported by SaveSpec,
+  // which fetches the opened spec anyway): a retired option's id means nothing to the shopper.
+  const [retired, setRetired] = createSignal<Record<string, string | undefined>>({});
   const errorFor = (moduleId: string) => {
     const errs = state.validation().errors.filter((e) => e.module === moduleId && e.code !== 'missing');
-    return errs.length ? errs.map((e) => e.message).join(' ') : undefined;
+    return errs.length
+      ? errs
+          .map((e) =>
+            e.code === 'unknown_option'
+              ? `${labelOf(moduleId)}: ${retired()[moduleId] ? `“${retired()[moduleId]}”` : 'the choice in this link'} is not offered any more. Please choose another.`
+              : e.message,
+          )
+          .join(' ')
+      : undefined;
   };
   const withValue = (moduleId: string, value: string | undefined): Selection => {
     const next = { ...selection() };
@@ -178,7 +194,6 @@ export function Configurator(props: { loaded: LoadedProduct }): JSX.Element {
     const { nearestValid } = await import('../../../catalog/engine/nearest');
     const near = nearestValid(cp(), wanted, { weights: { [moduleId]: 1000 } });
     update(near.selection);
-    const labelOf = (id: string) => cp().product.modules.find((m) => m.id === id)?.label ?? id;
     const changed = near.changes.filter((c) => c.module !== moduleId).map((c) => labelOf(c.module));
     setNotice(changed.length ? `Adjusted ${changed.join(', ')} to make it fit.` : undefined);
   };
@@ -201,7 +216,7 @@ export function Configurator(props: { loaded: LoadedProduct }): JSX.Element {
     state
       .validation()
       .errors.filter((e) => e.code === 'missing')
-      .map((e) => cp().product.modules.find((m) => m.id === e.module)?.label ?? e.module);
+      .map((e) => labelOf(e.module));
 
   return (
     <div class="configurator">
@@ -269,6 +284,7 @@ export function Configurator(props: { loaded: LoadedProduct }): JSX.Element {
                 flush();
               }}
               onSignIn={() => window.location.assign(`/signin?next=${encodeURIComponent(here())}`)}
+              onRetired={setRetired}
             />
           </Show>
         </aside>

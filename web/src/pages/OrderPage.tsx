@@ -19,7 +19,6 @@ export default function OrderPage(): JSX.Element {
 function OrderDetail(): JSX.Element {
   const params = useParams();
   const [error, setError] = createSignal<string>();
-  const [cancelError, setCancelError] = createSignal<string>();
   const order = () => ordersStore.byId(params.id!);
   let timer: ReturnType<typeof setTimeout> | undefined;
   let alive = true;
@@ -40,18 +39,6 @@ function OrderDetail(): JSX.Element {
     alive = false;
     clearTimeout(timer);
   });
-  const cancel = async () => {
-    setCancelError(undefined);
-    try {
-      await ordersStore.cancel(params.id!);
-    } catch (e) {
-      setCancelError(
-        e instanceof ApiError && e.status === 409
-          ? 'Production has started, so this order can no longer be cancelled.'
-          : (e as Error).message,
-      );
-    }
-  };
   return (
     <>
       <h1>Order {params.id}</h1>
@@ -125,14 +112,7 @@ function OrderDetail(): JSX.Element {
               <br />
               {o().shipTo.country}
             </address>
-            <Show when={o().status === 'placed'}>
-              <button type="button" onClick={cancel}>
-                Cancel order
-              </button>
-              <p class="error" aria-live="polite">
-                {cancelError() ?? ''}
-              </p>
-            </Show>
+            <CancelOrder order={o()} />
             <p>
               <A href="/orders">All orders</A>
             </p>
@@ -140,6 +120,82 @@ function OrderDetail(): JSX.Element {
         )}
       </Show>
     </>
+  );
+}
+
+/**
+ * "Cancel order" asks first, in the page (cancelling is final): the question and its two answers
+ * get focus, "Keep the order" first so a second Enter does not cancel. A refusal because
+ * production has started is final too; any other failure says in words that the order is still
+ * on and offers to try again.
+ */
+function CancelOrder(props: { order: Order }): JSX.Element {
+  const [step, setStep] = createSignal<'idle' | 'asking' | 'failed'>('idle');
+  const [busy, setBusy] = createSignal(false);
+  const [message, setMessage] = createSignal('');
+  let openButton: HTMLButtonElement | undefined;
+  let keepButton: HTMLButtonElement | undefined;
+  const ask = () => {
+    setMessage('');
+    setStep('asking');
+    keepButton?.focus();
+  };
+  const keep = () => {
+    setStep('idle');
+    openButton?.focus();
+  };
+  const cancel = async () => {
+    if (busy()) return;
+    setBusy(true);
+    setMessage('');
+    try {
+      await ordersStore.cancel(props.order.id);
+      setStep('idle');
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 409) {
+        setStep('idle');
+        setMessage('Production has started, so this order can no longer be cancelled.');
+        void ordersStore.loadOne(props.order.id).catch(() => undefined);
+      } else {
+        setStep('failed');
+        setMessage(
+          e instanceof ApiError && e.status === 0
+            ? 'We could not reach the shop, so your order has not been cancelled. Check your connection and try again.'
+            : 'Something went wrong on our side, so your order has not been cancelled. Please try again.',
+        );
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="cancel-order">
+      <Show when={props.order.status === 'placed'}>
+        <Show
+          when={step() !== 'idle'}
+          fallback={
+            <button type="button" ref={openButton} onClick={ask}>
+              Cancel order
+            </button>
+          }
+        >
+          <fieldset class="confirm">
+            <legend>
+              <strong>Cancel this order?</strong> This cannot be undone.
+            </legend>
+            <button type="button" ref={keepButton} onClick={keep} disabled={busy()}>
+              Keep the order
+            </button>{' '}
+            <button type="button" class="danger" onClick={cancel} disabled={busy()} aria-busy={busy()}>
+              {busy() ? 'Cancelling…' : step() === 'failed' ? 'Try again' : 'Yes, cancel the order'}
+            </button>
+          </fieldset>
+        </Show>
+      </Show>
+      <p class="error" role="alert">
+        {message()}
+      </p>
+    </div>
   );
 }
 

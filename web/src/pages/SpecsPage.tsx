@@ -19,6 +19,7 @@ import {
   type SpecValidity,
   type SpecVersion,
 } from '../api';
+import { accountApi } from '../api-account';
 import { RequireSignIn } from '../components/RequireSignIn';
 import { STATUS_LABEL } from '../components/Timeline';
 import { type Change, type CompiledProduct, nearestValid, price, type Selection, validate } from '../engine';
@@ -149,7 +150,7 @@ function SpecCard(props: { spec: Spec }): JSX.Element {
   );
   const [versions, setVersions] = createSignal<SpecVersion[]>();
   const loadVersions = () => {
-    if (!versions()) void api.specVersions(props.spec.id).then(setVersions, () => setVersions([]));
+    if (!versions()) void accountApi.specVersions(props.spec.id).then(setVersions, () => setVersions([]));
   };
   const [renaming, setRenaming] = createSignal(false);
   const [newName, setNewName] = createSignal('');

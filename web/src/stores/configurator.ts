@@ -69,11 +69,18 @@ export function selectionFromParams(
   return out;
 }
 
-/** The catalog's defaults for the modules a shopper does not have to measure for. */
-export function defaultSelection(cp: CompiledProduct): Selection {
-  const out: Selection = {};
+/**
+ * `given` plus the catalog's defaults for the modules it leaves open that a shopper does not have
+ * to measure for, each only where it still leaves a valid configuration (a link's `fit=skinny`
+ * keeps stretch open rather than taking the default "none"). The same object when nothing is added.
+ */
+export function withDefaults(cp: CompiledProduct, given: Selection): Selection {
+  let out = given;
   for (const m of cp.product.modules) {
-    if (m.kind === 'choice' && m.default && m.display !== 'size') out[m.id] = m.default;
+    if (m.kind === 'choice' && m.default && m.display !== 'size' && !out[m.id]) {
+      const next = { ...out, [m.id]: m.default };
+      if (count(cp, next) > 0n) out = next;
+    }
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import { createStore, reconcile } from 'solid-js/store';
-import { ApiError, api, type Order, type ReorderDraft, request } from '../api';
+import { ApiError, type Order, type ReorderDraft, request } from '../api';
+import { accountApi } from '../api-account';
 import { placeWithKey } from './place-order';
 import { storage } from './storage';
 
@@ -19,7 +20,7 @@ export const ordersStore = {
   state,
   async load(): Promise<void> {
     try {
-      const list = await api.orders();
+      const list = await accountApi.orders();
       list.sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
       setState('list', reconcile(list, { key: 'id', merge: true }));
       setState({ loaded: true, error: undefined });
@@ -29,7 +30,7 @@ export const ordersStore = {
   },
   byId: (id: string) => state.list.find((o) => o.id === id),
   async loadOne(id: string): Promise<Order> {
-    const order = await api.order(id);
+    const order = await accountApi.order(id);
     const i = state.list.findIndex((o) => o.id === id);
     if (i >= 0) setState('list', i, reconcile(order, { merge: true }));
     else setState('list', (l) => [order, ...l]);
@@ -39,7 +40,7 @@ export const ordersStore = {
     setState('list', (l) => [order, ...l.filter((o) => o.id !== order.id)]);
   },
   async cancel(id: string): Promise<Order> {
-    const order = await api.cancelOrder(id);
+    const order = await accountApi.cancelOrder(id);
     ordersStore.remember(order);
     return order;
   },

@@ -1,4 +1,5 @@
-import { api, type Order, type OrderLineInput, type ShipTo } from '../api';
+import type { Order, OrderLineInput, ShipTo } from '../api';
+import { accountApi } from '../api-account';
 import type { CartLine } from './cart';
 
 /** A random key for one checkout attempt (kept across retries of that attempt). */
@@ -50,7 +51,7 @@ export async function placeWithKey(
   }
   for (let tries = 0; ; tries++) {
     try {
-      return await api.placeOrder(body, a.key);
+      return await accountApi.placeOrder(body, a.key);
     } catch (e) {
       // 409: the first request with this key is still being processed; wait and ask again.
       if (tries < 5 && e && typeof e === 'object' && 'status' in e && e.status === 409) {

@@ -41,15 +41,8 @@ export const session = {
     if (u !== undefined) return Promise.resolve(u);
     return loading ?? refresh();
   },
+  /** After signing in or up (AuthForm, with accountApi): asks the server who it is now. */
   refresh,
-  async signIn(email: string, password: string): Promise<Me | null> {
-    await api.login({ email, password });
-    return refresh(true);
-  },
-  async signUp(name: string, email: string, password: string): Promise<Me | null> {
-    await api.register({ name, email, password });
-    return refresh(true);
-  },
   async signOut(): Promise<void> {
     await api.logout().catch((e) => {
       if (!(e instanceof ApiError && e.status === 401)) throw e;

@@ -1,5 +1,6 @@
 import { createStore, reconcile } from 'solid-js/store';
-import { ApiError, api, type Measurements, type Order, type ShipTo, type Spec } from '../api';
+import { ApiError, type Measurements, type Order, type ShipTo, type Spec } from '../api';
+import { accountApi } from '../api-account';
 import type { Selection } from '../engine';
 import { placeWithKey } from './place-order';
 import { storage } from './storage';
@@ -21,7 +22,7 @@ export const specsStore = {
   state,
   async load(): Promise<void> {
     try {
-      const list = await api.specs();
+      const list = await accountApi.specs();
       setState('list', reconcile(list, { key: 'id' }));
       setState({ loaded: true, error: undefined });
     } catch (e) {
@@ -35,7 +36,7 @@ export const specsStore = {
     selection: Selection;
     measurements?: Measurements;
   }) {
-    const spec = await api.createSpec(input);
+    const spec = await accountApi.createSpec(input);
     setState('list', (l) => [spec, ...l.filter((s) => s.id !== spec.id)]);
     return spec;
   },
@@ -46,7 +47,7 @@ export const specsStore = {
     const old = before.name;
     setState('list', (s) => s.id === id, 'name', name);
     try {
-      const saved = await api.updateSpec(id, { name });
+      const saved = await accountApi.updateSpec(id, { name });
       setState('list', (s) => s.id === id, reconcile(saved));
     } catch (e) {
       setState('list', (s) => s.id === id, 'name', old);
@@ -54,7 +55,7 @@ export const specsStore = {
     }
   },
   async update(id: string, patch: { selection?: Selection; measurements?: Measurements; name?: string }) {
-    const saved = await api.updateSpec(id, patch);
+    const saved = await accountApi.updateSpec(id, patch);
     setState('list', (s) => s.id === id, reconcile(saved));
     return saved;
   },
@@ -65,7 +66,7 @@ export const specsStore = {
     const removed = state.list[index]!;
     setState('list', (l) => l.filter((s) => s.id !== id));
     try {
-      await api.deleteSpec(id);
+      await accountApi.deleteSpec(id);
     } catch (e) {
       setState('list', (l) => [...l.slice(0, index), removed, ...l.slice(index)]);
       throw e;

@@ -1,6 +1,6 @@
 import { A, useParams } from '@solidjs/router';
 import { createResource, createSignal, For, type JSX, Show } from 'solid-js';
-import { ApiError } from '../../api';
+import { ApiError, api, type ProductDetail } from '../../api';
 import { money } from '../../format';
 import { type Feedback, type FeedbackQuestions, type FitAnswer, loopApi } from '../api';
 import './fit.css';
@@ -28,8 +28,11 @@ const readable = (e: unknown) => (e instanceof ApiError ? e.readable : String(e)
 function LineFeedback(props: {
   orderId: string;
   line: FeedbackQuestions['lines'][number];
+  /** Today's product, for its name and module labels (absent when it is no longer sold). */
+  product: ProductDetail | undefined;
   shipTo: unknown;
 }): JSX.Element {
+  const moduleLabel = (id: string) => props.product?.modules.find((m) => m.id === id)?.label ?? id;
   const [feedback, setFeedback] = createSignal<Feedback | null>(props.line.feedback);
   const [answers, setAnswers] = createSignal<Record<string, FitAnswer>>(
     Object.fromEntries(props.line.areas.map((a) => [a.id, 'right' as FitAnswer])),
@@ -91,7 +94,7 @@ function LineFeedback(props: {
   return (
     <section class="card fit-line" aria-labelledby={`fit-${props.line.lineId}`}>
       <h2 id={`fit-${props.line.lineId}`}>
-        {props.line.productId} <code class="small-text">{props.line.specCode}</code>
+        {props.product?.name ?? props.line.productId} <code class="small-text">{props.line.specCode}</code>
       </h2>
       <Show
         when={feedback()}
@@ -153,7 +156,7 @@ function LineFeedback(props: {
                         <For each={p().changes}>
                           {(c) => (
                             <tr>
-                              <td>{c.module}</td>
+                              <td>{moduleLabel(c.module)}</td>
                               <td>{c.fromLabel ?? '–'}</td>
                               <td>
                                 <strong>{c.toLabel ?? '–'}</strong>
@@ -273,7 +276,15 @@ export default function FitFeedbackPage(): JSX.Element {
   const params = useParams<{ id: string }>();
   const [data] = createResource(
     () => params.id,
-    async (orderId) => ({ questions: await loopApi.questions(orderId), order: await loopApi.order(orderId) }),
+    async (orderId) => {
+      const questions = await loopApi.questions(orderId);
+      // The questions name products and modules by id; the shopper knows them by name.
+      const ids = [...new Set(questions.lines.map((l) => l.productId))];
+      const products = new Map(
+        await Promise.all(ids.map(async (id) => [id, await api.product(id).catch(() => undefined)] as const)),
+      );
+      return { questions, products, order: await loopApi.order(orderId) };
+    },
   );
   return (
     <section class="fit-page" aria-labelledby="fit-h">
@@ -303,7 +314,12 @@ export default function FitFeedbackPage(): JSX.Element {
             >
               <For each={d().questions.lines}>
                 {(line) => (
-                  <LineFeedback orderId={d().questions.orderId} line={line} shipTo={d().order.shipTo} />
+                  <LineFeedback
+                    orderId={d().questions.orderId}
+                    line={line}
+                    product={d().products.get(line.productId)}
+                    shipTo={d().order.shipTo}
+                  />
                 )}
               </For>
             </Show>

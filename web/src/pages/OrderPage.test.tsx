@@ -1,0 +1,131 @@
+import { createMemoryHistory, MemoryRouter, Route } from '@solidjs/router';
+import { cleanup, fireEvent, render, screen, waitFor } from '@solidjs/testing-library';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Order } from '../api';
+import { ordersStore } from '../stores/orders';
+import { session } from '../stores/session';
+import { stubFetch } from '../test-utils';
+import OrderPage from './OrderPage';
+
+const realFetch = globalThis.fetch;
+const order = (status: Order['status']): Order => ({
+  id: 'ord_1',
+  status,
+  currency: 'USD',
+  total: 12900,
+  createdAt: '2026-11-01T10:00:00Z',
+  lines: [
+    {
+      id: 'lin_1',
+      productId: 'jeans',
+      selection: { fit: 'slim' },
+      specCode: 'JN-1',
+      quantity: 1,
+      unitPrice: 12900,
+      supplierId: 'sup_1',
+    },
+  ],
+  shipTo: { name: 'Ada', line1: '1 Loop Street', city: 'Lyon', postalCode: '69001', country: 'FR' },
+  threePlId: '3pl_1',
+  events: [{ status: 'placed', at: '2026-11-01T10:00:00Z' }],
+  shipments: [],
+});
+
+beforeEach(() => {
+  localStorage.clear();
+  ordersStore.reset();
+  session.set({ id: 'usr_1', email: 'ada@example.com', name: 'Ada' });
+});
+afterEach(() => {
+  cleanup();
+  globalThis.fetch = realFetch;
+  session.set(undefined);
+});
+
+function setup() {
+  const history = createMemoryHistory();
+  history.set({ value: '/orders/ord_1' });
+  render(() => (
+    <MemoryRouter history={history}>
+      <Route path="/orders/:id" component={OrderPage} />
+    </MemoryRouter>
+  ));
+}
+
+describe('cancelling an order', () => {
+  it('asks first, in the page; "Keep the order" cancels nothing', async () => {
+    const calls = stubFetch({ 'GET /api/orders/ord_1': () => ({ status: 200, body: order('placed') }) });
+    setup();
+    fireEvent.click(await screen.findByRole('button', { name: 'Cancel order' }));
+    const question = screen.getByRole('group', { name: /Cancel this order\? This cannot be undone/ });
+    expect(question).toBeTruthy();
+    // The safe answer has focus, so a second Enter does not cancel.
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Keep the order' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Keep the order' }));
+    expect(screen.queryByRole('group', { name: /Cancel this order/ })).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Cancel order' }));
+    expect(calls.some((c) => c.key.startsWith('POST'))).toBe(false);
+  });
+
+  it('cancels once confirmed', async () => {
+    const calls = stubFetch({
+      'GET /api/orders/ord_1': () => ({ status: 200, body: order('placed') }),
+      'POST /api/orders/ord_1/cancel': () => ({ status: 200, body: order('cancelled') }),
+    });
+    setup();
+    fireEvent.click(await screen.findByRole('button', { name: 'Cancel order' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Yes, cancel the order' }));
+    await waitFor(() => expect(screen.getByTestId('order-status').textContent).toMatch(/Cancelled/i));
+    expect(calls.filter((c) => c.key === 'POST /api/orders/ord_1/cancel')).toHaveLength(1);
+    expect(screen.queryByRole('button', { name: /Cancel order|Yes, cancel/ })).toBeNull();
+  });
+
+  it('a network failure says so in words and offers to try again', async () => {
+    let cancelAttempts = 0;
+    stubFetch({ 'GET /api/orders/ord_1': () => ({ status: 200, body: order('placed') }) });
+    const stub = globalThis.fetch;
+    globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      if (init?.method === 'POST' && String(input).endsWith('/cancel')) {
+        if (++cancelAttempts === 1) throw new TypeError('Failed to fetch');
+        return new Response(JSON.stringify(order('cancelled')), {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+        });
+      }
+      return stub(input, init);
+    }) as typeof fetch;
+    setup();
+    fireEvent.click(await screen.findByRole('button', { name: 'Cancel order' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Yes, cancel the order' }));
+    const alert = await screen.findByText(/could not reach the shop/);
+    expect(alert.textContent).toMatch(/has not been cancelled.*try again/i);
+    expect(document.body.textContent).not.toContain('Network error');
+    fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    await waitFor(() => expect(screen.getByTestId('order-status').textContent).toMatch(/Cancelled/i));
+    expect(cancelAttempts).toBe(2);
+  });
+
+  it('a server failure is put in words too; "production has started" is final', async () => {
+    stubFetch({
+      'GET /api/orders/ord_1': () => ({ status: 200, body: order('placed') }),
+      'POST /api/orders/ord_1/cancel': () => ({
+        status: 500,
+        body: { title: 'Internal Server Error', status: 500 },
+      }),
+    });
+    setup();
+    fireEvent.click(await screen.findByRole('button', { name: 'Cancel order' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Yes, cancel the order' }));
+    await screen.findByText(/went wrong on our side, so your order has not been cancelled/);
+    expect(document.body.textContent).not.toContain('Internal Server Error');
+    expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy();
+
+    stubFetch({
+      'GET /api/orders/ord_1': () => ({ status: 200, body: order('in_production') }),
+      'POST /api/orders/ord_1/cancel': () => ({ status: 409, body: { title: 'Conflict', status: 409 } }),
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    await screen.findByText('Production has started, so this order can no longer be cancelled.');
+    await waitFor(() => expect(screen.queryByRole('button', { name: /Cancel order|Try again/ })).toBeNull());
+  });
+});
