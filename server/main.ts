@@ -1,10 +1,14 @@
+import type { Server, ServerResponse } from 'node:http';
+import { Server as NetServer, type Socket } from 'node:net';
 import { serve } from '@hono/node-server';
 import { type Catalog, CatalogError } from '../catalog/index';
 import { loadCatalogFromDisk } from './catalog-files';
 import { catalogSummary } from './catalog-summary';
 import { createDeps } from './deps';
 import { type Env, EnvError, loadEnv } from './env';
+import { problem } from './errors';
 import { createApp } from './http/app';
+import { problemResponse } from './http/problem';
 import { ensureSiteBuilt, SITE_DIR } from './site-build';
 import { startWebhookServices } from './webhooks/boot';
 import { seedPartners } from './webhooks/partners';
@@ -33,22 +37,71 @@ await ensureSiteBuilt(env.SITE_BUILD);
 const app = createApp(deps, { staticDir: SITE_DIR });
 
 let webhooks: ReturnType<typeof startWebhookServices> | undefined;
-const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
-  const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
-  console.log(`Tailorloop listening on http://${host}:${info.port} (database ${env.DATABASE_PATH})`);
-  if (env.ADMIN_TOKEN_GENERATED) console.log(`ADMIN_TOKEN (generated for this run): ${env.ADMIN_TOKEN}`);
-  for (const w of env.warnings) console.warn(`Warning: ${w}`);
-  webhooks = startWebhookServices(deps, info);
+let stopping = false;
+const server = serve(
+  {
+    // Once shutdown began, a request arriving on a kept-alive connection is refused with a 503 that
+    // closes the connection (the client retries elsewhere or after the restart; orders carry their
+    // Idempotency-Key), instead of being taken on while the process is about to exit.
+    fetch: (request, env) => (stopping ? refuseWhileStopping() : app.fetch(request, env)),
+    port: env.PORT,
+    hostname: env.HOST,
+  },
+  (info) => {
+    const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+    console.log(`Tailorloop listening on http://${host}:${info.port} (database ${env.DATABASE_PATH})`);
+    if (env.ADMIN_TOKEN_GENERATED) console.log(`ADMIN_TOKEN (generated for this run): ${env.ADMIN_TOKEN}`);
+    for (const w of env.warnings) console.warn(`Warning: ${w}`);
+    webhooks = startWebhookServices(deps, info);
+  },
+);
+// Open connections, tracked per connection (not per request) so shutdown can find requests in flight.
+const sockets = new Set<Socket>();
+server.on('connection', (socket: Socket) => {
+  sockets.add(socket);
+  socket.once('close', () => sockets.delete(socket));
 });
 
+function refuseWhileStopping(): Response {
+  return problemResponse(problem('unavailable', 'The server is shutting down; retry in a moment'), {
+    'retry-after': '1',
+    connection: 'close',
+  });
+}
+
+/**
+ * Graceful stop: no new connections; requests in flight are answered (an order's commit is
+ * awaited) and their connection closed after the answer; a request arriving meanwhile on a
+ * kept-alive connection gets a 503 that closes the connection. Then the dispatcher hands back its
+ * claims and the database is closed. (Node's `server.close()` keeps serving kept-alive
+ * connections, so under load it never finished and the 3 s fallback cut off requests in flight;
+ * it also destroys idle connections at once, resetting requests already sent on them but not yet
+ * read.)
+ */
 function shutdown(signal: string): void {
+  if (stopping) return;
+  stopping = true;
   console.log(`${signal}: shutting down`);
-  server.close(async () => {
+  for (const socket of sockets) {
+    // The response of the request this connection is serving (if any) says `Connection: close`.
+    const res = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+    if (res && !res.headersSent) res.shouldKeepAlive = false;
+  }
+  // Stop listening; the callback runs once every connection has closed.
+  NetServer.prototype.close.call(server, async () => {
     await (await webhooks)?.stop();
     deps.sqlite.close();
     process.exit(0);
   });
-  setTimeout(() => process.exit(0), 3000).unref();
+  // A connection idle since before the signal is closed after a grace period, time enough for a
+  // request already on its way to be read (and refused with the 503 above) instead of reset.
+  setInterval(() => (server as Server).closeIdleConnections(), IDLE_GRACE_MS).unref();
+  setTimeout(() => {
+    // (A delivery still in flight keeps its claim; it goes out again once the lease lapses.)
+    console.error(`${signal}: did not stop within 3 s; exiting`);
+    process.exit(0);
+  }, 3000).unref();
 }
+const IDLE_GRACE_MS = 300;
 process.on('SIGINT', () => shutdown('SIGINT'));
 process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -108,4 +108,23 @@ describe('GroupCommitter', () => {
     expect(rows()).toEqual([]);
     expect(sqlite.inTransaction).toBe(false);
   });
+
+  it('a full disk that rolls back the whole transaction rejects every job with SQLITE_FULL, and writes nothing', async () => {
+    const { sqlite, insert, rows } = open();
+    const g = new GroupCommitter(sqlite);
+    await g.submit(() => insert.run('kept'));
+    // No page may be added: the first job needing one fails, and SQLite undoes the transaction.
+    sqlite.pragma(`max_page_count = ${sqlite.pragma('page_count', { simple: true })}`);
+    const big = 'x'.repeat(3000);
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 4 }, (_, i) => g.submit(() => insert.run(`${big}${i}`))),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected']);
+    for (const o of outcomes) expect((o as PromiseRejectedResult).reason.code).toBe('SQLITE_FULL');
+    expect(rows()).toEqual(['kept']);
+    expect(sqlite.inTransaction).toBe(false);
+    sqlite.pragma('max_page_count = 4294967294');
+    await g.submit(() => insert.run('after'));
+    expect(rows()).toEqual(['kept', 'after']);
+  });
 });

@@ -105,6 +105,9 @@ function runEachInSavepoint(db: Database.Database, batch: Job[]): Result[] {
       db.exec('RELEASE job');
       results.push({ ok: true, value });
     } catch (error) {
+      // A full disk or an I/O error can make SQLite roll back the whole transaction: every job of
+      // the batch is undone, and the batch fails with this cause (not "no such savepoint").
+      if (!db.inTransaction) throw error;
       db.exec('ROLLBACK TO job');
       db.exec('RELEASE job');
       results.push({ ok: false, error });

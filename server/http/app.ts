@@ -101,6 +101,14 @@ export function createApp(deps: AppDeps, options: { staticDir?: string } = {}): 
       return problemResponse(problem(code, err.message || undefined));
     }
     console.error(`${c.req.method} ${c.req.path} failed:`, err);
+    if (storageUnavailable(err))
+      return problemResponse(
+        problem(
+          'unavailable',
+          'The database cannot take writes right now (storage full or failing); retry shortly',
+        ),
+        { 'retry-after': '5' },
+      );
     return problemResponse(problem('internal', 'Something went wrong on our side; it has been logged'));
   });
   return app;
@@ -109,6 +117,23 @@ export function createApp(deps: AppDeps, options: { staticDir?: string } = {}): 
 function codeForStatus(status: number): ProblemCode {
   for (const [code, p] of Object.entries(PROBLEMS)) if (p.status === status) return code as ProblemCode;
   return status >= 500 ? 'internal' : 'bad_request';
+}
+
+/**
+ * SQLite errors that say the storage, not the request, is at fault: disk full, I/O error,
+ * read-only file, lock not obtained within busy_timeout. Nothing was written (the transaction
+ * rolled back), and the same request can succeed later: 503 with Retry-After, not a 500.
+ */
+function storageUnavailable(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== 'string' || (err as Error).name !== 'SqliteError') return false;
+  return (
+    code === 'SQLITE_FULL' ||
+    code === 'SQLITE_BUSY' ||
+    code.startsWith('SQLITE_IOERR') ||
+    code.startsWith('SQLITE_READONLY') ||
+    code.startsWith('SQLITE_CANTOPEN')
+  );
 }
 
 /** Bodies up to this size are read to the end before a 413 is sent; larger ones are cut off. */
