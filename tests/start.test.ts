@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { plainJeans } from '../catalog/engine/test-fixtures';
 
 // `npm start` for real: a free port, a temp database, no sandbox partners; an order over a socket.
@@ -65,9 +65,15 @@ afterAll(async () => {
 });
 
 describe('npm start', () => {
-  it('prints the catalog summary and a generated admin token', () => {
-    expect(output).toMatch(/jeans .*valid configurations/);
-    expect(output).toMatch(/ADMIN_TOKEN \(generated for this run\): \S{20,}/);
+  it('prints the catalog summary and a generated admin token', async () => {
+    // The token line is written right after "listening on" but may reach this pipe in a later chunk.
+    await vi.waitFor(
+      () => {
+        expect(output).toMatch(/jeans .*valid configurations/);
+        expect(output).toMatch(/ADMIN_TOKEN \(generated for this run\): \S{20,}/);
+      },
+      { timeout: 5000, interval: 50 },
+    );
   });
 
   it('serves health, the shop page and the API over a real socket, and takes an order', async () => {
