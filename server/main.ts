@@ -29,9 +29,29 @@ function boot(): { env: Env; catalog: Catalog } {
 }
 
 const { env, catalog } = boot();
+
+const FILE_ERRORS = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EEXIST', 'ENOSPC', 'EISDIR']);
+
+/** The database, opened and migrated; a file that cannot be opened or written is one readable line. */
+function openStore() {
+  try {
+    return createDeps({ env, catalog });
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (code.startsWith('SQLITE_') || FILE_ERRORS.has(code))) {
+      console.error(
+        `Cannot use the database at ${env.DATABASE_PATH} (${code}: ${(e as Error).message}). ` +
+          'Check that the file and its folder exist or can be created and are writable by this user, ' +
+          'or set DATABASE_PATH to another file.',
+      );
+      process.exit(1);
+    }
+    throw e;
+  }
+}
 for (const line of catalogSummary(catalog)) console.log(line);
 
-const deps = createDeps({ env, catalog });
+const deps = openStore();
 seedPartners(deps.db, catalog, deps.now);
 await ensureSiteBuilt(env.SITE_BUILD);
 const app = createApp(deps, { staticDir: SITE_DIR });

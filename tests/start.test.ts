@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -156,4 +156,26 @@ describe('npm start', () => {
     expect(small.status).not.toBe(413);
     expect(small.headers.get('content-type')).toMatch(/json/);
   });
+});
+
+describe('npm start with a database it cannot use', () => {
+  it('says so in one readable line and exits 1, for a folder and for a path under a file', async () => {
+    const bad = mkdtempSync(join(tmpdir(), 'tailorloop-baddb-'));
+    writeFileSync(join(bad, 'plain-file'), 'not a folder');
+    try {
+      for (const path of [bad, join(bad, 'plain-file', 'shop.db')]) {
+        const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+          cwd: join(import.meta.dirname, '..'),
+          env: { ...process.env, DATABASE_PATH: path, PORT: '0', SITE_BUILD: '0', PARTNERS_SANDBOX: '0' },
+          encoding: 'utf8',
+          timeout: 30_000,
+        });
+        expect(run.status).toBe(1);
+        expect(run.stderr).toContain(`Cannot use the database at ${path}`);
+        expect(run.stderr).not.toMatch(/^\s+at /m);
+      }
+    } finally {
+      rmSync(bad, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
