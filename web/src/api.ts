@@ -78,18 +78,22 @@ export interface Spec {
   /** GET /api/specs/:id: whether the spec still holds in today's catalog. */
   validity?: SpecValidity;
 }
+/** How a remembered choice fares in today's catalog (spec validity, reorder drafts: decision 014). */
+export interface ModuleChange {
+  module: string;
+  from?: string;
+  fromLabel?: string;
+  to?: string;
+  toLabel?: string;
+  /** `retired`, `conflict`, `new_module`, `text_invalid`, `text_required` (worded for shoppers by WHY in SpecsPage and OrderPage). */
+  why: string;
+}
+
 export interface SpecValidity {
   valid: boolean;
   catalogVersion: string | null;
   productAvailable: boolean;
-  changes: Array<{
-    module: string;
-    from?: string;
-    fromLabel?: string;
-    to?: string;
-    toLabel?: string;
-    why: string;
-  }>;
+  changes: ModuleChange[];
   alternative?: { selection: Selection; specCode: string };
 }
 export interface SpecVersion {
@@ -164,14 +168,7 @@ export interface ReorderDraft {
     changed: boolean;
     then: { specCode: string; unitPrice: number | null };
     now: { specCode: string; unitPrice: number } | null;
-    changes: Array<{
-      module: string;
-      from?: string;
-      fromLabel?: string;
-      to?: string;
-      toLabel?: string;
-      why: string;
-    }>;
+    changes: ModuleChange[];
     errors: FieldProblem[];
   }>;
   orderRequest: { lines: OrderLineInput[]; shipTo?: ShipTo };

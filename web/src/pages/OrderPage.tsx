@@ -199,6 +199,8 @@ function CancelOrder(props: { order: Order }): JSX.Element {
   );
 }
 
+// Same words as in SpecsPage.tsx: a module shared by the two lazy pages would be a chunk of its own,
+// and listing it in the shell's preload map cost the configurator's first load 20 B of its budget.
 const WHY: Record<string, string> = {
   retired: 'no longer offered',
   conflict: 'no longer combines with the rest',

@@ -130,6 +130,8 @@ export function reviewSpec(spec: Spec, loaded: LoadedProduct, server?: SpecValid
   };
 }
 
+// Same words as in OrderPage.tsx: a module shared by the two lazy pages would be a chunk of its own,
+// and listing it in the shell's preload map cost the configurator's first load 20 B of its budget.
 const WHY: Record<string, string> = {
   retired: 'no longer offered',
   conflict: 'no longer combines with the rest',
