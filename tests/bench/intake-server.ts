@@ -1,13 +1,17 @@
 /**
  * The server side of the intake benchmark: the real app (createApp, same middleware as npm start,
  * no webhook dispatcher) plus, in front of it, a bare Hono route that reads the same JSON body
- * and answers, as the baseline. Started by intake.bench.ts in its own process.
+ * and answers, as the baseline, and inside it a route doing only the order route's HTTP work. Started by intake.bench.ts in its own process.
  */
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { groupCommitter } from '../../server/db/group-commit';
 import { createDeps } from '../../server/deps';
 import { createApp } from '../../server/http/app';
+import { readJson } from '../../server/http/problem';
+import { requireCustomer } from '../../server/http/session';
+import { checkIdempotencyKey, requestHash } from '../../server/services/orders/idempotency';
+import { orderStatements } from '../../server/services/orders/statements';
 import { seedPartners } from '../../server/webhooks/partners';
 
 const deps = createDeps({ env: process.env });
@@ -36,7 +40,20 @@ outer.get('/bench/stats', (c) => {
     jobs: g.jobs,
   });
 });
-outer.route('/', createApp(deps));
+// The order route's HTTP work alone, for comparison: the app's whole middleware (secure headers,
+// body limit, origin check, session), the body read, the Idempotency-Key checked, the body hashed
+// and the key looked up, and an answer the size of a placed order's, but nothing validated,
+// priced, routed or written.
+const app = createApp(deps);
+const ORDER_SIZED = JSON.stringify({ answer: 'x'.repeat(2600) });
+app.post('/api/bench/http-only', async (c) => {
+  const customer = requireCustomer(c);
+  const key = checkIdempotencyKey(c.req.header('idempotency-key'));
+  requestHash(await readJson(c));
+  orderStatements(deps.sqlite).findIdempotency.get(customer.id, key);
+  return new Response(ORDER_SIZED, { status: 201, headers: { 'content-type': 'application/json' } });
+});
+outer.route('/', app);
 serve({ fetch: outer.fetch, port: Number(process.env.PORT ?? 0), hostname: '127.0.0.1' }, (info) => {
   process.stdout.write(`READY ${info.port}\n`);
 });

@@ -135,7 +135,7 @@ let keySeq = 0;
 async function load(
   pool: Pool,
   cookies: string[],
-  kind: 'bare' | 'orders',
+  kind: 'bare' | 'orders' | 'http-only',
   stop: { seconds?: number; requests?: number },
 ) {
   const latencies: number[] = [];
@@ -149,7 +149,7 @@ async function load(
         sent++;
         const t0 = performance.now();
         const res = await pool.request({
-          path: kind === 'bare' ? '/bench/bare' : '/api/orders',
+          path: kind === 'bare' ? '/bench/bare' : kind === 'orders' ? '/api/orders' : '/api/bench/http-only',
           method: 'POST',
           headers: { 'content-type': 'application/json', cookie, 'idempotency-key': `k${++keySeq}` },
           body: BODY,
@@ -205,6 +205,7 @@ console.log(
 console.log(`order body: ${BODY.length} bytes, 2 lines (jeans ×1, shirt ×2)`);
 const rows: string[] = [];
 let rssLine = '';
+let httpLine = '';
 for (const [i, s] of scenarios.entries()) {
   const server = await startServer(s.env);
   try {
@@ -222,6 +223,12 @@ for (const [i, s] of scenarios.entries()) {
     const row = `| ${s.name} | ${bare.rps.toFixed(0)} | ${bare.p99.toFixed(1)} | ${orders.rps.toFixed(0)} | ${orders.p50.toFixed(1)} | ${orders.p99.toFixed(1)} | ${(orders.rps / bare.rps).toFixed(2)} | ${batch.toFixed(1)} | ${orders.errors} |`;
     console.log(row);
     rows.push(row);
+    if (i === 0) {
+      // What the contract's HTTP work alone allows: session, idempotency, a placed order's answer.
+      const http = await load(server.pool, cookies, 'http-only', { seconds: SECONDS });
+      httpLine = `order route's HTTP work only (${s.name}; middleware, session, Idempotency-Key hash and lookup, a 2.6 KB answer; nothing validated, priced or written): ${http.rps.toFixed(0)} req/s, p99 ${http.p99.toFixed(1)} ms, ratio to the bare route ${(http.rps / bare.rps).toFixed(2)}, non-201 ${http.errors}`;
+      console.log(httpLine);
+    }
     if (i === 0 && RSS_ORDERS > 0) {
       const have = (await stats(server.pool)).orders;
       if (have < RSS_ORDERS) await load(server.pool, cookies, 'orders', { requests: RSS_ORDERS - have });
@@ -241,4 +248,5 @@ console.log(
 );
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const r of rows) console.log(r);
+if (httpLine) console.log(`\n${httpLine}`);
 if (rssLine) console.log(`\n${rssLine}`);
