@@ -181,6 +181,9 @@ export const specCreateSchema = z
 export const specPatchSchema = z
   .object({
     name: specName.optional(),
+    // Accepted so a spec read with GET can be sent back whole; a spec's product never changes
+    // (422 when it differs: save a new spec instead).
+    productId: productIdSchema.optional(),
     selection: selectionSchema.optional(),
     measurements: measurementsSchema.nullish(),
   })

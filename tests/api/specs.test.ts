@@ -62,6 +62,30 @@ describe('specs CRUD', () => {
     expectProblem(await t.call('GET', `/api/specs/${spec.id}`, { cookie }), 404);
   });
 
+  it('takes a spec sent back whole from GET, and refuses to move it to another product', async () => {
+    const { cookie } = await signUp(t);
+    const spec = (await t.call('POST', '/api/specs', { cookie, body: newSpec() })).body;
+    const read = (await t.call('GET', `/api/specs/${spec.id}`, { cookie })).body;
+    const whole = await t.call('PATCH', `/api/specs/${spec.id}`, {
+      cookie,
+      body: { ...read, name: 'Renamed', selection: { ...read.selection, fit: 'relaxed' } },
+    });
+    expect(whole.status).toBe(200);
+    expect(whole.body).toMatchObject({ name: 'Renamed', productId: 'jeans', version: 2 });
+    const moved = expectProblem(
+      await t.call('PATCH', `/api/specs/${spec.id}`, {
+        cookie,
+        body: { productId: 'shirt', name: 'Shirt now' },
+      }),
+      422,
+    );
+    expect(moved.errors).toEqual([expect.objectContaining({ path: 'productId', code: 'immutable' })]);
+    expect((await t.call('GET', `/api/specs/${spec.id}`, { cookie })).body).toMatchObject({
+      name: 'Renamed',
+      version: 2,
+    });
+  });
+
   it('422s an invalid or incomplete selection, naming the modules', async () => {
     const { cookie } = await signUp(t);
     const bad = expectProblem(

@@ -16,11 +16,30 @@ export function updateSpec(
   deps: AppDeps,
   customerId: string,
   specId: string,
-  patch: { name?: string; selection?: Selection; measurements?: MeasurementsInput | null },
+  patch: {
+    name?: string;
+    productId?: string;
+    selection?: Selection;
+    measurements?: MeasurementsInput | null;
+  },
 ) {
   return deps.sqlite
     .transaction(() => {
       const row = findOwnSpec(deps, customerId, specId);
+      if (patch.productId !== undefined && patch.productId !== row.productId)
+        throw new DomainError(
+          'validation_failed',
+          "A spec's product cannot change; save a new spec instead",
+          {
+            errors: [
+              {
+                path: 'productId',
+                code: 'immutable',
+                message: `this spec is for "${row.productId}"`,
+              },
+            ],
+          },
+        );
       const next = { ...row };
       if (patch.name !== undefined) next.name = patch.name.normalize('NFC');
       if (patch.measurements !== undefined)
