@@ -133,6 +133,8 @@ export interface OrderLine {
   productId: string;
   selection: Selection;
   specCode: string;
+  /** What each option was called when ordered (the line's immutable snapshot). */
+  options?: Array<{ moduleId: string; optionId: string; label: string }>;
   quantity: number;
   unitPrice: number;
   supplierId: string;

@@ -129,3 +129,32 @@ describe('cancelling an order', () => {
     await waitFor(() => expect(screen.queryByRole('button', { name: /Cancel order|Try again/ })).toBeNull());
   });
 });
+
+describe('the items of an order', () => {
+  it('are named as the shop names them, with the options as ordered and the spec code', async () => {
+    const o = order('placed');
+    o.lines[0]!.options = [
+      { moduleId: 'size', optionId: 'w34-h42', label: 'Waist 34″ / Hip 42″' },
+      { moduleId: 'fit', optionId: 'slim', label: 'Slim' },
+    ];
+    stubFetch({
+      'GET /api/orders/ord_1': () => ({ status: 200, body: o }),
+      'GET /api/products': () => ({
+        status: 200,
+        body: [{ id: 'jeans', name: 'Made-to-measure jeans', currency: 'USD', basePrice: 12900 }],
+      }),
+    });
+    setup();
+    const item = await screen.findByText('Made-to-measure jeans');
+    const li = item.closest('li')!;
+    expect(li.textContent).toContain('× 1');
+    expect(li.textContent).toContain('Waist 34″ / Hip 42″ · Slim');
+    expect(li.textContent).toContain('JN-1');
+  });
+
+  it('fall back to the product id when the product list cannot be loaded', async () => {
+    stubFetch({ 'GET /api/orders/ord_1': () => ({ status: 200, body: order('placed') }) });
+    setup();
+    await waitFor(() => expect(document.querySelector('.order-lines li')?.textContent).toMatch(/^jeans × 1/));
+  });
+});

@@ -4,6 +4,7 @@ import { ApiError, api, type Order, type ReorderDraft } from '../api';
 import { RequireSignIn } from '../components/RequireSignIn';
 import { STATUS_LABEL, Timeline } from '../components/Timeline';
 import { dateTime, money } from '../format';
+import { catalogStore } from '../stores/catalog';
 import { FINAL_STATUSES, ordersStore } from '../stores/orders';
 
 export default function OrderPage(): JSX.Element {
@@ -18,6 +19,14 @@ export default function OrderPage(): JSX.Element {
 
 function OrderDetail(): JSX.Element {
   const params = useParams();
+  // Lines carry product ids; the shop's names come from the product list (ids until it loads, or
+  // if it cannot). A plain signal, not a resource: the page must not suspend for a label.
+  const [names, setNames] = createSignal<Record<string, string>>({});
+  catalogStore
+    .list()
+    .then((ps) => setNames(Object.fromEntries(ps.map((p) => [p.id, p.name]))))
+    .catch(() => {});
+  const productName = (id: string) => names()[id] ?? id;
   const [error, setError] = createSignal<string>();
   const order = () => ordersStore.byId(params.id!);
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -92,7 +101,12 @@ function OrderDetail(): JSX.Element {
               <For each={o().lines}>
                 {(l) => (
                   <li>
-                    {l.quantity} × <code>{l.specCode}</code> — {money(l.unitPrice, o().currency)} each
+                    <strong>{productName(l.productId)}</strong> × {l.quantity} —{' '}
+                    {money(l.unitPrice, o().currency)} each
+                    <br />
+                    <span class="muted">
+                      {(l.options ?? []).map((x) => x.label).join(' · ')} <code>{l.specCode}</code>
+                    </span>
                   </li>
                 )}
               </For>
