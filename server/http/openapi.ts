@@ -6,7 +6,7 @@ import './schemas';
 // The OpenAPI 3.1 document, generated from the same zod schemas the routes parse with
 // (server/http/schemas.ts registers each under its id). Operations are listed here as data.
 
-interface Operation {
+export interface Operation {
   method: 'get' | 'post' | 'patch' | 'delete';
   path: string;
   tag: string;
@@ -33,6 +33,20 @@ export const OPERATIONS: Operation[] = [
   },
   {
     method: 'get',
+    path: '/api/openapi.json',
+    tag: 'Operations',
+    summary: 'This OpenAPI 3.1 document',
+    responses: { 200: { description: 'OpenAPI document' } },
+  },
+  {
+    method: 'get',
+    path: '/api/docs',
+    tag: 'Operations',
+    summary: 'The same reference as a readable HTML page (`/api/reference` redirects here)',
+    responses: { 200: { description: 'HTML page' } },
+  },
+  {
+    method: 'get',
     path: '/api/products',
     tag: 'Catalog',
     summary: 'List products',
@@ -51,7 +65,7 @@ export const OPERATIONS: Operation[] = [
     tag: 'Catalog',
     summary: 'Engine answer for a (partial) selection',
     description:
-      'Which options remain available (with reasons when not), how many valid completions remain (`count`: a JSON number up to 2^53-1, else a decimal string), and the price and spec code once complete. Conflicting choices are `200` with `valid: false`; options the product does not have are `422`.',
+      'Which options remain available (with reasons when not), how many valid completions remain (`count`: a JSON number up to 2^53-1, else a decimal string), and the price and spec code once complete. Conflicting choices are `200` with `valid: false`; options the product does not have are `422`. A free text the product will never accept (too long, characters that cannot be stitched) is also `200` with `valid: false`, `count: 0` and every option `available: false` (its reason names the text) until the text is fixed.',
     request: 'ConfigureRequest',
     responses: {
       200: { description: 'Engine answer', schema: 'ConfigureResponse' },
@@ -156,6 +170,8 @@ export const OPERATIONS: Operation[] = [
     path: '/api/specs/{specId}',
     tag: 'Specs',
     summary: 'Change a spec (the previous version is kept)',
+    description:
+      'Send only what changes, or the spec as read with GET. A spec’s product never changes: a `productId` other than the spec’s own is `422` (`errors[].code: immutable`; save a new spec instead), the same `productId` is accepted and ignored.',
     auth: 'session',
     request: 'SpecPatch',
     responses: {
@@ -163,7 +179,9 @@ export const OPERATIONS: Operation[] = [
       ...R400,
       ...R401,
       404: problem('Unknown, or another customer’s'),
-      ...R422,
+      422: problem(
+        'Invalid fields or selection (`errors` names each), or another `productId` (`errors[].code: immutable`)',
+      ),
     },
   },
   {
@@ -202,7 +220,7 @@ export const OPERATIONS: Operation[] = [
     auth: 'session',
     request: 'OrderRequest',
     description:
-      'Every line is validated, priced and routed by the server (client prices are ignored). Idempotent per customer: the same `Idempotency-Key` and body replays the stored response (header `Idempotent-Replayed: true`) for at least 24 h; the same key with another body is 422; while the first is still being processed, 409. A request rejected with 4xx stores nothing.',
+      'Every line is validated, priced and routed by the server (client prices are ignored). A line names either a saved spec (`specId`) or a product with a selection (`productId`, `selection`); a line with both is 422 (`errors[].code: ambiguous_line`). `shipTo.country` must be an assigned ISO 3166-1 alpha-2 code (any case, answered upper case; `XK` for Kosovo is accepted, `UK` or `EU` are 422); `line2` and `region` sent as null or blank are left out of the order and of the 3PL’s webhook. A body nested deeper than 32 levels is 422 (`errors[].code: too_deep`). Idempotent per customer: the same `Idempotency-Key` and body replays the stored response (header `Idempotent-Replayed: true`) for at least 24 h; the same key with another body is 422; while the first is still being processed, 409. A request rejected with 4xx stores nothing, so the same key can be used again with a corrected body.',
     headers: [
       { name: 'Idempotency-Key', required: true, description: '1-255 characters, unique per order attempt' },
     ],
@@ -213,7 +231,9 @@ export const OPERATIONS: Operation[] = [
       404: problem('A line names an unknown or foreign spec'),
       409: problem('Same key still in flight'),
       413: problem('Body too large'),
-      422: problem('Invalid lines (each named), or key reused with another body'),
+      422: problem(
+        'Invalid lines or ship-to (each named in `errors`; `ambiguous_line`, `too_deep` among the codes), no partner can make or ship it (`unroutable`), or the key reused with another body (`idempotency_key_reused`)',
+      ),
     },
   },
   {
@@ -270,13 +290,27 @@ export const OPERATIONS: Operation[] = [
     responses: { 200: { description: 'Partners' }, 401: problem('Missing or wrong admin token') },
   },
   {
+    method: 'get',
+    path: '/api/admin/partners/{partnerId}',
+    tag: 'Partners',
+    summary: 'One partner (no secret)',
+    auth: 'admin',
+    responses: {
+      200: { description: 'Partner' },
+      401: problem('Missing or wrong admin token'),
+      404: problem('Unknown partner'),
+    },
+  },
+  {
     method: 'patch',
     path: '/api/admin/partners/{partnerId}',
     tag: 'Partners',
     summary: 'Set a partner’s webhook URL or enable/disable it',
+    description: 'Body `{ url?, enabled? }`.',
     auth: 'admin',
     responses: {
       200: { description: 'Partner' },
+      ...R400,
       401: problem('Missing or wrong admin token'),
       404: problem('Unknown partner'),
       422: problem('URL not http(s) or private'),
@@ -287,24 +321,67 @@ export const OPERATIONS: Operation[] = [
     path: '/api/admin/partners/{partnerId}/rotate-secret',
     tag: 'Partners',
     summary: 'Rotate the signing secret (shown once)',
+    description:
+      'Optional body `{ graceSeconds }`: how long the old secret keeps signing and verifying alongside the new one (default `WEBHOOK_SECRET_GRACE_HOURS`, 24 h; `0` revokes it at once).',
     auth: 'admin',
-    responses: { 200: { description: '`{ secret }`' }, 401: problem('Missing or wrong admin token') },
+    responses: {
+      200: { description: '`{ secret }` (`whsec_` + base64)' },
+      ...R400,
+      401: problem('Missing or wrong admin token'),
+      404: problem('Unknown partner'),
+      ...R422,
+    },
   },
   {
     method: 'get',
     path: '/api/admin/deliveries',
     tag: 'Partners',
-    summary: 'Webhook deliveries (`?status=pending|delivered|failed`)',
+    summary: 'Webhook deliveries, newest first',
+    description:
+      'Filters `status=pending|delivered|failed`, `partnerId`, `orderId`, `eventType`; `limit` (1000 by default, up to 10000) and `before` (the last id of the previous page).',
     auth: 'admin',
-    responses: { 200: { description: 'Deliveries' }, 401: problem('Missing or wrong admin token') },
+    responses: {
+      200: { description: 'Deliveries' },
+      401: problem('Missing or wrong admin token'),
+      422: problem('A filter value is wrong'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/admin/deliveries/{deliveryId}',
+    tag: 'Partners',
+    summary: 'One delivery with its payload and every attempt',
+    auth: 'admin',
+    responses: {
+      200: { description: 'Delivery' },
+      401: problem('Missing or wrong admin token'),
+      404: problem('Unknown delivery'),
+    },
   },
   {
     method: 'post',
     path: '/api/admin/deliveries/{deliveryId}/redeliver',
     tag: 'Partners',
-    summary: 'Send a delivery again',
+    summary: 'Send a delivery again (same `webhook-id`, a fresh round of retries)',
     auth: 'admin',
-    responses: { 202: { description: 'Queued' }, 401: problem('Missing or wrong admin token') },
+    responses: {
+      202: { description: 'Queued' },
+      401: problem('Missing or wrong admin token'),
+      404: problem('Unknown delivery'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/admin/inbound-events',
+    tag: 'Partners',
+    summary:
+      'Events partners posted back and what each did (`?partnerId=`, `?orderId=`, `?limit=` 100 by default, up to 1000)',
+    auth: 'admin',
+    responses: {
+      200: { description: 'Inbound events' },
+      401: problem('Missing or wrong admin token'),
+      422: problem('A filter value is wrong'),
+    },
   },
   {
     method: 'post',
@@ -312,12 +389,50 @@ export const OPERATIONS: Operation[] = [
     tag: 'Partners',
     summary: 'Inbound partner status events (Standard Webhooks signature)',
     auth: 'signature',
+    description:
+      'Body `{ type, timestamp, data: { orderId, lineIds?, ... } }`, signed with the partner’s own secret (headers `webhook-id`, `webhook-timestamp`, `webhook-signature`). The answer is `{ received: true, outcome: "applied"|"ignored", duplicate, detail, orderStatus }`; an event that would move an order backwards is `ignored`. See docs/webhooks.md.',
     responses: {
       200: { description: 'Accepted (also for a repeated webhook-id)' },
-      401: problem('Unsigned, badly signed or stale'),
+      400: problem('Body not JSON'),
+      401: problem('Unsigned, badly signed or timestamp more than 300 s away'),
+      404: problem('Unknown partner, or an order that was not sent to this partner'),
+      422: problem(
+        'Unknown type, an event this kind of partner does not send, a shipment without carrier or tracking number, a line that is not this partner’s',
+      ),
     },
   },
 ];
+
+/** Every documented operation: the core API above and the learning loop and console. */
+export const ALL_OPERATIONS: Operation[] = [...OPERATIONS, ...(ONE_TO_ONE_OPERATIONS as Operation[])];
+
+const UNAVAILABLE =
+  '`unavailable`: storage full or failing, or the server is shutting down; nothing was done, the same request can succeed after `Retry-After` seconds';
+
+/**
+ * An operation's responses with the ones every route can give added: a mutation from another
+ * site is refused (403, except bearer and signed routes, which carry no cookie), a body over
+ * BODY_LIMIT is 413, and storage trouble or shutdown is 503 (server/http/app.ts, server/main.ts).
+ */
+export function responsesOf(op: Operation): Operation['responses'] {
+  const out = { ...op.responses };
+  const mutation = op.method !== 'get';
+  if (
+    mutation &&
+    !op.path.startsWith('/api/admin/') &&
+    !op.path.startsWith('/api/partners/') &&
+    op.path.startsWith('/api/')
+  )
+    out[403] ??= problem('`cross_site_request`: the browser says the request comes from another site');
+  if (op.method === 'post' || op.method === 'patch')
+    out[413] ??= problem('Body larger than the limit (1 MB by default)');
+  out[503] = problem(out[503] ? `${out[503].description}; or ${UNAVAILABLE}` : UNAVAILABLE);
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => Number(a) - Number(b)));
+}
+
+const RETRY_AFTER = {
+  'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer' } },
+};
 
 const REQUEST_IDS = new Set([
   'ConfigureRequest',
@@ -360,7 +475,7 @@ let cached: object | undefined;
 export function openApiDocument(): object {
   if (cached) return cached;
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const op of [...OPERATIONS, ...ONE_TO_ONE_OPERATIONS] as Operation[]) {
+  for (const op of ALL_OPERATIONS) {
     const params = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
       name: m[1],
       in: 'path',
@@ -391,10 +506,11 @@ export function openApiDocument(): object {
         ? { requestBody: { required: true, content: { 'application/json': { schema: ref(op.request) } } } }
         : {}),
       responses: Object.fromEntries(
-        Object.entries(op.responses).map(([status, r]) => [
+        Object.entries(responsesOf(op)).map(([status, r]) => [
           status,
           {
             description: r.description,
+            ...(status === '503' || status === '429' ? { headers: RETRY_AFTER } : {}),
             ...(r.schema
               ? {
                   content: {
@@ -415,7 +531,7 @@ export function openApiDocument(): object {
       title: 'Tailorloop API',
       version: '1.0.0',
       description:
-        'Made-to-measure shop: catalog and configurator, customers and remembered specs, idempotent orders, partner webhooks. Money is integer minor units with an ISO 4217 currency. Every error is RFC 9457 `application/problem+json`; `type` is one of the URIs listed under `x-problem-types`.',
+        'Made-to-measure shop: catalog and configurator, customers and remembered specs, idempotent orders, partner webhooks. Money is integer minor units with an ISO 4217 currency. Every error is RFC 9457 `application/problem+json`; `type` is one of the URIs listed under `x-problem-types`, and `code` is its last segment. Bad JSON is 400, valid JSON that is not a valid request is 422 with `errors: [{ path, code, message }]`. A path listed here asked with a method it does not list is 405 `method_not_allowed` with an `Allow` header (`OPTIONS` answers 204 with the same header); an unknown path is 404. Any route can answer 503 `unavailable` with `Retry-After` when storage is full or failing or the server is shutting down: nothing was done, so the same request (for an order, with the same `Idempotency-Key`) can be sent again.',
     },
     servers: [{ url: '/' }],
     tags: [

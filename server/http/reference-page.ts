@@ -1,15 +1,15 @@
 import { PROBLEM_BASE, PROBLEMS } from '../errors';
-import { OPERATIONS } from './openapi';
+import { ALL_OPERATIONS, responsesOf } from './openapi';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const md = (s: string) => esc(s).replace(/`([^`]+)`/g, '<code>$1</code>');
 
 /** A readable API reference for integrators, rendered from the same operation list as the OpenAPI file. */
 export function referencePage(): string {
-  const tags = [...new Set(OPERATIONS.map((o) => o.tag))];
+  const tags = [...new Set(ALL_OPERATIONS.map((o) => o.tag))];
   const sections = tags
     .map((tag) => {
-      const ops = OPERATIONS.filter((o) => o.tag === tag)
+      const ops = ALL_OPERATIONS.filter((o) => o.tag === tag)
         .map(
           (o) => `<article id="${esc(o.method + o.path)}">
   <h3><span class="m ${o.method}">${o.method.toUpperCase()}</span> <code>${esc(o.path)}</code></h3>
@@ -17,7 +17,7 @@ export function referencePage(): string {
   ${o.description ? `<p>${md(o.description)}</p>` : ''}
   ${o.headers?.length ? `<p>Headers: ${o.headers.map((h) => `<code>${esc(h.name)}</code>${h.required ? ' (required)' : ''}: ${md(h.description)}`).join('; ')}</p>` : ''}
   ${o.request ? `<p>Body: <a href="/api/openapi.json">${esc(o.request)}</a></p>` : ''}
-  <ul>${Object.entries(o.responses)
+  <ul>${Object.entries(responsesOf(o))
     .map(
       ([s, r]) =>
         `<li><b>${s}</b> ${md(r.description)}${r.schema ? ` <small>(${r.array ? 'array of ' : ''}${esc(r.schema)})</small>` : ''}</li>`,
@@ -52,7 +52,10 @@ table{border-collapse:collapse}td{border-top:1px solid #ddd;padding:.25rem .5rem
 with an ISO 4217 currency. Customers authenticate with the session cookie set by <code>/api/auth/register</code> and
 <code>/api/auth/login</code>; mutations from other sites are refused. Every error is RFC 9457
 <code>application/problem+json</code> with <code>type</code>, <code>title</code>, <code>status</code> and, for validation
-failures, <code>errors: [{ path, code, message }]</code>.</p>
+failures, <code>errors: [{ path, code, message }]</code>. A path listed here asked with a method it does not list is
+<b>405</b> with an <code>Allow</code> header (<code>OPTIONS</code> answers 204 with it); an unknown path is 404. Any route can
+answer <b>503</b> <code>unavailable</code> with <code>Retry-After</code> when storage is full or failing or the server is
+shutting down: nothing was done, so the same request (an order with the same <code>Idempotency-Key</code>) can be sent again.</p>
 ${sections}
 <section><h2>Problem types</h2><table><tr><th>type</th><th>status</th><th>title</th></tr>${problems}</table></section>
 </body></html>`;

@@ -183,7 +183,9 @@ export const specPatchSchema = z
     name: specName.optional(),
     // Accepted so a spec read with GET can be sent back whole; a spec's product never changes
     // (422 when it differs: save a new spec instead).
-    productId: productIdSchema.optional(),
+    productId: productIdSchema.optional().meta({
+      description: 'The spec’s own product (as read with GET); any other is 422 `immutable`',
+    }),
     selection: selectionSchema.optional(),
     measurements: measurementsSchema.nullish(),
   })
@@ -220,15 +222,24 @@ export const orderLineInputSchema = z
     z.object({ productId: productIdSchema, selection: selectionSchema, quantity }),
     z.object({ specId: z.string().min(1).max(64), quantity }),
   ])
-  .meta({ id: 'OrderLineInput' });
+  .meta({
+    id: 'OrderLineInput',
+    description:
+      'A product with a selection, or a saved spec (its selection and measurements are used). A line naming both `specId` and `productId` or `selection` is 422 (`errors[].code: ambiguous_line`).',
+  });
 
 export const shipToSchema = z
   .object({
     name: z.string().trim().min(1).max(120),
     line1: z.string().trim().min(1).max(200),
-    line2: z.string().trim().max(200).nullish(),
+    line2: z.string().trim().max(200).nullish().meta({ description: 'null or blank: left out of the order' }),
     city: z.string().trim().min(1).max(120),
-    region: z.string().trim().max(120).nullish(),
+    region: z
+      .string()
+      .trim()
+      .max(120)
+      .nullish()
+      .meta({ description: 'null or blank: left out of the order' }),
     postalCode: z.string().trim().min(1).max(32),
     country: z
       .string()
@@ -236,7 +247,11 @@ export const shipToSchema = z
       .refine((s) => isCountryCode(s.toUpperCase()), {
         message: 'not an assigned ISO 3166-1 alpha-2 country code (the United Kingdom is GB)',
       })
-      .transform((s) => s.toUpperCase()),
+      .transform((s) => s.toUpperCase())
+      .meta({
+        description:
+          'An assigned ISO 3166-1 alpha-2 code, any case (stored and answered upper case), or XK for Kosovo. Codes that are not assigned (`UK`, `EU`, `ZZ`) are 422.',
+      }),
   })
   .meta({ id: 'ShipTo' });
 

@@ -56,6 +56,18 @@ export const ONE_TO_ONE_OPERATIONS: Op[] = [
     responses: { 200: { description: 'Feedback list' }, 401: problem('Not signed in') },
   },
   {
+    method: 'get',
+    path: '/api/feedback/{feedbackId}',
+    tag: LOOP,
+    auth: 'session',
+    summary: 'One fit feedback with its proposal and decision',
+    responses: {
+      200: { description: 'The feedback' },
+      401: problem('Not signed in'),
+      404: problem('Unknown or someone else’s feedback'),
+    },
+  },
+  {
     method: 'post',
     path: '/api/feedback/{feedbackId}/accept',
     tag: LOOP,
@@ -125,11 +137,31 @@ export const ONE_TO_ONE_OPERATIONS: Op[] = [
   },
   {
     method: 'get',
+    path: '/api/orders/{orderId}/complaints',
+    tag: LOOP,
+    auth: 'session',
+    summary: 'The customer’s complaints about one order',
+    responses: { 200: { description: 'Complaints' }, ...session },
+  },
+  {
+    method: 'get',
     path: '/api/complaints',
     tag: LOOP,
     auth: 'session',
     summary: 'The customer’s complaints',
     responses: { 200: { description: 'Complaints' }, 401: problem('Not signed in') },
+  },
+  {
+    method: 'get',
+    path: '/api/complaints/{complaintId}',
+    tag: LOOP,
+    auth: 'session',
+    summary: 'One complaint with its messages',
+    responses: {
+      200: { description: 'The complaint' },
+      401: problem('Not signed in'),
+      404: problem('Unknown or someone else’s complaint'),
+    },
   },
   {
     method: 'post',
@@ -225,7 +257,19 @@ export const ONE_TO_ONE_OPERATIONS: Op[] = [
     tag: CONSOLE,
     auth: 'admin',
     summary: 'Complaints, filter `status` and `category`',
-    responses: { 200: { description: 'Complaints with their customer' }, ...admin },
+    responses: {
+      200: { description: 'Complaints with their customer' },
+      ...admin,
+      422: problem('Bad filter'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/admin/complaints/{complaintId}',
+    tag: CONSOLE,
+    auth: 'admin',
+    summary: 'One complaint with its messages and customer',
+    responses: { 200: { description: 'The complaint' }, ...admin, 404: problem('Unknown complaint') },
   },
   {
     method: 'post',

@@ -1,0 +1,139 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { PROBLEM_BASE, PROBLEMS } from '../../server/errors';
+import { createTestApp, type Json } from './setup';
+
+// The OpenAPI document is what integrators build against: it must list exactly the routes the
+// app serves, the status codes CONTRACT.md fixes, and the behaviours a client has to handle.
+
+const t = createTestApp();
+afterAll(() => t.close());
+
+const doc = async (): Promise<Json> => (await t.call('GET', '/api/openapi.json')).body;
+
+/** `GET /api/specs/:specId` as the document writes it: `get /api/specs/{specId}`. */
+const served = () =>
+  new Set(
+    t.app.routes
+      .filter((r) => r.method !== 'ALL' && !r.path.includes('*') && r.path !== '/api/reference')
+      .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}')}`),
+  );
+
+const documented = (d: Json) =>
+  new Set(
+    Object.entries(d.paths).flatMap(([path, ops]) => Object.keys(ops as object).map((m) => `${m} ${path}`)),
+  );
+
+describe('/api/openapi.json', () => {
+  it('documents every route the app serves, and nothing it does not', async () => {
+    const d = await doc();
+    expect([...served()].filter((r) => !documented(d).has(r)).sort()).toEqual([]);
+    expect([...documented(d)].filter((r) => !served().has(r)).sort()).toEqual([]);
+  });
+
+  it('lists the status codes CONTRACT.md fixes', async () => {
+    const d = await doc();
+    const contract: Array<[string, string, number[]]> = [
+      ['get', '/api/products', [200]],
+      ['get', '/api/products/{productId}', [200, 404]],
+      ['post', '/api/configure', [200, 400, 422]],
+      ['post', '/api/quote', [200, 400, 422]],
+      ['post', '/api/auth/register', [201, 400, 422]],
+      ['post', '/api/auth/login', [200, 401, 429]],
+      ['post', '/api/auth/logout', [204]],
+      ['get', '/api/me', [200, 401]],
+      ['get', '/api/specs', [200, 401]],
+      ['post', '/api/specs', [201, 401, 422]],
+      ['get', '/api/specs/{specId}', [200, 401, 404]],
+      ['patch', '/api/specs/{specId}', [200, 401, 404, 422]],
+      ['delete', '/api/specs/{specId}', [204, 401, 404]],
+      ['post', '/api/orders', [201, 400, 401, 409, 413, 422]],
+      ['get', '/api/orders', [200, 401]],
+      ['get', '/api/orders/{orderId}', [200, 401, 404]],
+      ['post', '/api/orders/{orderId}/cancel', [200, 401, 404, 409]],
+      ['get', '/api/admin/partners', [200, 401]],
+      ['patch', '/api/admin/partners/{partnerId}', [200, 401, 422]],
+      ['post', '/api/admin/partners/{partnerId}/rotate-secret', [200, 401]],
+      ['get', '/api/admin/deliveries', [200, 401]],
+      ['post', '/api/admin/deliveries/{deliveryId}/redeliver', [202, 401]],
+      ['post', '/api/partners/{partnerId}/events', [200, 401]],
+    ];
+    for (const [method, path, statuses] of contract) {
+      const responses = d.paths[path]?.[method]?.responses ?? {};
+      for (const s of statuses) expect(responses[s], `${method} ${path} ${s}`).toBeDefined();
+    }
+  });
+
+  it('every error response is a problem document; 503 (storage, shutdown) with Retry-After on every route', async () => {
+    const d = await doc();
+    for (const [path, ops] of Object.entries<Json>(d.paths))
+      for (const [method, op] of Object.entries<Json>(ops)) {
+        for (const [status, r] of Object.entries<Json>(op.responses))
+          if (Number(status) >= 400)
+            expect(Object.keys(r.content ?? {}), `${method} ${path} ${status}`).toEqual([
+              'application/problem+json',
+            ]);
+        expect(op.responses['503']?.headers?.['Retry-After'], `${method} ${path}`).toBeDefined();
+      }
+    const types = d['x-problem-types'].map((p: Json) => [p.type, p.status]);
+    for (const [code, p] of Object.entries(PROBLEMS))
+      expect(types).toContainEqual([PROBLEM_BASE + code, p.status]);
+  });
+
+  it('says what a method a path does not take gets (405 with Allow, OPTIONS 204), and answers it so', async () => {
+    const d = await doc();
+    expect(d.info.description).toMatch(/405/);
+    expect(d.info.description).toMatch(/Allow/);
+    for (const [path, ops] of Object.entries<Json>(d.paths)) {
+      const concrete = path.replace(/\{\w+\}/g, 'x');
+      const methods = Object.keys(ops).map((m) => m.toUpperCase());
+      // Operator routes check the bearer token before anything else.
+      const headers = { authorization: 'Bearer test-admin-token-0123456789' };
+      const res = await t.app.request(concrete, { method: 'OPTIONS', headers });
+      expect(res.status, path).toBe(204);
+      const allow = (res.headers.get('allow') ?? '').split(', ');
+      expect(allow.filter((m) => m !== 'HEAD' && m !== 'OPTIONS').sort(), path).toEqual(methods.sort());
+      const put = await t.app.request(concrete, { method: 'PUT', headers });
+      if (!methods.includes('PUT')) expect(put.status, path).toBe(405);
+    }
+  });
+
+  it('describes the order, ship-to and spec rules a client must follow', async () => {
+    const d = await doc();
+    const s = d.components.schemas;
+    expect(s.ShipTo.required).toEqual(['name', 'line1', 'city', 'postalCode', 'country']);
+    expect(s.ShipTo.properties.country.description).toMatch(/assigned ISO 3166-1 alpha-2/);
+    expect(s.ShipTo.properties.line2.description).toMatch(/left out/);
+    expect(s.ShipTo.properties.region.description).toMatch(/left out/);
+    expect(s.OrderLineInput.anyOf).toHaveLength(2);
+    expect(s.OrderLineInput.description).toContain('ambiguous_line');
+    expect(s.OrderRequest.properties.lines.maxItems).toBe(100);
+    expect(s.SpecPatch.properties.productId.description).toContain('immutable');
+    const placeOrder = d.paths['/api/orders'].post;
+    expect(placeOrder.parameters).toContainEqual(
+      expect.objectContaining({ name: 'Idempotency-Key', required: true }),
+    );
+    expect(placeOrder.description).toContain('too_deep');
+    expect(placeOrder.description).toContain('ambiguous_line');
+    expect(d.paths['/api/specs/{specId}'].patch.responses['422'].description).toContain('immutable');
+    expect(d.paths['/api/configure'].post.description).toMatch(
+      /`count: 0` and every option `available: false`/,
+    );
+  });
+});
+
+describe('/api/docs', () => {
+  it('shows every operation of the OpenAPI document, with its status codes', async () => {
+    const d = await doc();
+    const html = await (await t.app.request('/api/docs')).text();
+    for (const [path, ops] of Object.entries<Json>(d.paths))
+      for (const [method, op] of Object.entries<Json>(ops)) {
+        const start = html.indexOf(`<article id="${method}${path}">`);
+        expect(start, `${method} ${path}`).toBeGreaterThan(-1);
+        const article = html.slice(start, html.indexOf('</article>', start));
+        for (const status of Object.keys(op.responses))
+          expect(article, `${method} ${path} ${status}`).toContain(`<b>${status}</b>`);
+      }
+    expect(html).toContain('Retry-After');
+    expect(html).toContain('405');
+  });
+});
