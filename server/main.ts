@@ -75,6 +75,18 @@ const server = serve(
     webhooks = startWebhookServices(deps, info);
   },
 );
+// A port that is taken or not allowed is one readable line, not a stack trace.
+server.once('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EADDRINUSE' || e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL') {
+    console.error(
+      `Cannot listen on ${env.HOST}:${env.PORT} (${e.code}: ${e.message}). ` +
+        'Stop what uses that port, or set PORT (and HOST) to another.',
+    );
+    deps.sqlite.close();
+    process.exit(1);
+  }
+  throw e;
+});
 // Open connections, tracked per connection (not per request) so shutdown can find requests in flight.
 const sockets = new Set<Socket>();
 server.on('connection', (socket: Socket) => {

@@ -179,3 +179,84 @@ describe('npm start with a database it cannot use', () => {
     }
   }, 60_000);
 });
+
+describe('npm start on a port already taken', () => {
+  it('says so in one readable line and exits 1', async () => {
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', () => r()));
+    const port = (taken.address() as { port: number }).port;
+    const home = mkdtempSync(join(tmpdir(), 'tailorloop-port-'));
+    try {
+      const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+        cwd: join(import.meta.dirname, '..'),
+        env: {
+          ...process.env,
+          DATABASE_PATH: join(home, 'shop.db'),
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          SITE_BUILD: '0',
+          PARTNERS_SANDBOX: '0',
+        },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(`Cannot listen on 127.0.0.1:${port} (EADDRINUSE`);
+      expect(run.stderr).not.toMatch(/^\s+at /m);
+    } finally {
+      taken.close();
+      rmSync(home, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+describe('npm start and SIGTERM', () => {
+  it('a SIGTERM sent to npm itself stops the server (npm does not leave it running orphaned)', async () => {
+    const port = await freePort();
+    const home = mkdtempSync(join(tmpdir(), 'tailorloop-npmterm-'));
+    const npm = spawn('npm', ['start'], {
+      cwd: join(import.meta.dirname, '..'),
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATABASE_PATH: join(home, 'shop.db'),
+        PARTNERS_SANDBOX: '0',
+        SITE_BUILD: '0',
+        NODE_ENV: 'development',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    npm.stdout!.on('data', (d) => (out += d));
+    npm.stderr!.on('data', (d) => (out += d));
+    const answers = async () => {
+      try {
+        return (await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200;
+      } catch {
+        return false;
+      }
+    };
+    try {
+      await vi.waitFor(
+        () => {
+          if (!out.includes('listening on')) throw new Error(`not listening yet: ${out}`);
+        },
+        { timeout: 30_000, interval: 100 },
+      );
+      expect(await answers()).toBe(true);
+      npm.kill('SIGTERM'); // npm's own pid, as a process manager would
+      await vi.waitFor(
+        async () => {
+          if (await answers()) throw new Error('the server still answers');
+        },
+        { timeout: 8000, interval: 200 },
+      );
+      await vi.waitFor(() => expect(out).toContain('SIGTERM: shutting down'), { timeout: 5000 });
+    } finally {
+      npm.kill('SIGKILL');
+      // Whatever npm started, by port: nothing may be left listening.
+      spawnSync('sh', ['-c', `fuser -k ${port}/tcp 2>/dev/null || true`]);
+      rmSync(home, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
