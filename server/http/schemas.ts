@@ -228,18 +228,26 @@ export const orderLineInputSchema = z
       'A product with a selection, or a saved spec (its selection and measurements are used). A line naming both `specId` and `productId` or `selection` is 422 (`errors[].code: ambiguous_line`).',
   });
 
+/**
+ * An optional address line: null or blank means absent, so the order and the 3PL's webhook carry
+ * `line2?`/`region?` as CONTRACT.md shows them, never null or "".
+ */
+const optionalLine = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullish()
+    .transform((v) => v || undefined)
+    .meta({ description: 'null or blank: left out of the order' });
+
 export const shipToSchema = z
   .object({
     name: z.string().trim().min(1).max(120),
     line1: z.string().trim().min(1).max(200),
-    line2: z.string().trim().max(200).nullish().meta({ description: 'null or blank: left out of the order' }),
+    line2: optionalLine(200),
     city: z.string().trim().min(1).max(120),
-    region: z
-      .string()
-      .trim()
-      .max(120)
-      .nullish()
-      .meta({ description: 'null or blank: left out of the order' }),
+    region: optionalLine(120),
     postalCode: z.string().trim().min(1).max(32),
     country: z
       .string()

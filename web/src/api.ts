@@ -85,7 +85,7 @@ export interface ModuleChange {
   fromLabel?: string;
   to?: string;
   toLabel?: string;
-  /** `retired`, `conflict`, `new_module`, `text_invalid`, `text_required` (worded for shoppers by WHY in SpecsPage and OrderPage). */
+  /** `retired`, `conflict`, `new_module`, `text_invalid`, `text_required` (in the shop's words: CHANGE_WORDS, components/Timeline.tsx). */
   why: string;
 }
 

@@ -71,11 +71,7 @@ export async function placeOrder(
   const now = deps.now();
   const at = now.getTime();
   const orderId = newId('ord');
-  // Optional members sent as null or left blank are left out: the order and the 3PL's webhook
-  // carry `line2?` and `region?` as CONTRACT.md shows them, absent rather than null or "".
-  const shipTo = Object.fromEntries(
-    Object.entries(input.shipTo).filter(([, v]) => v !== null && v !== undefined && v !== ''),
-  ) as unknown as ShipTo;
+  const shipTo: ShipTo = { ...input.shipTo };
   const order: OrderRow = {
     id: orderId,
     customerId,

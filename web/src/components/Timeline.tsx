@@ -20,6 +20,19 @@ export const STATUS_LABEL: Record<string, string> = {
   rejected: 'Rejected',
 };
 
+/**
+ * What a remembered choice's change (`ModuleChange.why`: spec validity, reorder drafts) means, in
+ * the shop's words; kept beside the status words because both pages that show changes (My specs,
+ * Order again) already load this module, while a module of its own cost the first page load bytes.
+ */
+export const CHANGE_WORDS: Record<string, string> = {
+  retired: 'no longer offered',
+  conflict: 'no longer combines with the rest',
+  new_module: 'new choice',
+  text_invalid: 'no longer accepted',
+  text_required: 'now required',
+};
+
 function detailText(detail: unknown): string | undefined {
   if (detail === undefined || detail === null) return undefined;
   if (typeof detail === 'string') return detail;

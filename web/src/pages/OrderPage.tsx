@@ -2,7 +2,7 @@ import { A, useNavigate, useParams } from '@solidjs/router';
 import { createSignal, For, type JSX, onCleanup, onMount, Show } from 'solid-js';
 import { ApiError, api, type Order, type ReorderDraft } from '../api';
 import { RequireSignIn } from '../components/RequireSignIn';
-import { STATUS_LABEL, Timeline } from '../components/Timeline';
+import { CHANGE_WORDS, STATUS_LABEL, Timeline } from '../components/Timeline';
 import { dateTime, money } from '../format';
 import { catalogStore } from '../stores/catalog';
 import { FINAL_STATUSES, ordersStore } from '../stores/orders';
@@ -213,16 +213,6 @@ function CancelOrder(props: { order: Order }): JSX.Element {
   );
 }
 
-// Same words as in SpecsPage.tsx: a module shared by the two lazy pages would be a chunk of its own,
-// and listing it in the shell's preload map cost the configurator's first load 20 B of its budget.
-const WHY: Record<string, string> = {
-  retired: 'no longer offered',
-  conflict: 'no longer combines with the rest',
-  new_module: 'new choice',
-  text_invalid: 'no longer accepted',
-  text_required: 'now required',
-};
-
 /**
  * "Order again": the server re-checks the order against today's catalog (a draft, decision 014).
  * Unchanged, it is ordered at once to the same address; if an option was retired or the price
@@ -296,7 +286,7 @@ function OrderAgain(props: { order: Order }): JSX.Element {
                       {(c) => (
                         <li>
                           <strong>{labels()[c.module] ?? c.module}</strong>: {c.fromLabel ?? c.from ?? '—'} (
-                          {WHY[c.why] ?? c.why}) → replaced by{' '}
+                          {CHANGE_WORDS[c.why] ?? c.why}) → replaced by{' '}
                           <strong>{c.toLabel ?? c.to ?? 'nothing'}</strong>
                         </li>
                       )}

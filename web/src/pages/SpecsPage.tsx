@@ -21,7 +21,7 @@ import {
 } from '../api';
 import { accountApi } from '../api-account';
 import { RequireSignIn } from '../components/RequireSignIn';
-import { STATUS_LABEL } from '../components/Timeline';
+import { CHANGE_WORDS, STATUS_LABEL } from '../components/Timeline';
 import { type Change, type CompiledProduct, nearestValid, price, type Selection, validate } from '../engine';
 import { dateTime, money } from '../format';
 import { cart } from '../stores/cart';
@@ -129,16 +129,6 @@ export function reviewSpec(spec: Spec, loaded: LoadedProduct, server?: SpecValid
     currency: p.currency,
   };
 }
-
-// Same words as in OrderPage.tsx: a module shared by the two lazy pages would be a chunk of its own,
-// and listing it in the shell's preload map cost the configurator's first load 20 B of its budget.
-const WHY: Record<string, string> = {
-  retired: 'no longer offered',
-  conflict: 'no longer combines with the rest',
-  new_module: 'new choice',
-  text_invalid: 'no longer accepted',
-  text_required: 'now required',
-};
 
 function SpecCard(props: { spec: Spec }): JSX.Element {
   const navigate = useNavigate();
@@ -346,8 +336,8 @@ function SpecCard(props: { spec: Spec }): JSX.Element {
                 <For each={r().changes}>
                   {(c) => (
                     <li>
-                      <strong>{c.moduleLabel}</strong>: {c.fromLabel ?? '—'} ({WHY[c.why] ?? c.why}) →
-                      replaced by <strong>{c.toLabel ?? 'nothing'}</strong>
+                      <strong>{c.moduleLabel}</strong>: {c.fromLabel ?? '—'} ({CHANGE_WORDS[c.why] ?? c.why})
+                      → replaced by <strong>{c.toLabel ?? 'nothing'}</strong>
                     </li>
                   )}
                 </For>
