@@ -50,3 +50,43 @@ describe('storage full', () => {
     expect(count('orders')).toBe(orders + 1);
   });
 });
+
+// A database that turns read-only while the server runs (a remount, a permission change, a disk
+// going bad) is the same kind of trouble. `query_only` makes SQLite refuse every write with
+// SQLITE_READONLY, which is what a read-only file gives, without needing a filesystem root
+// cannot write to (root ignores chmod).
+describe('storage read-only', () => {
+  it('writes are 503 with Retry-After and change nothing, reads still answer, and writes go through once it is writable again', async () => {
+    const { cookie } = await signUp(t);
+    const order = { lines: [{ productId: 'jeans', selection: JEANS, quantity: 1 }], shipTo: SHIP_TO };
+    const place = () =>
+      t.call('POST', '/api/orders', { body: order, cookie, headers: { 'idempotency-key': 'read-only-1' } });
+    const before = TABLES.map(count);
+    t.deps.sqlite.pragma('query_only = ON');
+    try {
+      const writes = [
+        await place(),
+        await t.call('POST', '/api/specs', {
+          body: { name: 'Mine', productId: 'jeans', selection: JEANS },
+          cookie,
+        }),
+        await t.call('POST', '/api/auth/register', {
+          body: { email: 'read-only@example.com', password: 'correct horse battery', name: 'R' },
+        }),
+      ];
+      for (const res of writes) {
+        const p = expectProblem(res, 503);
+        expect(p.code).toBe('unavailable');
+        expect(res.headers.get('retry-after')).toBeTruthy();
+      }
+      expect(TABLES.map(count)).toEqual(before);
+      expect(t.deps.sqlite.inTransaction).toBe(false);
+      expect((await t.call('GET', '/api/orders', { cookie })).status).toBe(200);
+      expect((await t.call('GET', '/api/products')).status).toBe(200);
+    } finally {
+      t.deps.sqlite.pragma('query_only = OFF');
+    }
+    expect((await place()).status).toBe(201);
+    expect(count('orders')).toBe(before[0]! + 1);
+  });
+});
