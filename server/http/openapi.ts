@@ -306,14 +306,17 @@ export const OPERATIONS: Operation[] = [
     path: '/api/admin/partners/{partnerId}',
     tag: 'Partners',
     summary: 'Set a partner’s webhook URL or enable/disable it',
-    description: 'Body `{ url?, enabled? }`.',
+    description:
+      'Body `{ url?, enabled? }`; the object GET returns may be sent back whole: `id`, `name` and `kind` are read-only and ignored when equal to the partner’s (a different value is 422 `read_only` naming the field), the fields the server keeps (`disabledReason`, `previousSecretExpiresAt`, `createdAt`, `updatedAt`) and other extra fields are ignored. `url: null` removes the URL; `enabled: true` clears `disabledReason`.',
     auth: 'admin',
     responses: {
       200: { description: 'Partner' },
       ...R400,
       401: problem('Missing or wrong admin token'),
       404: problem('Unknown partner'),
-      422: problem('URL not http(s) or private'),
+      422: problem(
+        'URL not http(s) or private, `enabled` not a boolean, or a read-only field (`id`, `name`, `kind`) that differs (`read_only`)',
+      ),
     },
   },
   {

@@ -143,6 +143,77 @@ describe('admin: partners', () => {
     );
   });
 
+  it('PATCH takes back the object GET returned: read-only fields equal to the current value are ignored', async () => {
+    const list = await t.call('GET', '/api/admin/partners', { headers: ADMIN });
+    const whole = list.body.find((p: { id: string }) => p.id === 'workshop');
+    const res = await t.call('PATCH', '/api/admin/partners/workshop', {
+      headers: ADMIN,
+      body: { ...whole, url: 'https://93.184.216.34/hooks', enabled: false },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: 'workshop', url: 'https://93.184.216.34/hooks', enabled: false });
+    // GET one, sent back as it is: nothing changes.
+    const one = await t.call('GET', '/api/admin/partners/workshop', { headers: ADMIN });
+    const again = await t.call('PATCH', '/api/admin/partners/workshop', { headers: ADMIN, body: one.body });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ id: 'workshop', url: 'https://93.184.216.34/hooks', enabled: false });
+    // A partner without a URL round-trips too (url: null).
+    const tpl = (await t.call('GET', '/api/admin/partners/3pl-na', { headers: ADMIN })).body;
+    expect((await t.call('PATCH', '/api/admin/partners/3pl-na', { headers: ADMIN, body: tpl })).status).toBe(
+      200,
+    );
+  });
+
+  it('PATCH with a read-only field that differs is 422 naming it; invalid url/enabled stay 422', async () => {
+    const whole = (await t.call('GET', '/api/admin/partners/workshop', { headers: ADMIN })).body;
+    for (const [field, value] of [
+      ['id', 'shirtmaker'],
+      ['name', 'Someone else'],
+      ['kind', '3pl'],
+    ] as const) {
+      const bad = expectProblem(
+        await t.call('PATCH', '/api/admin/partners/workshop', {
+          headers: ADMIN,
+          body: { ...whole, [field]: value, enabled: false },
+        }),
+        422,
+      );
+      expect(bad.errors).toContainEqual(expect.objectContaining({ path: field, code: 'read_only' }));
+    }
+    // Nothing was applied by the refused requests.
+    expect((await t.call('GET', '/api/admin/partners/workshop', { headers: ADMIN })).body.enabled).toBe(true);
+    const badUrl = expectProblem(
+      await t.call('PATCH', '/api/admin/partners/workshop', {
+        headers: ADMIN,
+        body: { ...whole, url: 'ftp://x/' },
+      }),
+      422,
+    );
+    expect(badUrl.errors?.[0]).toMatchObject({ path: 'url' });
+    const badEnabled = expectProblem(
+      await t.call('PATCH', '/api/admin/partners/workshop', {
+        headers: ADMIN,
+        body: { ...whole, enabled: 'no' },
+      }),
+      422,
+    );
+    expect(badEnabled.errors?.[0]).toMatchObject({ path: 'enabled' });
+  });
+
+  it('PATCH enabled:false on a partner a 410 disabled keeps the reason it was disabled', async () => {
+    t.deps.sqlite
+      .prepare("UPDATE partners SET enabled = 0, disabled_reason = 'answered 410 Gone' WHERE id = 'workshop'")
+      .run();
+    const whole = (await t.call('GET', '/api/admin/partners/workshop', { headers: ADMIN })).body;
+    const res = await t.call('PATCH', '/api/admin/partners/workshop', { headers: ADMIN, body: whole });
+    expect(res.body).toMatchObject({ enabled: false, disabledReason: 'answered 410 Gone' });
+    const on = await t.call('PATCH', '/api/admin/partners/workshop', {
+      headers: ADMIN,
+      body: { enabled: true },
+    });
+    expect(on.body).toMatchObject({ enabled: true, disabledReason: null });
+  });
+
   it('PATCH allows private URLs when WEBHOOK_ALLOW_PRIVATE=1', async () => {
     const t2 = createTestApp({ WEBHOOK_ALLOW_PRIVATE: '1' });
     try {
