@@ -469,6 +469,23 @@ describe('inbound partner events', () => {
     expectProblem(await t.call('GET', '/api/admin/inbound-events'), 401);
   });
 
+  it('the 300 s tolerance is in whole seconds, like the reference library: exactly 300 s off is accepted', async () => {
+    // The server's clock 0.9 s into a second: a partner's "now" is the same whole second.
+    const nowSec = 1_796_000_000;
+    t.close();
+    t = createTestApp({ WEBHOOK_ALLOW_PRIVATE: '0' }, () => new Date(nowSec * 1000 + 900));
+    const { orderId } = insertOrder(t.deps.sqlite);
+    for (const [skew, status] of [
+      [-301, 401],
+      [-300, 200],
+      [300, 200],
+      [301, 401],
+    ] as const) {
+      const res = await post('workshop', 'production.accepted', { orderId }, { ts: nowSec + skew });
+      expect(res.status, `timestamp ${skew} s off`).toBe(status);
+    }
+  });
+
   it('during rotation the partner may still sign with its old secret', async () => {
     const { orderId } = insertOrder(t.deps.sqlite);
     const old = secretOf('workshop');
