@@ -486,6 +486,34 @@ describe('inbound partner events', () => {
     }
   });
 
+  it('a repeated webhook-id is 2xx with no second effect even when the body differs (or would be refused)', async () => {
+    const { orderId } = insertOrder(t.deps.sqlite);
+    const first = await post('workshop', 'production.accepted', { orderId }, { id: 'evt_same' });
+    expect(first.body).toMatchObject({ outcome: 'applied', duplicate: false });
+    for (const [type, data] of [
+      ['production.rejected', { orderId, reason: 'changed our mind' }],
+      ['production.started', { orderId }],
+      ['shipment.shipped', { orderId }],
+      ['production.accepted', { orderId: 'ord_someone_elses' }],
+      ['production.accepted', {}],
+    ] as const) {
+      const again = await post('workshop', type, data, { id: 'evt_same' });
+      expect(again.status, type).toBe(200);
+      expect(again.body).toMatchObject({ received: true, duplicate: true, orderId });
+    }
+    expect(order(orderId).status).toBe('in_production');
+    // Still signed: a repeated id with a wrong signature is 401, not a free pass.
+    expectProblem(
+      await post(
+        'workshop',
+        'production.accepted',
+        { orderId },
+        { id: 'evt_same', secret: secretOf('shirtmaker') },
+      ),
+      401,
+    );
+  });
+
   it('during rotation the partner may still sign with its old secret', async () => {
     const { orderId } = insertOrder(t.deps.sqlite);
     const old = secretOf('workshop');
