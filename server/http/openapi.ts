@@ -306,14 +306,17 @@ export const OPERATIONS: Operation[] = [
     path: '/api/admin/partners/{partnerId}',
     tag: 'Partners',
     summary: 'Set a partner’s webhook URL or enable/disable it',
-    description: 'Body `{ url?, enabled? }`.',
+    description:
+      'Body `{ url?, enabled? }`; the object GET returns may be sent back whole: `id`, `name` and `kind` are read-only and ignored when equal to the partner’s (a different value is 422 `read_only` naming the field), the fields the server keeps (`disabledReason`, `previousSecretExpiresAt`, `createdAt`, `updatedAt`) and other extra fields are ignored. `url: null` removes the URL; `enabled: true` clears `disabledReason`.',
     auth: 'admin',
     responses: {
       200: { description: 'Partner' },
       ...R400,
       401: problem('Missing or wrong admin token'),
       404: problem('Unknown partner'),
-      422: problem('URL not http(s) or private'),
+      422: problem(
+        'URL not http(s) or private, `enabled` not a boolean, or a read-only field (`id`, `name`, `kind`) that differs (`read_only`)',
+      ),
     },
   },
   {
@@ -390,11 +393,13 @@ export const OPERATIONS: Operation[] = [
     summary: 'Inbound partner status events (Standard Webhooks signature)',
     auth: 'signature',
     description:
-      'Body `{ type, timestamp, data: { orderId, lineIds?, ... } }`, signed with the partner’s own secret (headers `webhook-id`, `webhook-timestamp`, `webhook-signature`). The answer is `{ received: true, outcome: "applied"|"ignored", duplicate, detail, orderStatus }`; an event that would move an order backwards is `ignored`. See docs/webhooks.md.',
+      'Body `{ type, timestamp, data: { orderId, lineIds?, ... } }`, signed with the partner’s own secret (headers `webhook-id`, `webhook-timestamp`, `webhook-signature`). The answer is `{ received: true, outcome: "applied"|"ignored", duplicate, detail, orderStatus }`; an event that would move an order backwards is `ignored`. A `webhook-id` this partner already sent answers 200 `duplicate: true` with no second effect, whatever the body carries this time. See docs/webhooks.md.',
     responses: {
       200: { description: 'Accepted (also for a repeated webhook-id)' },
       400: problem('Body not JSON'),
-      401: problem('Unsigned, badly signed or timestamp more than 300 s away'),
+      401: problem(
+        'Unsigned, badly signed or timestamp more than 300 s away (whole seconds: exactly 300 s is accepted)',
+      ),
       404: problem('Unknown partner, or an order that was not sent to this partner'),
       422: problem(
         'Unknown type, an event this kind of partner does not send, a shipment without carrier or tracking number, a line that is not this partner’s',

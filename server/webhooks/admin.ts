@@ -63,18 +63,37 @@ export function getPartner(deps: Pick<AppDeps, 'sqlite' | 'now'>, id: string) {
   return partnerView(getPartnerRow(deps.sqlite, id), deps.now().getTime());
 }
 
+/** Fields of a partner that only the catalog sets: a PATCH may repeat them, never change them. */
+const READ_ONLY = ['id', 'name', 'kind'] as const;
+
 /**
  * Changes a partner's URL and/or enabled flag. The URL is checked here (http(s), and no private
  * address unless allowed) and again at every connection by the dispatcher. Re-enabling clears
- * an automatic disable (410) and lets waiting deliveries go out.
+ * an automatic disable (410) and lets waiting deliveries go out; disabling keeps the reason of
+ * an automatic one. `id`, `name` and `kind` may come along (the object GET returned, sent back
+ * whole) and are ignored when they equal the partner's; a different value is 422 `read_only`.
  */
 export async function updatePartner(
   deps: Pick<AppDeps, 'sqlite' | 'now' | 'env'>,
   id: string,
-  patch: { url?: string | null; enabled?: boolean },
+  patch: { url?: string | null; enabled?: boolean; id?: unknown; name?: unknown; kind?: unknown },
   resolve?: Resolver,
 ) {
-  getPartnerRow(deps.sqlite, id);
+  const current = getPartnerRow(deps.sqlite, id);
+  const readOnly: FieldError[] = READ_ONLY.filter(
+    (f) => patch[f] !== undefined && patch[f] !== current[f],
+  ).map((f) => ({
+    path: f,
+    code: 'read_only',
+    message: `${f} is set by the catalog and cannot be changed (it is ${JSON.stringify(current[f])})`,
+  }));
+  if (readOnly.length > 0) {
+    throw new DomainError(
+      'validation_failed',
+      `Read-only: ${readOnly.map((e) => e.path).join(', ')}; only url and enabled can be changed`,
+      { errors: readOnly },
+    );
+  }
   let url: string | null | undefined = patch.url;
   if (typeof url === 'string') {
     const check = await checkPartnerUrl(url.trim(), {
@@ -90,7 +109,12 @@ export async function updatePartner(
   const now = deps.now().getTime();
   const sets: string[] = ['updated_at = @now'];
   if (url !== undefined) sets.push('url = @url');
-  if (patch.enabled !== undefined) sets.push('enabled = @enabled', 'disabled_reason = NULL');
+  // Enabling clears why it was disabled; disabling again keeps the reason of a 410.
+  if (patch.enabled !== undefined)
+    sets.push(
+      'enabled = @enabled',
+      'disabled_reason = CASE WHEN @enabled = 1 THEN NULL ELSE disabled_reason END',
+    );
   deps.sqlite
     .prepare(`UPDATE partners SET ${sets.join(', ')} WHERE id = @id`)
     .run({ id, now, url: url ?? null, enabled: patch.enabled ? 1 : 0 });

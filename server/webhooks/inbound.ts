@@ -90,6 +90,12 @@ export function receivePartnerEvent(
   );
   const check = verify(secrets, input.headers, input.rawBody, nowMs);
   if (!check.ok) throw new DomainError('webhook_signature_invalid', SIGNATURE_MESSAGES[check.reason]);
+  const webhookId = input.headers.id as string;
+  // A webhook-id already stored is answered as a duplicate before the body is looked at: a
+  // repeat is 2xx with no second effect, whatever it carries this time (CONTRACT). Only signed
+  // requests get here. (The transaction below checks again, for two copies racing.)
+  const already = seenEvent(deps.sqlite, partner.id, webhookId);
+  if (already) return already;
 
   let json: unknown;
   try {
@@ -143,23 +149,10 @@ export function receivePartnerEvent(
       },
     );
   }
-  const webhookId = input.headers.id as string;
 
   return writeTransaction(deps.sqlite, () => {
-    const seen = deps.sqlite
-      .prepare<[string, string], { outcome: string; detail: string | null; order_id: string }>(
-        'SELECT outcome, detail, order_id FROM inbound_events WHERE partner_id = ? AND webhook_id = ?',
-      )
-      .get(partner.id, webhookId);
-    if (seen) {
-      return {
-        outcome: seen.outcome === 'applied' ? 'applied' : 'ignored',
-        duplicate: true,
-        detail: `already received: ${seen.detail ?? ''}`,
-        orderId: seen.order_id,
-        orderStatus: currentOrderStatus(deps.sqlite, seen.order_id),
-      };
-    }
+    const seen = seenEvent(deps.sqlite, partner.id, webhookId);
+    if (seen) return seen;
     const result = applyEvent(deps.sqlite, partner, event.type as PartnerEventType, event, nowMs);
     deps.sqlite
       .prepare(
@@ -178,6 +171,23 @@ export function receivePartnerEvent(
       );
     return { ...result, duplicate: false };
   });
+}
+
+/** The answer to a webhook-id this partner already sent: what the first one did, no new effect. */
+function seenEvent(sqlite: Database.Database, partnerId: string, webhookId: string): InboundResult | null {
+  const seen = sqlite
+    .prepare<[string, string], { outcome: string; detail: string | null; order_id: string }>(
+      'SELECT outcome, detail, order_id FROM inbound_events WHERE partner_id = ? AND webhook_id = ?',
+    )
+    .get(partnerId, webhookId);
+  if (!seen) return null;
+  return {
+    outcome: seen.outcome === 'applied' ? 'applied' : 'ignored',
+    duplicate: true,
+    detail: `already received: ${seen.detail ?? ''}`,
+    orderId: seen.order_id,
+    orderStatus: currentOrderStatus(sqlite, seen.order_id),
+  };
 }
 
 const SIGNATURE_MESSAGES = {

@@ -75,6 +75,8 @@ export class SqliteDeliveryStore {
   /** Multi-row statements by row count, prepared on first use. */
   private readonly attemptStatements: Database.Statement[] = [];
   private readonly deliveredStatements: Database.Statement[] = [];
+  /** The partners as last handed to the dispatcher (see `partnersVersion`). */
+  private partnersSeen: string | null | undefined;
   constructor(private readonly db: Database.Database) {
     // Checkpoint less often on this connection: each checkpoint copies the pages it finds in
     // the WAL back to the database file and fsyncs both, on the sending loop. The claim and
@@ -104,6 +106,17 @@ export class SqliteDeliveryStore {
                     (SELECT CAST(payload AS BLOB) FROM webhook_payloads
                       WHERE webhook_payloads.message_id = webhook_messages.id) AS payload`,
       ),
+      // Everything of the partners that decides where and how a message goes, as one string: a
+      // rotation, a new URL or a disable is noticed at the next tick, not at the next periodic
+      // re-read (a message queued right after rotate-secret returned went out signed only with
+      // the old secrets, which a partner handed the new one could not verify).
+      partnersVersion: db
+        .prepare<[], string | null>(
+          `SELECT group_concat(id || ' ' || enabled || ' ' || ifnull(url, '') || ' ' || secret || ' ' ||
+                               ifnull(previous_secret, '') || ' ' || ifnull(previous_secret_expires_at, ''), '|')
+             FROM partners`,
+        )
+        .pluck(),
       dataVersion: db.prepare('PRAGMA data_version').pluck(),
       release: db.prepare<[string, number]>(
         'UPDATE webhook_messages SET claimed_until = NULL WHERE id = ? AND claimed_until = ?',
@@ -141,7 +154,10 @@ export class SqliteDeliveryStore {
         }
       })
       .immediate();
-    return { claimed, partners: input.loadPartners ? this.s.partners.all() : null };
+    const version = this.s.partnersVersion.get() as string | null;
+    const changed = version !== this.partnersSeen;
+    this.partnersSeen = version;
+    return { claimed, partners: input.loadPartners || changed ? this.s.partners.all() : null };
   }
 
   release(items: { id: string; lease: number }[]): void {

@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadEnv } from '../../server/env';
+import { rotateSecret, updatePartner } from '../../server/webhooks/admin';
 import { Dispatcher, type DispatcherOptions } from '../../server/webhooks/dispatcher';
 import { newWebhookSecret } from '../../server/webhooks/secrets';
 import { enqueue, startReceiver, tempDatabase, waitFor } from './helpers';
@@ -138,6 +140,48 @@ describe('dispatcher: delivery', () => {
     expect(r2.signature.split(' ')).toHaveLength(1);
     const h2 = { 'webhook-id': r2.id, 'webhook-timestamp': r2.timestamp, 'webhook-signature': r2.signature };
     expect(() => new Webhook(old).verify(r2.body, h2)).toThrow();
+  });
+});
+
+describe('dispatcher: operator changes take effect for the next message', () => {
+  // The periodic re-read of partners is pushed out of reach: only noticing the change counts.
+  const slowRefresh = { partnerRefreshMs: 60_000 };
+
+  it('a message queued after rotate-secret returned is signed with the new secret', async () => {
+    const first = enqueue(t.sqlite, 'workshop');
+    dispatcher(slowRefresh);
+    await waitFor(() => message(first).status === 'delivered');
+    const { secret } = rotateSecret(
+      { sqlite: t.sqlite, now: () => new Date(), env: loadEnv({ PARTNERS_SANDBOX: '0' }) },
+      'workshop',
+    );
+    const id = enqueue(t.sqlite, 'workshop');
+    await waitFor(() => message(id).status === 'delivered');
+    const r = rx.received.find((x) => x.id === id)!;
+    const headers = {
+      'webhook-id': r.id,
+      'webhook-timestamp': r.timestamp,
+      'webhook-signature': r.signature,
+    };
+    // A partner that was handed only the new secret verifies it.
+    expect(() => new Webhook(secret).verify(r.body, headers)).not.toThrow();
+    expect(r.signature.split(' ')).toHaveLength(2);
+  });
+
+  it('a message queued after a URL change or a disable goes to the new URL, or waits', async () => {
+    const first = enqueue(t.sqlite, 'workshop');
+    dispatcher(slowRefresh);
+    await waitFor(() => message(first).status === 'delivered');
+    const deps = { sqlite: t.sqlite, now: () => new Date(), env: loadEnv({ WEBHOOK_ALLOW_PRIVATE: '1' }) };
+    await updatePartner(deps, 'workshop', { url: rx.url('/workshop/moved') });
+    const moved = enqueue(t.sqlite, 'workshop');
+    await waitFor(() => message(moved).status === 'delivered');
+    expect(rx.received.find((x) => x.id === moved)?.path).toBe('/workshop/moved');
+    await updatePartner(deps, 'workshop', { enabled: false });
+    const held = enqueue(t.sqlite, 'workshop');
+    await new Promise((r) => setTimeout(r, 150));
+    expect(rx.received.find((x) => x.id === held)).toBeUndefined();
+    expect(message(held).status).toBe('pending');
   });
 });
 

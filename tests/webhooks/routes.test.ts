@@ -143,6 +143,77 @@ describe('admin: partners', () => {
     );
   });
 
+  it('PATCH takes back the object GET returned: read-only fields equal to the current value are ignored', async () => {
+    const list = await t.call('GET', '/api/admin/partners', { headers: ADMIN });
+    const whole = list.body.find((p: { id: string }) => p.id === 'workshop');
+    const res = await t.call('PATCH', '/api/admin/partners/workshop', {
+      headers: ADMIN,
+      body: { ...whole, url: 'https://93.184.216.34/hooks', enabled: false },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: 'workshop', url: 'https://93.184.216.34/hooks', enabled: false });
+    // GET one, sent back as it is: nothing changes.
+    const one = await t.call('GET', '/api/admin/partners/workshop', { headers: ADMIN });
+    const again = await t.call('PATCH', '/api/admin/partners/workshop', { headers: ADMIN, body: one.body });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ id: 'workshop', url: 'https://93.184.216.34/hooks', enabled: false });
+    // A partner without a URL round-trips too (url: null).
+    const tpl = (await t.call('GET', '/api/admin/partners/3pl-na', { headers: ADMIN })).body;
+    expect((await t.call('PATCH', '/api/admin/partners/3pl-na', { headers: ADMIN, body: tpl })).status).toBe(
+      200,
+    );
+  });
+
+  it('PATCH with a read-only field that differs is 422 naming it; invalid url/enabled stay 422', async () => {
+    const whole = (await t.call('GET', '/api/admin/partners/workshop', { headers: ADMIN })).body;
+    for (const [field, value] of [
+      ['id', 'shirtmaker'],
+      ['name', 'Someone else'],
+      ['kind', '3pl'],
+    ] as const) {
+      const bad = expectProblem(
+        await t.call('PATCH', '/api/admin/partners/workshop', {
+          headers: ADMIN,
+          body: { ...whole, [field]: value, enabled: false },
+        }),
+        422,
+      );
+      expect(bad.errors).toContainEqual(expect.objectContaining({ path: field, code: 'read_only' }));
+    }
+    // Nothing was applied by the refused requests.
+    expect((await t.call('GET', '/api/admin/partners/workshop', { headers: ADMIN })).body.enabled).toBe(true);
+    const badUrl = expectProblem(
+      await t.call('PATCH', '/api/admin/partners/workshop', {
+        headers: ADMIN,
+        body: { ...whole, url: 'ftp://x/' },
+      }),
+      422,
+    );
+    expect(badUrl.errors?.[0]).toMatchObject({ path: 'url' });
+    const badEnabled = expectProblem(
+      await t.call('PATCH', '/api/admin/partners/workshop', {
+        headers: ADMIN,
+        body: { ...whole, enabled: 'no' },
+      }),
+      422,
+    );
+    expect(badEnabled.errors?.[0]).toMatchObject({ path: 'enabled' });
+  });
+
+  it('PATCH enabled:false on a partner a 410 disabled keeps the reason it was disabled', async () => {
+    t.deps.sqlite
+      .prepare("UPDATE partners SET enabled = 0, disabled_reason = 'answered 410 Gone' WHERE id = 'workshop'")
+      .run();
+    const whole = (await t.call('GET', '/api/admin/partners/workshop', { headers: ADMIN })).body;
+    const res = await t.call('PATCH', '/api/admin/partners/workshop', { headers: ADMIN, body: whole });
+    expect(res.body).toMatchObject({ enabled: false, disabledReason: 'answered 410 Gone' });
+    const on = await t.call('PATCH', '/api/admin/partners/workshop', {
+      headers: ADMIN,
+      body: { enabled: true },
+    });
+    expect(on.body).toMatchObject({ enabled: true, disabledReason: null });
+  });
+
   it('PATCH allows private URLs when WEBHOOK_ALLOW_PRIVATE=1', async () => {
     const t2 = createTestApp({ WEBHOOK_ALLOW_PRIVATE: '1' });
     try {
@@ -396,6 +467,51 @@ describe('inbound partner events', () => {
       (await t.call('GET', '/api/admin/inbound-events?partnerId=3pl-eu', { headers: ADMIN })).body,
     ).toEqual([]);
     expectProblem(await t.call('GET', '/api/admin/inbound-events'), 401);
+  });
+
+  it('the 300 s tolerance is in whole seconds, like the reference library: exactly 300 s off is accepted', async () => {
+    // The server's clock 0.9 s into a second: a partner's "now" is the same whole second.
+    const nowSec = 1_796_000_000;
+    t.close();
+    t = createTestApp({ WEBHOOK_ALLOW_PRIVATE: '0' }, () => new Date(nowSec * 1000 + 900));
+    const { orderId } = insertOrder(t.deps.sqlite);
+    for (const [skew, status] of [
+      [-301, 401],
+      [-300, 200],
+      [300, 200],
+      [301, 401],
+    ] as const) {
+      const res = await post('workshop', 'production.accepted', { orderId }, { ts: nowSec + skew });
+      expect(res.status, `timestamp ${skew} s off`).toBe(status);
+    }
+  });
+
+  it('a repeated webhook-id is 2xx with no second effect even when the body differs (or would be refused)', async () => {
+    const { orderId } = insertOrder(t.deps.sqlite);
+    const first = await post('workshop', 'production.accepted', { orderId }, { id: 'evt_same' });
+    expect(first.body).toMatchObject({ outcome: 'applied', duplicate: false });
+    for (const [type, data] of [
+      ['production.rejected', { orderId, reason: 'changed our mind' }],
+      ['production.started', { orderId }],
+      ['shipment.shipped', { orderId }],
+      ['production.accepted', { orderId: 'ord_someone_elses' }],
+      ['production.accepted', {}],
+    ] as const) {
+      const again = await post('workshop', type, data, { id: 'evt_same' });
+      expect(again.status, type).toBe(200);
+      expect(again.body).toMatchObject({ received: true, duplicate: true, orderId });
+    }
+    expect(order(orderId).status).toBe('in_production');
+    // Still signed: a repeated id with a wrong signature is 401, not a free pass.
+    expectProblem(
+      await post(
+        'workshop',
+        'production.accepted',
+        { orderId },
+        { id: 'evt_same', secret: secretOf('shirtmaker') },
+      ),
+      401,
+    );
   });
 
   it('during rotation the partner may still sign with its old secret', async () => {
