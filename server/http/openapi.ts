@@ -307,7 +307,7 @@ export const OPERATIONS: Operation[] = [
     tag: 'Partners',
     summary: 'Set a partner’s webhook URL or enable/disable it',
     description:
-      'Body `{ url?, enabled? }`; the object GET returns may be sent back whole: `id`, `name` and `kind` are read-only and ignored when equal to the partner’s (a different value is 422 `read_only` naming the field), the fields the server keeps (`disabledReason`, `previousSecretExpiresAt`, `createdAt`, `updatedAt`) and other extra fields are ignored. `url: null` removes the URL; `enabled: true` clears `disabledReason`.',
+      'Body `{ url?, enabled? }`; the object GET returns may be sent back whole: `id`, `name` and `kind` are read-only and ignored when equal to the partner’s (a different value is 422 `read_only` naming the field), the fields the server keeps (`disabledReason`, `previousSecretExpiresAt`, `createdAt`, `updatedAt`) and other extra fields are ignored. `url: null` removes the URL; the URL the partner already has is kept without being checked again; `enabled: true` clears `disabledReason`.',
     auth: 'admin',
     responses: {
       200: { description: 'Partner' },
@@ -315,7 +315,7 @@ export const OPERATIONS: Operation[] = [
       401: problem('Missing or wrong admin token'),
       404: problem('Unknown partner'),
       422: problem(
-        'URL not http(s) or private, `enabled` not a boolean, or a read-only field (`id`, `name`, `kind`) that differs (`read_only`)',
+        'URL not http(s), private, or carrying a user name or password (`credentials`), `enabled` not a boolean, or a read-only field (`id`, `name`, `kind`) that differs (`read_only`)',
       ),
     },
   },
@@ -346,7 +346,7 @@ export const OPERATIONS: Operation[] = [
     responses: {
       200: { description: 'Deliveries' },
       401: problem('Missing or wrong admin token'),
-      422: problem('A filter value is wrong'),
+      422: problem('A filter value is wrong, or `before` names no delivery'),
     },
   },
   {

@@ -95,6 +95,10 @@ export async function updatePartner(
     );
   }
   let url: string | null | undefined = patch.url;
+  // The URL the partner already has (the object GET returned, sent back) is left as it is, not
+  // checked again: a URL saved under WEBHOOK_ALLOW_PRIVATE=1 must not make every later PATCH of
+  // the partner a 422 (the dispatcher still checks the address at every connection).
+  if (typeof url === 'string' && url.trim() === current.url) url = undefined;
   if (typeof url === 'string') {
     const check = await checkPartnerUrl(url.trim(), {
       allowPrivate: deps.env.WEBHOOK_ALLOW_PRIVATE,
@@ -208,6 +212,11 @@ export function listDeliveries(deps: Pick<AppDeps, 'sqlite'>, f: DeliveryFilter)
     f.limit,
   );
   if (f.before) {
+    // An unknown cursor would read as an empty last page: say so instead.
+    if (!deps.sqlite.prepare('SELECT 1 FROM webhook_messages WHERE id = ?').get(f.before))
+      throw new DomainError('validation_failed', `No delivery ${f.before} to page before`, {
+        errors: [{ path: 'before', code: 'unknown', message: `no delivery ${f.before}` }],
+      });
     where.push('(created_at, id) < (SELECT created_at, id FROM webhook_messages WHERE id = @before)');
     params.before = f.before;
   }

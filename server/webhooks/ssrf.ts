@@ -158,7 +158,7 @@ function isLocalName(host: string): boolean {
 
 export type UrlCheck =
   | { ok: true; url: URL }
-  | { ok: false; reason: 'invalid_url' | 'scheme' | 'unsafe_address'; message: string };
+  | { ok: false; reason: 'invalid_url' | 'scheme' | 'credentials' | 'unsafe_address'; message: string };
 
 /**
  * Checks a partner URL when an operator saves it: http(s) only, and unless private addresses
@@ -179,6 +179,15 @@ export async function checkPartnerUrl(
     return { ok: false, reason: 'scheme', message: `the URL must be http or https, not ${url.protocol}` };
   }
   if (!url.hostname) return { ok: false, reason: 'invalid_url', message: 'the URL has no host' };
+  // A user name or password in the URL would be a secret shown by GET /api/admin/partners
+  // (CONTRACT: no secrets there); deliveries prove themselves by their signature instead.
+  if (url.username || url.password)
+    return {
+      ok: false,
+      reason: 'credentials',
+      message:
+        'the URL must not carry a user name or password; deliveries are authenticated by their signature',
+    };
   if (options.allowPrivate) return { ok: true, url };
   const host = stripBrackets(url.hostname);
   if (isIP(host)) {

@@ -214,6 +214,37 @@ describe('admin: partners', () => {
     expect(on.body).toMatchObject({ enabled: true, disabledReason: null });
   });
 
+  it('PATCH refuses a URL carrying a user name or password: GET lists partners without secrets', async () => {
+    for (const url of ['https://user:pass@93.184.216.34/hooks', 'https://token@93.184.216.34/hooks']) {
+      const bad = expectProblem(
+        await t.call('PATCH', '/api/admin/partners/workshop', { headers: ADMIN, body: { url } }),
+        422,
+      );
+      expect(bad.errors?.[0]).toMatchObject({ path: 'url', code: 'credentials' });
+    }
+    const list = await t.call('GET', '/api/admin/partners', { headers: ADMIN });
+    expect(JSON.stringify(list.body)).not.toContain('pass@');
+  });
+
+  it('PATCH with the URL the partner already has does not check it again (a round-trip after WEBHOOK_ALLOW_PRIVATE turned 0)', async () => {
+    t.deps.sqlite.prepare("UPDATE partners SET url = 'http://127.0.0.1:9/x' WHERE id = 'workshop'").run();
+    const whole = (await t.call('GET', '/api/admin/partners/workshop', { headers: ADMIN })).body;
+    const res = await t.call('PATCH', '/api/admin/partners/workshop', {
+      headers: ADMIN,
+      body: { ...whole, enabled: false },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ url: 'http://127.0.0.1:9/x', enabled: false });
+    // A new private URL is still refused.
+    expectProblem(
+      await t.call('PATCH', '/api/admin/partners/workshop', {
+        headers: ADMIN,
+        body: { url: 'http://127.0.0.1:10/x' },
+      }),
+      422,
+    );
+  });
+
   it('PATCH allows private URLs when WEBHOOK_ALLOW_PRIVATE=1', async () => {
     const t2 = createTestApp({ WEBHOOK_ALLOW_PRIVATE: '1' });
     try {
@@ -246,6 +277,17 @@ describe('admin: partners', () => {
 });
 
 describe('admin: deliveries', () => {
+  it('paging with `before` naming no delivery is 422 naming `before`, not an empty last page', async () => {
+    const a = enqueue(t.deps.sqlite, 'workshop', { orderId: 'ord_a' });
+    const page = await t.call('GET', `/api/admin/deliveries?before=${a}`, { headers: ADMIN });
+    expect(page.status).toBe(200);
+    const bad = expectProblem(
+      await t.call('GET', '/api/admin/deliveries?before=msg_nope', { headers: ADMIN }),
+      422,
+    );
+    expect(bad.errors?.[0]).toMatchObject({ path: 'before' });
+  });
+
   it('lists by status, partner and order; shows one with its attempts; redelivers with 202', async () => {
     const a = enqueue(t.deps.sqlite, 'workshop', { orderId: 'ord_a' });
     const b = enqueue(t.deps.sqlite, '3pl-eu', { orderId: 'ord_b', type: 'fulfillment.requested' });
