@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, expectProblem, JEANS, type Json, SHIP_TO, signUp, type TestApp } from './setup';
+
+// What a headless storefront written from CONTRACT.md alone relies on, found by driving the real
+// server the way such a client does (audit of 2026-12-01).
+
+let t: TestApp;
+beforeAll(() => {
+  t = createTestApp();
+});
+afterAll(() => t.close());
+
+const moduleIds = () => new Set<string>(t.deps.catalog.products.get('jeans')!.modules.map((m) => m.id));
+const message = (ruleId: string) =>
+  t.deps.catalog.products.get('jeans')!.rules.find((r) => r.id === ruleId)!.message;
+
+describe('choices that are each fine but cannot be combined', () => {
+  // A skinny fit needs stretch; selvedge has none. No rule is broken by the two choices alone.
+  const conflict = { fit: 'skinny', fabric: 'selvedge-14' };
+
+  it('configure names the modules at fault, never a path that is not a module', async () => {
+    const res = await t.call('POST', '/api/configure', { body: { productId: 'jeans', selection: conflict } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ valid: false, count: 0 });
+    const paths = res.body.errors.map((e: Json) => e.path);
+    for (const p of paths) expect(moduleIds().has(p), `errors[].path ${p} is a module`).toBe(true);
+    expect(paths).toEqual(expect.arrayContaining(['fit', 'fabric']));
+    const messages = res.body.errors.map((e: Json) => e.message);
+    expect(messages).toContain(message('skinny-needs-stretch'));
+    expect(messages).toContain(message('selvedge-is-rigid'));
+  });
+
+  it('quote 422 names each module at fault', async () => {
+    const { stretch: _s, ...noStretch } = JEANS;
+    const p = expectProblem(
+      await t.call('POST', '/api/quote', {
+        body: { productId: 'jeans', selection: { ...noStretch, ...conflict } },
+      }),
+      422,
+    );
+    const paths = p.errors!.map((e: Json) => e.path);
+    for (const path of paths) expect(moduleIds().has(path), `errors[].path ${path} is a module`).toBe(true);
+    expect(paths).toEqual(expect.arrayContaining(['stretch', 'fit', 'fabric']));
+  });
+
+  it('an option blocked by the conflict is explained by the conflict, not by a rule it does not break', async () => {
+    const res = await t.call('POST', '/api/configure', { body: { productId: 'jeans', selection: conflict } });
+    const size = res.body.modules.find((m: Json) => m.id === 'size');
+    const w26 = size.options.find((o: Json) => o.id === 'w26-h28');
+    expect(w26.available).toBe(false);
+    // "Skinny is not cut for waists of 46″ and up" says nothing about a 26″ waist.
+    expect(w26.reasons).not.toContain(message('no-skinny-extended'));
+    expect(w26.reasons).toEqual(
+      expect.arrayContaining([message('skinny-needs-stretch'), message('selvedge-is-rigid')]),
+    );
+    expect(w26.change).toEqual(expect.arrayContaining(['fit', 'fabric']));
+    // A waist the skinny block really excludes still says so.
+    const w50 = size.options.find((o: Json) => o.id.startsWith('w50-'));
+    expect(w50.reasons).toContain(message('no-skinny-extended'));
+  });
+});
