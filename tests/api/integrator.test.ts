@@ -59,3 +59,57 @@ describe('choices that are each fine but cannot be combined', () => {
     expect(w50.reasons).toContain(message('no-skinny-extended'));
   });
 });
+
+describe('Content-Type of JSON bodies', () => {
+  const quote = JSON.stringify({ productId: 'jeans', selection: JEANS });
+  const send = (contentType: string | undefined, path = '/api/quote', body: string | undefined = quote) =>
+    t.app.request(path, {
+      method: 'POST',
+      headers: contentType === undefined ? {} : { 'content-type': contentType },
+      ...(body === undefined ? {} : { body }),
+    });
+
+  it('takes JSON however a client labels it: application/json, +json, none, or a browser fetch string (text/plain)', async () => {
+    for (const ct of [
+      'application/json',
+      'application/json; charset=utf-8',
+      'Application/JSON',
+      'application/merge-patch+json',
+      'text/plain;charset=UTF-8',
+      undefined,
+    ])
+      expect((await send(ct)).status, String(ct)).toBe(200);
+  });
+
+  it('refuses form encodings (what a cross-site <form> sends) with a 415 problem, before anything is done', async () => {
+    for (const ct of [
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=----x',
+      'MULTIPART/FORM-DATA; boundary=x',
+    ]) {
+      const res = await send(ct);
+      expect(res.status, ct).toBe(415);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      const p = (await res.json()) as Json;
+      expect(p).toMatchObject({ status: 415, code: 'unsupported_media_type' });
+      expect(res.headers.get('accept-post')).toContain('application/json');
+    }
+    // A signed-in customer's session is not touched by a form post to logout.
+    const { cookie } = await signUp(t);
+    const out = await t.call('POST', '/api/auth/logout', {
+      cookie,
+      raw: '',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expectProblem(out, 415);
+    expect((await t.call('GET', '/api/me', { cookie })).status).toBe(200);
+    // Nothing ordered either.
+    const order = await t.call('POST', '/api/orders', {
+      cookie,
+      raw: 'lines=1',
+      headers: { 'content-type': 'multipart/form-data; boundary=x', 'idempotency-key': 'form-1' },
+    });
+    expectProblem(order, 415);
+    expect((await t.call('GET', '/api/orders', { cookie })).body).toEqual([]);
+  });
+});
