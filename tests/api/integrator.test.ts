@@ -113,3 +113,45 @@ describe('Content-Type of JSON bodies', () => {
     expect((await t.call('GET', '/api/orders', { cookie })).body).toEqual([]);
   });
 });
+
+describe('order lines with a wrong quantity or shape', () => {
+  const place = async (cookie: string, lines: Json[], key: string) =>
+    t.call('POST', '/api/orders', {
+      cookie,
+      body: { lines, shipTo: SHIP_TO },
+      headers: { 'idempotency-key': key },
+    });
+
+  it('name the field at fault (lines.N.quantity), for a product line and a spec line alike', async () => {
+    const { cookie } = await signUp(t);
+    const spec = await t.call('POST', '/api/specs', {
+      cookie,
+      body: { name: 'Mine', productId: 'jeans', selection: JEANS },
+    });
+    for (const quantity of [1.5, '1', null, undefined, 0, -1, 1e9]) {
+      for (const line of [{ productId: 'jeans', selection: JEANS }, { specId: spec.body.id }]) {
+        const p = expectProblem(
+          await place(
+            cookie,
+            [{ ...line, ...(quantity === undefined ? {} : { quantity }) }],
+            `q-${quantity}`,
+          ),
+          422,
+        );
+        expect(p.errors, `${JSON.stringify(line).slice(0, 20)} quantity ${quantity}`).toEqual([
+          expect.objectContaining({ path: 'lines.0.quantity' }),
+        ]);
+      }
+    }
+    const noSelection = expectProblem(
+      await place(cookie, [{ productId: 'jeans', quantity: 1 }], 'no-sel'),
+      422,
+    );
+    expect(noSelection.errors).toEqual([expect.objectContaining({ path: 'lines.0.selection' })]);
+    const neither = expectProblem(await place(cookie, [{ quantity: 1 }], 'neither'), 422);
+    expect(neither.errors).toEqual([
+      expect.objectContaining({ path: 'lines.0', message: expect.stringMatching(/specId/) }),
+    ]);
+    expect((await t.call('GET', '/api/orders', { cookie })).body).toEqual([]);
+  });
+});
