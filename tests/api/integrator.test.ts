@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, expectProblem, JEANS, type Json, SHIP_TO, signUp, type TestApp } from './setup';
+import {
+  createTestApp,
+  editedCatalog,
+  expectProblem,
+  JEANS,
+  type Json,
+  SHIP_TO,
+  signUp,
+  type TestApp,
+} from './setup';
 
 // What a headless storefront written from CONTRACT.md alone relies on, found by driving the real
 // server the way such a client does (audit of 2026-12-01).
@@ -153,5 +162,41 @@ describe('order lines with a wrong quantity or shape', () => {
       expect.objectContaining({ path: 'lines.0', message: expect.stringMatching(/specId/) }),
     ]);
     expect((await t.call('GET', '/api/orders', { cookie })).body).toEqual([]);
+  });
+});
+
+describe('count beyond 2^53', () => {
+  it('is a decimal string when large and a number otherwise, in products and configure alike', async () => {
+    // 12 modules of 30 options: 30^12 ≈ 5.3e17 configurations, more than a float64 holds exactly.
+    const original = t.deps.catalog;
+    t.deps.catalog = editedCatalog(({ products }) => {
+      products['wide.json'] = {
+        id: 'wide',
+        name: 'Wide',
+        version: '2026.1.0',
+        currency: 'USD',
+        basePrice: 100,
+        codePrefix: 'WD',
+        modules: Array.from({ length: 12 }, (_, m) => ({
+          id: `m${m}`,
+          label: `M${m}`,
+          kind: 'choice',
+          options: Array.from({ length: 30 }, (_, o) => ({ id: `o${o}`, label: `O${o}`, code: `C${o}` })),
+        })),
+        rules: [],
+      };
+    });
+    try {
+      const list = await t.call('GET', '/api/products');
+      expect(list.body.find((p: Json) => p.id === 'wide').configurations).toBe((30n ** 12n).toString());
+      const all = await t.call('POST', '/api/configure', { body: { productId: 'wide', selection: {} } });
+      expect(all.body.count).toBe((30n ** 12n).toString());
+      const some = await t.call('POST', '/api/configure', {
+        body: { productId: 'wide', selection: { m0: 'o1', m1: 'o2', m2: 'o3', m3: 'o4' } },
+      });
+      expect(some.body.count).toBe(30 ** 8);
+    } finally {
+      t.deps.catalog = original;
+    }
   });
 });
