@@ -117,7 +117,7 @@ export function explainErrors(
   for (const m of cp.modules) if (m.kind === 'text' && !m.required && sel[m.index]! < 0) sel[m.index] = 0;
   const core = conflictCore(cp, sel);
   const named: ValidationError[] = [];
-  if (core && core.rules.length) {
+  if (core?.rules.length) {
     for (const r of core.rules) {
       const rule = cp.rules[r]!;
       const mods = [
