@@ -3,6 +3,7 @@
 export { type Adjustment, type FitAnswer, proposeAdjustment } from './engine/adjust';
 export { type AvailableOptionsOptions, availableOptions } from './engine/available';
 export { type CompileOptions, compile } from './engine/compile';
+export { type ConflictCore, conflictCore, explainAvailability, explainErrors } from './engine/conflict';
 export { count } from './engine/count';
 export { expandProduct } from './engine/expand';
 export { type Change, type NearestOptions, nearestValid } from './engine/nearest';

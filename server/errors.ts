@@ -106,7 +106,7 @@ export function toProblem(e: DomainError): Problem {
 }
 
 /** A zod failure as field errors (`path` dotted, `code` the zod issue code). */
-export function zodFieldErrors(error: z.ZodError, prefix: string[] = []): FieldError[] {
+export function zodFieldErrors(error: Pick<z.ZodError, 'issues'>, prefix: string[] = []): FieldError[] {
   return error.issues.map((i) => ({
     path: [...prefix, ...i.path.map(String)].join('.') || '(body)',
     code: i.code,

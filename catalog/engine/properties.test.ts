@@ -4,6 +4,7 @@ import { CatalogError } from '../errors';
 import type { Atom, ProductSource, RuleDef } from '../schema';
 import { availableOptions } from './available';
 import { compile } from './compile';
+import { explainAvailability, explainErrors } from './conflict';
 import { count } from './count';
 import { nearestValid } from './nearest';
 import { parseSpecCode, specCode } from './spec-code';
@@ -200,6 +201,66 @@ describe('engine vs brute force on random catalogs', () => {
             (c) => agrees(c, partial) && (partial.t !== undefined || c.t === '' || !('t' in c)),
           );
           expect(r.valid).toBe(textAbsentExtends);
+        },
+      ),
+      runs,
+    );
+  });
+
+  it('conflict explanations name modules and rules that really rule the choices out', () => {
+    /** Only these rules, checked literally: does some complete configuration agreeing with `s` pass them all? */
+    const passesOnly = (p: ProductSource, ids: string[], s: Selection, configs: Selection[]) =>
+      configs.some(
+        (c) => agrees(c, s) && bruteValid({ ...p, rules: p.rules.filter((r) => ids.includes(r.id)) }, c),
+      );
+    fc.assert(
+      fc.property(
+        productArb().chain((p) => fc.tuple(fc.constant(p), partialArb(p))),
+        ([p, partial]) => {
+          let cp: ReturnType<typeof compile>;
+          try {
+            cp = compile(p);
+          } catch {
+            return;
+          }
+          const configs = allConfigs(p);
+          const moduleIds = p.modules.map((m) => m.id);
+          const before = validate(cp, partial).errors;
+          const errors = explainErrors(cp, partial, before);
+          for (const e of errors) expect(moduleIds).toContain(e.module);
+          if (before.some((e) => e.module === 'selection')) {
+            // The rules named in its place rule the choices out on their own (an empty text is "no text").
+            const named = errors.flatMap((e) => (e.code === 'rule' && e.rule ? [e.rule] : []));
+            const exact = (c: Selection) =>
+              p.modules.every((m) =>
+                m.id in partial
+                  ? m.id === 't'
+                    ? c.t !== ''
+                    : c[m.id] === partial[m.id]
+                  : m.id !== 't' || c.t === '',
+              );
+            if (named.length)
+              expect(
+                configs.some(
+                  (c) =>
+                    exact(c) && bruteValid({ ...p, rules: p.rules.filter((r) => named.includes(r.id)) }, c),
+                ),
+              ).toBe(false);
+            else expect(errors.filter((e) => e.code === 'rule').length).toBeGreaterThan(0);
+          }
+          // Every unavailable option: the rules given as its reasons rule it out on their own.
+          for (const m of explainAvailability(cp, partial, availableOptions(cp, partial))) {
+            for (const o of m.options) {
+              if (o.available) continue;
+              expect(o.reasons?.length).toBeGreaterThan(0);
+              if (!o.rules?.length) continue;
+              const others: Selection = { ...partial, [m.id]: o.id };
+              expect(
+                passesOnly(p, o.rules, others, configs),
+                `${m.id}=${o.id} with ${JSON.stringify(partial)}: ${o.rules}`,
+              ).toBe(false);
+            }
+          }
         },
       ),
       runs,

@@ -417,7 +417,8 @@ const UNAVAILABLE =
 /**
  * An operation's responses with the ones every route can give added: a mutation from another
  * site is refused (403, except bearer and signed routes, which carry no cookie), a body over
- * BODY_LIMIT is 413, and storage trouble or shutdown is 503 (server/http/app.ts, server/main.ts).
+ * BODY_LIMIT is 413, a body labelled as a form encoding is 415 (server/http/content-type.ts), and
+ * storage trouble or shutdown is 503 (server/http/app.ts, server/main.ts).
  */
 export function responsesOf(op: Operation): Operation['responses'] {
   const out = { ...op.responses };
@@ -431,6 +432,10 @@ export function responsesOf(op: Operation): Operation['responses'] {
     out[403] ??= problem('`cross_site_request`: the browser says the request comes from another site');
   if (op.method === 'post' || op.method === 'patch')
     out[413] ??= problem('Body larger than the limit (1 MB by default)');
+  if (mutation && op.path.startsWith('/api/') && !op.path.startsWith('/api/partners/'))
+    out[415] ??= problem(
+      '`unsupported_media_type`: the body is labelled as an HTML form (`application/x-www-form-urlencoded`, `multipart/*`), what a cross-site form sends; any other label is read as JSON (`application/json`, `*+json`, none, or the `text/plain;charset=UTF-8` of a browser `fetch` with a string body). The answer carries `Accept-Post` (`Accept-Patch` for PATCH): `application/json`',
+    );
   out[503] = problem(out[503] ? `${out[503].description}; or ${UNAVAILABLE}` : UNAVAILABLE);
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => Number(a) - Number(b)));
 }

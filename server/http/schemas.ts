@@ -87,7 +87,10 @@ export const configureResponseSchema = z
         ),
       }),
     ),
-    errors: z.array(fieldErrorSchema),
+    errors: z.array(fieldErrorSchema).meta({
+      description:
+        'What is wrong so far (missing modules aside, see `missing`): `path` is always a module id. Choices that cannot be combined are named by each rule that rules them out, at the chosen module it is about.',
+    }),
     price: priceSchema.optional(),
     specCode: z.string().optional(),
   })

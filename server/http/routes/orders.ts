@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
+import type { z } from 'zod';
 import type { AppDeps } from '../../deps';
-import { DomainError, validationError } from '../../errors';
+import { DomainError, type FieldError, zodFieldErrors } from '../../errors';
 import { cancelOrder } from '../../services/orders/cancel';
 import { checkIdempotencyKey, requestHash, withIdempotency } from '../../services/orders/idempotency';
 import { placeOrder } from '../../services/orders/place';
@@ -20,7 +21,10 @@ export function orderRoutes(deps: AppDeps) {
       const hash = requestHash(raw);
       const result = await withIdempotency(deps, customer.id, key, hash, async () => {
         const parsed = orderRequestSchema.safeParse(raw);
-        if (!parsed.success) throw validationError(parsed.error);
+        if (!parsed.success)
+          throw new DomainError('validation_failed', 'Some fields are missing or wrong', {
+            errors: orderFieldErrors(parsed.error, raw),
+          });
         rejectAmbiguousLines(raw);
         return placeOrder(deps, {
           customerId: customer.id,
@@ -70,4 +74,38 @@ function rejectAmbiguousLines(raw: unknown): void {
     throw new DomainError('validation_failed', 'Some order lines name both a saved spec and a product', {
       errors,
     });
+}
+
+/**
+ * The field errors of an order body. A line is a product line or a spec line (a union), and zod
+ * answers a wrong line with one `invalid_union` at `lines.N`, "Invalid input", whatever the
+ * mistake: the line's own keys say which kind it is meant to be, so its errors are that kind's,
+ * with their paths (`lines.0.quantity`: a whole number). A line with neither key says so.
+ */
+function orderFieldErrors(error: z.ZodError, raw: unknown): FieldError[] {
+  const lines = (raw as { lines?: unknown } | null)?.lines;
+  return error.issues.flatMap((issue): FieldError[] => {
+    const [root, index, ...rest] = issue.path;
+    if (issue.code !== 'invalid_union' || root !== 'lines' || typeof index !== 'number' || rest.length)
+      return zodFieldErrors({ issues: [issue] });
+    const line = Array.isArray(lines) ? (lines[index] as unknown) : undefined;
+    const kind =
+      line && typeof line === 'object' && !Array.isArray(line)
+        ? 'specId' in line
+          ? 1
+          : 'productId' in line || 'selection' in line
+            ? 0
+            : -1
+        : -1;
+    const branch = kind >= 0 ? issue.errors[kind] : undefined;
+    if (!branch?.length)
+      return [
+        {
+          path: `lines.${index}`,
+          code: 'invalid_line',
+          message: 'a line is an object with productId, selection and quantity, or specId and quantity',
+        },
+      ];
+    return zodFieldErrors({ issues: branch }, ['lines', String(index)]);
+  });
 }

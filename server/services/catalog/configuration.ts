@@ -1,6 +1,7 @@
 import {
   type Catalog,
   type CompiledProduct,
+  explainErrors,
   type Price,
   price,
   type Selection,
@@ -54,7 +55,7 @@ export function checkConfiguration(
     throw new DomainError(
       'invalid_configuration',
       v.valid ? 'The configuration is not complete' : 'The configuration is not valid',
-      { errors: engineFieldErrors(v.errors, prefix) },
+      { errors: engineFieldErrors(explainErrors(cp, selection, v.errors), prefix) },
     );
   // Keep only modules the product has, in the product's order: a canonical selection.
   const clean: Selection = {};

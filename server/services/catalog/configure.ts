@@ -1,4 +1,13 @@
-import { availableOptions, count, price, type Selection, specCode, validate } from '../../../catalog/index';
+import {
+  availableOptions,
+  count,
+  explainAvailability,
+  explainErrors,
+  price,
+  type Selection,
+  specCode,
+  validate,
+} from '../../../catalog/index';
 import type { AppDeps } from '../../deps';
 import { DomainError } from '../../errors';
 import { engineFieldErrors, findProduct } from './configuration';
@@ -35,7 +44,13 @@ export function configure(
     ? { reasons: badText.map((e) => e.message), change: badText.map((e) => e.module) }
     : undefined;
   const n = blocked ? 0n : count(cp, input.selection);
-  const modules = availableOptions(cp, input.selection, { reasons: true }).map((m) => ({
+  // The engine's answer as the browser gets it, with conflicts explained by the rules that
+  // make them (catalog/engine/conflict.ts; kept out of the browser bundle, decision 034).
+  const answer = blocked
+    ? availableOptions(cp, input.selection, { reasons: true })
+    : explainAvailability(cp, input.selection, availableOptions(cp, input.selection, { reasons: true }));
+  const errors = explainErrors(cp, input.selection, v.errors);
+  const modules = answer.map((m) => ({
     id: m.id,
     kind: m.kind,
     ...(m.available !== undefined ? { available: m.available } : {}),
@@ -59,8 +74,8 @@ export function configure(
     valid: v.valid,
     count: n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n.toString(),
     modules,
-    errors: engineFieldErrors(v.errors.filter((e) => e.code !== 'missing')),
-    missing: v.errors.filter((e) => e.code === 'missing').map((e) => e.module),
+    errors: engineFieldErrors(errors.filter((e) => e.code !== 'missing')),
+    missing: errors.filter((e) => e.code === 'missing').map((e) => e.module),
     ...(v.valid ? { price: price(cp, input.selection) } : {}),
     ...(orderable ? { specCode: specCode(cp, input.selection) } : {}),
   };

@@ -1,5 +1,12 @@
 import { and, eq } from 'drizzle-orm';
-import { type Catalog, nearestValid, type Selection, specCode, validate } from '../../../catalog/index';
+import {
+  type Catalog,
+  explainErrors,
+  nearestValid,
+  type Selection,
+  specCode,
+  validate,
+} from '../../../catalog/index';
 import { specs } from '../../db/schema/index';
 import type { AppDeps } from '../../deps';
 import { DomainError } from '../../errors';
@@ -89,7 +96,7 @@ export function checkAgainstToday(
     valid: false,
     catalogVersion: cp.product.version,
     productAvailable: true,
-    errors: engineFieldErrors(v.errors),
+    errors: engineFieldErrors(explainErrors(cp, selection, v.errors)),
     changes: nearest.changes.map((c) => ({
       module: c.module,
       ...(c.from !== undefined ? { from: c.from, fromLabel: labelOf(c.module, c.from) } : {}),
