@@ -137,6 +137,20 @@ export const productSchema = z
 // ── customers ───────────────────────────────────────────────────────────────
 
 // Internationalised addresses (a Unicode local part or domain) are real; only the shape is checked.
+/**
+ * One line of text a person typed (a name, an address line): trimmed, and without control
+ * characters or line separators, which would end up in shipping labels, partner webhooks and
+ * CSV exports as broken lines or invisible bytes.
+ */
+const CONTROL = /[\p{Cc}\u2028\u2029]/u;
+export const singleLine = (max: number, emptyMessage?: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, emptyMessage)
+    .max(max)
+    .refine((v) => !CONTROL.test(v), 'no line breaks, tabs or other control characters');
+
 const email = z
   .string()
   .trim()
@@ -146,8 +160,12 @@ const email = z
 export const registerRequestSchema = z
   .object({
     email,
-    password: z.string().min(10, 'use at least 10 characters').max(256, 'at most 256 characters'),
-    name: z.string().trim().min(1, 'tell us your name').max(120),
+    password: z
+      .string()
+      .min(10, 'use at least 10 characters')
+      .max(256, 'at most 256 characters')
+      .refine((p) => p.trim().length > 0, 'a password of only spaces is too easy to guess'),
+    name: singleLine(120, 'tell us your name'),
   })
   .meta({ id: 'RegisterRequest' });
 
@@ -161,6 +179,8 @@ export const customerSchema = z
 
 // ── specs ───────────────────────────────────────────────────────────────────
 
+const MAX_CM = 300;
+
 export const measurementsSchema = z
   .object({
     unit: z.enum(['in', 'cm']),
@@ -168,9 +188,23 @@ export const measurementsSchema = z
       .record(z.string().min(1).max(32), z.number().positive().max(1000))
       .refine((v) => Object.keys(v).length <= 32, 'at most 32 measurements'),
   })
+  .superRefine((m, ctx) => {
+    // Nothing on a body measures more than this (a height of 2.72 m is the record).
+    const max = m.unit === 'cm' ? MAX_CM : MAX_CM / 2.54;
+    for (const [k, v] of Object.entries(m.values))
+      if (v > max)
+        ctx.addIssue({
+          code: 'too_big',
+          origin: 'number',
+          maximum: Math.floor(max),
+          inclusive: true,
+          path: ['values', k],
+          message: `at most ${Math.floor(max)} ${m.unit}: no body measurement is larger`,
+        });
+  })
   .meta({ id: 'Measurements', example: { unit: 'in', values: { waist: 33, hip: 41, inseam: 32 } } });
 
-const specName = z.string().trim().min(1, 'give the spec a name').max(120);
+const specName = singleLine(120, 'give the spec a name');
 
 export const specCreateSchema = z
   .object({
@@ -240,20 +274,22 @@ const optionalLine = (max: number) =>
     .string()
     .trim()
     .max(max)
+    .refine((v) => !CONTROL.test(v), 'no line breaks, tabs or other control characters')
     .nullish()
     .transform((v) => v || undefined)
     .meta({ description: 'null or blank: left out of the order' });
 
 export const shipToSchema = z
   .object({
-    name: z.string().trim().min(1).max(120),
-    line1: z.string().trim().min(1).max(200),
+    name: singleLine(120),
+    line1: singleLine(200),
     line2: optionalLine(200),
-    city: z.string().trim().min(1).max(120),
+    city: singleLine(120),
     region: optionalLine(120),
-    postalCode: z.string().trim().min(1).max(32),
+    postalCode: singleLine(32),
     country: z
       .string()
+      .trim()
       .regex(/^[A-Za-z]{2}$/, { message: 'an ISO 3166-1 alpha-2 code such as US or DE', abort: true })
       .refine((s) => isCountryCode(s.toUpperCase()), {
         message: 'not an assigned ISO 3166-1 alpha-2 country code (the United Kingdom is GB)',

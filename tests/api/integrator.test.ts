@@ -200,3 +200,93 @@ describe('count beyond 2^53', () => {
     }
   });
 });
+
+describe('text a person types', () => {
+  const order = (shipTo: Json) => ({
+    lines: [{ productId: 'jeans', selection: JEANS, quantity: 1 }],
+    shipTo,
+  });
+  let seq = 0;
+  const place = (cookie: string, shipTo: Json) =>
+    t.call('POST', '/api/orders', {
+      body: order(shipTo),
+      cookie,
+      headers: { 'idempotency-key': `text-${++seq}` },
+    });
+
+  it('ship-to fields with line breaks, tabs or NUL are 422 naming the field (they would break labels and webhooks)', async () => {
+    const { cookie } = await signUp(t);
+    for (const [field, value] of [
+      ['name', 'Ada\nLovelace'],
+      ['line1', '12 Analytical Row\u0000'],
+      ['line2', 'Flat\t2'],
+      ['city', 'Lon\u2028don'],
+      ['region', 'Greater\rLondon'],
+      ['postalCode', 'N1\u007f9GU'],
+    ] as const) {
+      const p = expectProblem(await place(cookie, { ...SHIP_TO, [field]: value }), 422);
+      expect(p.errors).toContainEqual(expect.objectContaining({ path: `shipTo.${field}` }));
+    }
+    // Letters from every script, accents and spaces inside are fine.
+    expect(
+      (await place(cookie, { ...SHIP_TO, name: 'Zoë Ångström-李 أحمد', city: 'São Paulo' })).status,
+    ).toBe(201);
+  });
+
+  it('the country code is trimmed like every other ship-to field', async () => {
+    const { cookie } = await signUp(t);
+    const res = await place(cookie, { ...SHIP_TO, country: ' gb ' });
+    expect(res.status).toBe(201);
+    expect(res.body.shipTo.country).toBe('GB');
+  });
+
+  it('a name with a line break is 422 at sign-up and for a spec; a password of only spaces is 422', async () => {
+    const bad = expectProblem(
+      await t.call('POST', '/api/auth/register', {
+        body: { email: 'nl@example.com', password: 'correct horse battery', name: 'Ada\nL' },
+      }),
+      422,
+    );
+    expect(bad.errors?.[0]).toMatchObject({ path: 'name' });
+    const spaces = expectProblem(
+      await t.call('POST', '/api/auth/register', {
+        body: { email: 'sp@example.com', password: ' '.repeat(12), name: 'Ada' },
+      }),
+      422,
+    );
+    expect(spaces.errors?.[0]).toMatchObject({ path: 'password' });
+    const { cookie } = await signUp(t);
+    const spec = expectProblem(
+      await t.call('POST', '/api/specs', {
+        body: { name: 'Work\u0000jeans', productId: 'jeans', selection: JEANS },
+        cookie,
+      }),
+      422,
+    );
+    expect(spec.errors?.[0]).toMatchObject({ path: 'name' });
+  });
+
+  it('measurements larger than any body are 422 naming the value, in each unit', async () => {
+    const { cookie } = await signUp(t);
+    const save = (unit: string, waist: number) =>
+      t.call('POST', '/api/specs', {
+        body: {
+          name: 'Mine',
+          productId: 'jeans',
+          selection: JEANS,
+          measurements: { unit, values: { waist } },
+        },
+        cookie,
+      });
+    expect((await save('in', 118)).status).toBe(201);
+    expect((await save('cm', 299)).status).toBe(201);
+    for (const [unit, waist] of [
+      ['in', 999],
+      ['in', 200],
+      ['cm', 999],
+    ] as const) {
+      const p = expectProblem(await save(unit, waist), 422);
+      expect(p.errors?.[0]).toMatchObject({ path: 'measurements.values.waist' });
+    }
+  });
+});
