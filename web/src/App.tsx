@@ -1,5 +1,6 @@
-import { A, Route, Router, type RouteSectionProps, useNavigate } from '@solidjs/router';
+import { Route, Router, type RouteSectionProps, useNavigate } from '@solidjs/router';
 import { type JSX, lazy, onMount, Show } from 'solid-js';
+import { Link } from './components/Link';
 import { cart } from './stores/cart';
 import { session } from './stores/session';
 
@@ -29,25 +30,25 @@ function Layout(props: RouteSectionProps): JSX.Element {
         Skip to content
       </a>
       <header class="top">
-        <A href="/" class="brand" end>
+        <Link href="/" class="brand" end>
           Tailorloop
-        </A>
+        </Link>
         <nav aria-label="Main">
-          <A href="/" end>
+          <Link href="/" end>
             Shop
-          </A>
-          <A href="/specs">My specs</A>
-          <A href="/orders">My orders</A>
-          <A href="/checkout">
+          </Link>
+          <Link href="/specs">My specs</Link>
+          <Link href="/orders">My orders</Link>
+          <Link href="/checkout">
             Cart
             <span class="badge">{count()}</span>
             <span class="visually-hidden"> items</span>
-          </A>
+          </Link>
           <Show
             when={session.user()}
             fallback={
               <Show when={session.user() === null}>
-                <A href="/signin">Sign in</A>
+                <Link href="/signin">Sign in</Link>
               </Show>
             }
           >
@@ -89,7 +90,7 @@ function NotFound(): JSX.Element {
     <section class="page">
       <h1>Page not found</h1>
       <p>
-        <A href="/">Back to the shop</A>
+        <Link href="/">Back to the shop</Link>
       </p>
     </section>
   );

@@ -1,8 +1,9 @@
-import { A, useNavigate } from '@solidjs/router';
+import { useNavigate } from '@solidjs/router';
 import { createResource, createSignal, For, type JSX, onMount, Show } from 'solid-js';
 import { ApiError, type ShipTo } from '../api';
 import { accountApi } from '../api-account';
 import { AuthForm } from '../components/AuthForm';
+import { Link } from '../components/Link';
 import { countries } from '../countries';
 import { money } from '../format';
 import { type CartLine, cart } from '../stores/cart';
@@ -135,8 +136,8 @@ export default function CheckoutPage(): JSX.Element {
         when={cart.state.lines.length}
         fallback={
           <p>
-            Your cart is empty. <A href="/">Configure something</A> or reorder from{' '}
-            <A href="/specs">My specs</A>.
+            Your cart is empty. <Link href="/">Configure something</Link> or reorder from{' '}
+            <Link href="/specs">My specs</Link>.
           </p>
         }
       >

@@ -1,4 +1,4 @@
-import { A, useNavigate } from '@solidjs/router';
+import { useNavigate } from '@solidjs/router';
 import {
   createMemo,
   createResource,
@@ -20,6 +20,7 @@ import {
   type SpecVersion,
 } from '../api';
 import { accountApi } from '../api-account';
+import { Link } from '../components/Link';
 import { RequireSignIn } from '../components/RequireSignIn';
 import { CHANGE_WORDS, STATUS_LABEL } from '../components/Timeline';
 import { type Change, type CompiledProduct, nearestValid, price, type Selection, validate } from '../engine';
@@ -63,7 +64,7 @@ function SpecsList(): JSX.Element {
             <Show when={!specsStore.state.error}>
               <p>
                 No specs yet. Configure a garment and choose “Save spec” to remember it.{' '}
-                <A href="/">Go to the shop</A>
+                <Link href="/">Go to the shop</Link>
               </p>
             </Show>
           }
@@ -284,9 +285,9 @@ function SpecCard(props: { spec: Spec }): JSX.Element {
         >
           {ordering() ? 'Ordering…' : 'Order again'}
         </button>
-        <A href={openHref()} class="button secondary">
+        <Link href={openHref()} class="button secondary">
           Open in configurator<span class="visually-hidden"> ({props.spec.name})</span>
-        </A>
+        </Link>
         <button
           type="button"
           onClick={() => {
@@ -319,7 +320,8 @@ function SpecCard(props: { spec: Spec }): JSX.Element {
         <Show when={ordered()}>
           {(o) => (
             <p class="notice">
-              Ordered: <A href={`/orders/${o().id}`}>order {o().id}</A> ({money(o().total, o().currency)}).
+              Ordered: <Link href={`/orders/${o().id}`}>order {o().id}</Link> (
+              {money(o().total, o().currency)}).
             </p>
           )}
         </Show>
@@ -388,7 +390,7 @@ function SpecCard(props: { spec: Spec }): JSX.Element {
           <For each={ordersOfSpec()}>
             {(o) => (
               <li>
-                Ordered {dateTime(o.createdAt)}: <A href={`/orders/${o.id}`}>{o.id}</A> (
+                Ordered {dateTime(o.createdAt)}: <Link href={`/orders/${o.id}`}>{o.id}</Link> (
                 {STATUS_LABEL[o.status] ?? o.status})
               </li>
             )}
