@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser';
-import { signUp } from './support/flows';
+import { signIn, signUp } from './support/flows';
 import { type RunningShop, startShop } from './support/server';
 
 // A request that fails (offline for a moment, a proxy error) must leave a page that says so in
@@ -11,6 +11,7 @@ let shop: RunningShop;
 let browser: Browser;
 let ctx: BrowserContext;
 let page: Page;
+const email = `offline+${Date.now()}@example.com`;
 let failing: RegExp | undefined;
 /** The h1s of the page as failThenRetry found it. */
 let saidHeadings: string[] = [];
@@ -23,7 +24,7 @@ beforeAll(async () => {
   await page.route('**/api/**', (route) =>
     failing?.test(new URL(route.request().url()).pathname) ? route.abort('failed') : route.continue(),
   );
-  await signUp(page, shop.url, `offline+${Date.now()}@example.com`);
+  await signUp(page, shop.url, email);
 });
 afterAll(async () => {
   await browser?.close();
@@ -72,5 +73,60 @@ describe('a failed request', () => {
     expect(said).toMatch(/Could not reach the shop/);
     await page.getByText('No specs yet').waitFor();
     expect(await page.getByRole('alert').filter({ hasText: /\S/ }).count()).toBe(0);
+  });
+});
+
+describe('signing out', () => {
+  const signOutButton = () => page.getByRole('button', { name: /^Sign out/ });
+  const said = () => page.getByRole('alert').filter({ hasText: /\S/ });
+
+  /** Presses "Sign out" on My specs while the logout request fails; checks nothing changed. */
+  async function signOutFails(): Promise<string> {
+    await page.goto(`${shop.url}/specs`);
+    await signOutButton().click();
+    await said().first().waitFor({ timeout: 10_000 });
+    const message = (await said().first().textContent()) ?? '';
+    // Still signed in, and the page says so: the button with the name, no "Sign in" link,
+    // the same page, and the server still answers /api/me for this shopper (also after a reload).
+    expect(await signOutButton().isVisible()).toBe(true);
+    expect(
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sign in' }).count(),
+    ).toBe(0);
+    expect(new URL(page.url()).pathname).toBe('/specs');
+    expect((await page.request.get(`${shop.url}/api/me`)).status()).toBe(200);
+    return message;
+  }
+
+  async function signOutWorks(): Promise<void> {
+    await signOutButton().click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sign in' }).waitFor();
+    expect(await said().count()).toBe(0);
+    expect(new URL(page.url()).pathname).toBe('/');
+    expect((await page.request.get(`${shop.url}/api/me`)).status()).toBe(401);
+  }
+
+  it('while the shop cannot be reached: says so in words, stays signed in, and signs out on a retry', async () => {
+    failing = /^\/api\/auth\/logout$/;
+    const message = await signOutFails();
+    expect(message).toMatch(/still signed in/i);
+    expect(message).toMatch(/Could not reach the shop/);
+    failing = undefined;
+    await signOutWorks();
+  });
+
+  it('when the server answers an error: says so in words and stays signed in', async () => {
+    await signIn(page, shop.url, email);
+    const answer = async (route: Route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503 }),
+      });
+    await page.route('**/api/auth/logout', answer);
+    const message = await signOutFails();
+    expect(message).toMatch(/still signed in/i);
+    expect(message).toMatch(/Service Unavailable/);
+    await page.unroute('**/api/auth/logout', answer);
+    await signOutWorks();
   });
 });

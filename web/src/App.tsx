@@ -1,5 +1,6 @@
 import { Route, Router, type RouteSectionProps, useNavigate } from '@solidjs/router';
-import { type JSX, lazy, onMount, Show } from 'solid-js';
+import { createSignal, type JSX, lazy, onMount, Show } from 'solid-js';
+import { ApiError } from './api';
 import { Link } from './components/Link';
 import { cart } from './stores/cart';
 import { session } from './stores/session';
@@ -20,9 +21,16 @@ function Layout(props: RouteSectionProps): JSX.Element {
   const navigate = useNavigate();
   onMount(() => void session.ready());
   const count = () => cart.state.lines.reduce((n, l) => n + l.quantity, 0);
+  // A sign-out that fails (offline, a server error) leaves the shopper signed in: say so.
+  const [signOutError, setSignOutError] = createSignal('');
   const signOut = async () => {
-    await session.signOut();
-    navigate('/');
+    setSignOutError('');
+    try {
+      await session.signOut();
+      navigate('/');
+    } catch (e) {
+      setSignOutError(`You are still signed in: ${e instanceof ApiError ? e.readable : 'please try again.'}`);
+    }
   };
   return (
     <>
@@ -59,6 +67,9 @@ function Layout(props: RouteSectionProps): JSX.Element {
             )}
           </Show>
         </nav>
+        <p class="error" role="alert">
+          {signOutError()}
+        </p>
       </header>
       <main id="main" tabindex="-1">
         {props.children}
