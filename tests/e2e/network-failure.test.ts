@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser';
 import { signIn, signUp } from './support/flows';
 import { type RunningShop, startShop } from './support/server';
@@ -25,6 +25,10 @@ beforeAll(async () => {
     failing?.test(new URL(route.request().url()).pathname) ? route.abort('failed') : route.continue(),
   );
   await signUp(page, shop.url, email);
+});
+// A test that fails half-way must not leave the next one offline.
+afterEach(() => {
+  failing = undefined;
 });
 afterAll(async () => {
   await browser?.close();
@@ -73,6 +77,26 @@ describe('a failed request', () => {
     expect(said).toMatch(/Could not reach the shop/);
     await page.getByText('No specs yet').waitFor();
     expect(await page.getByRole('alert').filter({ hasText: /\S/ }).count()).toBe(0);
+  });
+});
+
+describe('a failed background request while signed in', () => {
+  const mainSays = async () => (await page.locator('main').textContent()) ?? '';
+
+  it('asking who is signed in: says so instead of asking to sign in, and shows the page on "Try again"', async () => {
+    failing = /^\/api\/me$/;
+    await page.goto(`${shop.url}/orders`);
+    await page.getByRole('alert').filter({ hasText: /\S/ }).first().waitFor({ timeout: 10_000 });
+    const said = await mainSays();
+    expect(said).toMatch(/Could not reach the shop/);
+    expect(said).not.toMatch(/sign in|create an account/i);
+    // The header claims neither way.
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    expect(await nav.getByRole('link', { name: 'Sign in' }).count()).toBe(0);
+    failing = undefined;
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.getByText('No orders yet').waitFor();
+    await nav.getByRole('button', { name: /^Sign out/ }).waitFor();
   });
 });
 

@@ -10,6 +10,19 @@ export function RequireSignIn(props: { children: JSX.Element; heading?: string }
   return (
     <Switch fallback={<p class="loading">Loading…</p>}>
       <Match when={session.user()}>{props.children}</Match>
+      <Match when={session.failure()}>
+        {(e) => (
+          <>
+            {props.heading ? <h1>{props.heading}</h1> : null}
+            <p role="alert">
+              {e().readable}{' '}
+              <button type="button" onClick={() => void session.refresh(true)}>
+                Try again
+              </button>
+            </p>
+          </>
+        )}
+      </Match>
       <Match when={session.user() === null}>
         {props.heading ? <h1>{props.heading}</h1> : null}
         <p>
