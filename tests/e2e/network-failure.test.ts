@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser';
-import { signIn, signUp } from './support/flows';
+import { PLAIN_JEANS, saveSpec, signIn, signUp } from './support/flows';
 import { type RunningShop, startShop } from './support/server';
 
 // A request that fails (offline for a moment, a proxy error) must leave a page that says so in
@@ -97,6 +97,21 @@ describe('a failed background request while signed in', () => {
     await page.getByRole('button', { name: 'Try again' }).click();
     await page.getByText('No orders yet').waitFor();
     await nav.getByRole('button', { name: /^Sign out/ }).waitFor();
+  });
+
+  it('a spec\'s history: says the earlier versions could not be loaded, and lists them on "Try again"', async () => {
+    await saveSpec(page, shop.url, PLAIN_JEANS, 'History jeans');
+    failing = /^\/api\/specs\/[^/]+\/versions$/;
+    await page.goto(`${shop.url}/specs`);
+    const card = page.locator('li.spec').filter({ hasText: 'History jeans' });
+    await card.locator('details.history > summary').click();
+    const alert = card.getByRole('alert').filter({ hasText: /\S/ });
+    await alert.waitFor({ timeout: 10_000 });
+    expect(await alert.textContent()).toMatch(/Could not reach the shop/);
+    failing = undefined;
+    await card.getByRole('button', { name: 'Try again' }).click();
+    await card.getByText(/Version 1, .*“History jeans”/).waitFor();
+    expect(await alert.count()).toBe(0);
   });
 });
 

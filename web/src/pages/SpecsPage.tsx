@@ -142,8 +142,15 @@ function SpecCard(props: { spec: Spec }): JSX.Element {
     loaded.state === 'ready' ? reviewSpec(props.spec, loaded(), validity()) : undefined,
   );
   const [versions, setVersions] = createSignal<SpecVersion[]>();
+  // A failed load says so (and is tried again on "Try again" or the next toggle): an empty list
+  // would claim the spec never changed.
+  const [versionsError, setVersionsError] = createSignal<string>();
   const loadVersions = () => {
-    if (!versions()) void accountApi.specVersions(props.spec.id).then(setVersions, () => setVersions([]));
+    if (versions()) return;
+    setVersionsError(undefined);
+    void accountApi
+      .specVersions(props.spec.id)
+      .then(setVersions, (e) => setVersionsError(e instanceof ApiError ? e.readable : String(e)));
   };
   const [renaming, setRenaming] = createSignal(false);
   const [newName, setNewName] = createSignal('');
@@ -396,6 +403,14 @@ function SpecCard(props: { spec: Spec }): JSX.Element {
             )}
           </For>
         </ul>
+        <Show when={versionsError()}>
+          <p class="error" role="alert">
+            The earlier versions could not be loaded. {versionsError()}{' '}
+            <button type="button" onClick={loadVersions}>
+              Try again
+            </button>
+          </p>
+        </Show>
       </details>
       <Switch>
         <Match when={loaded.loading}>
