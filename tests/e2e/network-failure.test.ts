@@ -113,6 +113,22 @@ describe('a failed background request while signed in', () => {
     await card.getByText(/Version 1, .*“History jeans”/).waitFor();
     expect(await alert.count()).toBe(0);
   });
+
+  it('the spec a configurator link opens: says it cannot offer "Update" yet, and offers it on "Try again"', async () => {
+    await saveSpec(page, shop.url, PLAIN_JEANS, 'Opened jeans');
+    const spec = new URL(page.url()).searchParams.get('spec');
+    expect(spec).toBeTruthy();
+    failing = new RegExp(`^/api/specs/${spec}$`);
+    await page.goto(`${shop.url}/p/jeans?${PLAIN_JEANS}&spec=${spec}`);
+    const alert = page.locator('.save-spec').getByRole('alert').filter({ hasText: /\S/ });
+    await alert.waitFor({ timeout: 10_000 });
+    expect(await alert.textContent()).toMatch(/Could not reach the shop/);
+    expect(await page.getByRole('button', { name: /^Update/ }).count()).toBe(0);
+    failing = undefined;
+    await page.locator('.save-spec').getByRole('button', { name: 'Try again' }).click();
+    await page.getByRole('button', { name: 'Update “Opened jeans”' }).waitFor();
+    expect(await alert.count()).toBe(0);
+  });
 });
 
 describe('signing out', () => {
