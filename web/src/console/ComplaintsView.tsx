@@ -34,6 +34,10 @@ function ComplaintCase(props: { complaint: ComplaintRow; onResolved: () => void 
   };
   return (
     <div class="case">
+      {/* Without it a failed load looked like a case nobody had written in yet. */}
+      <Show when={detail.error}>
+        <Failure error={detail.error} />
+      </Show>
       <ol class="small-text">
         <For each={current()?.messages ?? []}>
           {(m) => (
