@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser';
-import { PLAIN_JEANS, saveSpec, signIn, signUp } from './support/flows';
+import { orderThroughCheckout, PLAIN_JEANS, saveSpec, signIn, signUp } from './support/flows';
 import { type RunningShop, startShop } from './support/server';
 
 // A request that fails (offline for a moment, a proxy error) must leave a page that says so in
@@ -127,6 +127,20 @@ describe('a failed background request while signed in', () => {
     failing = undefined;
     await page.locator('.save-spec').getByRole('button', { name: 'Try again' }).click();
     await page.getByRole('button', { name: 'Update “Opened jeans”' }).waitFor();
+    expect(await alert.count()).toBe(0);
+  });
+  it('My specs when the orders cannot be loaded: says the histories leave them out, and shows them on "Try again"', async () => {
+    await orderThroughCheckout(page, shop.url, PLAIN_JEANS);
+    failing = /^\/api\/orders$/;
+    await page.goto(`${shop.url}/specs`);
+    const alert = page.getByRole('alert').filter({ hasText: /orders/ });
+    await alert.waitFor({ timeout: 10_000 });
+    expect(await alert.textContent()).toMatch(/Could not reach the shop/);
+    failing = undefined;
+    await alert.getByRole('button', { name: 'Try again' }).click();
+    const card = page.locator('li.spec').filter({ hasText: 'History jeans' });
+    await card.locator('details.history > summary').click();
+    await card.getByText(/^Ordered /).waitFor();
     expect(await alert.count()).toBe(0);
   });
 });

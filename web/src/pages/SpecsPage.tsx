@@ -56,6 +56,15 @@ function SpecsList(): JSX.Element {
           </button>
         </p>
       </Show>
+      {/* The orders fill the specs' histories and the last address "Order again" uses. */}
+      <Show when={ordersStore.state.error}>
+        <p class="error" role="alert">
+          Could not load your orders, so the histories below leave them out. {ordersStore.state.error}{' '}
+          <button type="button" onClick={() => void ordersStore.load()}>
+            Try again
+          </button>
+        </p>
+      </Show>
       <Show when={specsStore.state.loaded} fallback={<p class="loading">Loading…</p>}>
         <Show
           when={specsStore.state.list.length}
