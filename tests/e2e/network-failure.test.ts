@@ -143,6 +143,19 @@ describe('a failed background request while signed in', () => {
     await card.getByText(/^Ordered /).waitFor();
     expect(await alert.count()).toBe(0);
   });
+  it('at checkout, asking who is signed in: says so above the sign-in form, and shows "Ship to" on "Try again"', async () => {
+    await page.goto(`${shop.url}/p/jeans?${PLAIN_JEANS}`);
+    await page.getByRole('button', { name: 'Add to cart' }).click();
+    failing = /^\/api\/me$/;
+    await page.goto(`${shop.url}/checkout`);
+    const alert = page.getByRole('alert').filter({ hasText: /signed in/ });
+    await alert.waitFor({ timeout: 10_000 });
+    expect(await alert.textContent()).toMatch(/Could not reach the shop/);
+    failing = undefined;
+    await alert.getByRole('button', { name: 'Try again' }).click();
+    await page.getByRole('heading', { name: 'Ship to' }).waitFor();
+    expect(await alert.count()).toBe(0);
+  });
 });
 
 describe('signing out', () => {

@@ -166,6 +166,17 @@ export default function CheckoutPage(): JSX.Element {
                 {authMode() === 'signup' ? 'Create an account to order' : 'Sign in to order'}
               </h2>
               <p class="hint">Your cart stays as it is.</p>
+              {/* Who is signed in is unknown (offline): a signed-in shopper is not asked to sign in blind. */}
+              <Show when={session.failure()}>
+                {(e) => (
+                  <p class="error" role="alert">
+                    Could not check whether you are signed in. {e().readable}{' '}
+                    <button type="button" onClick={() => void session.refresh(true)}>
+                      Try again
+                    </button>
+                  </p>
+                )}
+              </Show>
               <AuthForm mode={authMode()} onDone={() => undefined} onSwitch={setAuthMode} />
             </section>
           }
