@@ -17,11 +17,18 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     // The shop engine (shared by the configurator and My specs) as one chunk rather than
     // several small ones: fewer requests and better gzip on the configurator's first load.
+    // The shell (Solid, the router, the app frame and its stores) as one chunk too: left alone,
+    // Rolldown puts solid-js in a chunk of its own beside the entry, and every name the two
+    // (and each lazy page) pass between them is one more export and import (decision 034).
     rolldownOptions: {
       output: {
         codeSplitting: {
           includeDependenciesRecursively: false,
           groups: [
+            {
+              name: 'shell',
+              test: /node_modules[\\/](solid-js[\\/](dist|web)|@solidjs[\\/]router)[\\/]|web[\\/]src[\\/](App\.tsx|api\.ts|components[\\/]Link\.tsx|stores[\\/](cart|session|storage)\.ts)|vite[\\/]preload-helper/,
+            },
             {
               name: 'configurator',
               test: /catalog[\\/](engine[\\/](?!nearest|recommend)|errors)|web[\\/]src[\\/](engine|format|stores[\\/](catalog|configurator))\.ts|web[\\/]src[\\/](pages[\\/]ConfiguratorPage|components[\\/](ModuleControl|SizePicker|OptionButton|FindMySize|GarmentPreview|PriceBox))\.tsx/,

@@ -169,4 +169,18 @@ describe('operations console', () => {
     expect(errors).toEqual([]);
     await ctx.close();
   });
+
+  it('a complaint whose conversation cannot be loaded says so instead of showing none', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await ctx.newPage();
+    // The case's own request (/api/admin/complaints/:id) fails; the list loads.
+    await page.route(/\/api\/admin\/complaints\/[^/?]+$/, (route) => route.abort('failed'));
+    await openConsole(page, '/console/complaints');
+    const firstCase = page.locator('table.console-table tbody tr').first();
+    await firstCase.locator('summary', { hasText: 'Open the case' }).click();
+    const alert = firstCase.getByRole('alert');
+    await alert.waitFor({ timeout: 10_000 });
+    expect(await alert.textContent()).toMatch(/Could not reach the shop/);
+    await ctx.close();
+  });
 });

@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser';
-import { signUp } from './support/flows';
+import { orderThroughCheckout, PLAIN_JEANS, saveSpec, signIn, signUp } from './support/flows';
 import { type RunningShop, startShop } from './support/server';
 
 // A request that fails (offline for a moment, a proxy error) must leave a page that says so in
@@ -11,6 +11,7 @@ let shop: RunningShop;
 let browser: Browser;
 let ctx: BrowserContext;
 let page: Page;
+const email = `offline+${Date.now()}@example.com`;
 let failing: RegExp | undefined;
 /** The h1s of the page as failThenRetry found it. */
 let saidHeadings: string[] = [];
@@ -23,7 +24,11 @@ beforeAll(async () => {
   await page.route('**/api/**', (route) =>
     failing?.test(new URL(route.request().url()).pathname) ? route.abort('failed') : route.continue(),
   );
-  await signUp(page, shop.url, `offline+${Date.now()}@example.com`);
+  await signUp(page, shop.url, email);
+});
+// A test that fails half-way must not leave the next one offline.
+afterEach(() => {
+  failing = undefined;
 });
 afterAll(async () => {
   await browser?.close();
@@ -72,5 +77,138 @@ describe('a failed request', () => {
     expect(said).toMatch(/Could not reach the shop/);
     await page.getByText('No specs yet').waitFor();
     expect(await page.getByRole('alert').filter({ hasText: /\S/ }).count()).toBe(0);
+  });
+});
+
+describe('a failed background request while signed in', () => {
+  const mainSays = async () => (await page.locator('main').textContent()) ?? '';
+
+  it('asking who is signed in: says so instead of asking to sign in, and shows the page on "Try again"', async () => {
+    failing = /^\/api\/me$/;
+    await page.goto(`${shop.url}/orders`);
+    await page.getByRole('alert').filter({ hasText: /\S/ }).first().waitFor({ timeout: 10_000 });
+    const said = await mainSays();
+    expect(said).toMatch(/Could not reach the shop/);
+    expect(said).not.toMatch(/sign in|create an account/i);
+    // The header claims neither way.
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    expect(await nav.getByRole('link', { name: 'Sign in' }).count()).toBe(0);
+    failing = undefined;
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.getByText('No orders yet').waitFor();
+    await nav.getByRole('button', { name: /^Sign out/ }).waitFor();
+  });
+
+  it('a spec\'s history: says the earlier versions could not be loaded, and lists them on "Try again"', async () => {
+    await saveSpec(page, shop.url, PLAIN_JEANS, 'History jeans');
+    failing = /^\/api\/specs\/[^/]+\/versions$/;
+    await page.goto(`${shop.url}/specs`);
+    const card = page.locator('li.spec').filter({ hasText: 'History jeans' });
+    await card.locator('details.history > summary').click();
+    const alert = card.getByRole('alert').filter({ hasText: /\S/ });
+    await alert.waitFor({ timeout: 10_000 });
+    expect(await alert.textContent()).toMatch(/Could not reach the shop/);
+    failing = undefined;
+    await card.getByRole('button', { name: 'Try again' }).click();
+    await card.getByText(/Version 1, .*“History jeans”/).waitFor();
+    expect(await alert.count()).toBe(0);
+  });
+
+  it('the spec a configurator link opens: says it cannot offer "Update" yet, and offers it on "Try again"', async () => {
+    await saveSpec(page, shop.url, PLAIN_JEANS, 'Opened jeans');
+    const spec = new URL(page.url()).searchParams.get('spec');
+    expect(spec).toBeTruthy();
+    failing = new RegExp(`^/api/specs/${spec}$`);
+    await page.goto(`${shop.url}/p/jeans?${PLAIN_JEANS}&spec=${spec}`);
+    const alert = page.locator('.save-spec').getByRole('alert').filter({ hasText: /\S/ });
+    await alert.waitFor({ timeout: 10_000 });
+    expect(await alert.textContent()).toMatch(/Could not reach the shop/);
+    expect(await page.getByRole('button', { name: /^Update/ }).count()).toBe(0);
+    failing = undefined;
+    await page.locator('.save-spec').getByRole('button', { name: 'Try again' }).click();
+    await page.getByRole('button', { name: 'Update “Opened jeans”' }).waitFor();
+    expect(await alert.count()).toBe(0);
+  });
+  it('My specs when the orders cannot be loaded: says the histories leave them out, and shows them on "Try again"', async () => {
+    await orderThroughCheckout(page, shop.url, PLAIN_JEANS);
+    failing = /^\/api\/orders$/;
+    await page.goto(`${shop.url}/specs`);
+    const alert = page.getByRole('alert').filter({ hasText: /orders/ });
+    await alert.waitFor({ timeout: 10_000 });
+    expect(await alert.textContent()).toMatch(/Could not reach the shop/);
+    failing = undefined;
+    await alert.getByRole('button', { name: 'Try again' }).click();
+    const card = page.locator('li.spec').filter({ hasText: 'History jeans' });
+    await card.locator('details.history > summary').click();
+    await card.getByText(/^Ordered /).waitFor();
+    expect(await alert.count()).toBe(0);
+  });
+  it('at checkout, asking who is signed in: says so above the sign-in form, and shows "Ship to" on "Try again"', async () => {
+    await page.goto(`${shop.url}/p/jeans?${PLAIN_JEANS}`);
+    await page.getByRole('button', { name: 'Add to cart' }).click();
+    failing = /^\/api\/me$/;
+    await page.goto(`${shop.url}/checkout`);
+    const alert = page.getByRole('alert').filter({ hasText: /signed in/ });
+    await alert.waitFor({ timeout: 10_000 });
+    expect(await alert.textContent()).toMatch(/Could not reach the shop/);
+    failing = undefined;
+    await alert.getByRole('button', { name: 'Try again' }).click();
+    await page.getByRole('heading', { name: 'Ship to' }).waitFor();
+    expect(await alert.count()).toBe(0);
+  });
+});
+
+describe('signing out', () => {
+  const signOutButton = () => page.getByRole('button', { name: /^Sign out/ });
+  const said = () => page.getByRole('alert').filter({ hasText: /\S/ });
+
+  /** Presses "Sign out" on My specs while the logout request fails; checks nothing changed. */
+  async function signOutFails(): Promise<string> {
+    await page.goto(`${shop.url}/specs`);
+    await signOutButton().click();
+    await said().first().waitFor({ timeout: 10_000 });
+    const message = (await said().first().textContent()) ?? '';
+    // Still signed in, and the page says so: the button with the name, no "Sign in" link,
+    // the same page, and the server still answers /api/me for this shopper (also after a reload).
+    expect(await signOutButton().isVisible()).toBe(true);
+    expect(
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sign in' }).count(),
+    ).toBe(0);
+    expect(new URL(page.url()).pathname).toBe('/specs');
+    expect((await page.request.get(`${shop.url}/api/me`)).status()).toBe(200);
+    return message;
+  }
+
+  async function signOutWorks(): Promise<void> {
+    await signOutButton().click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sign in' }).waitFor();
+    expect(await said().count()).toBe(0);
+    expect(new URL(page.url()).pathname).toBe('/');
+    expect((await page.request.get(`${shop.url}/api/me`)).status()).toBe(401);
+  }
+
+  it('while the shop cannot be reached: says so in words, stays signed in, and signs out on a retry', async () => {
+    failing = /^\/api\/auth\/logout$/;
+    const message = await signOutFails();
+    expect(message).toMatch(/still signed in/i);
+    expect(message).toMatch(/Could not reach the shop/);
+    failing = undefined;
+    await signOutWorks();
+  });
+
+  it('when the server answers an error: says so in words and stays signed in', async () => {
+    await signIn(page, shop.url, email);
+    const answer = async (route: Route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503 }),
+      });
+    await page.route('**/api/auth/logout', answer);
+    const message = await signOutFails();
+    expect(message).toMatch(/still signed in/i);
+    expect(message).toMatch(/Service Unavailable/);
+    await page.unroute('**/api/auth/logout', answer);
+    await signOutWorks();
   });
 });

@@ -1,5 +1,7 @@
-import { A, Route, Router, type RouteSectionProps, useNavigate } from '@solidjs/router';
-import { type JSX, lazy, onMount, Show } from 'solid-js';
+import { Route, Router, type RouteSectionProps, useNavigate } from '@solidjs/router';
+import { createSignal, type JSX, lazy, onMount, Show } from 'solid-js';
+import { ApiError } from './api';
+import { Link } from './components/Link';
 import { cart } from './stores/cart';
 import { session } from './stores/session';
 
@@ -19,9 +21,16 @@ function Layout(props: RouteSectionProps): JSX.Element {
   const navigate = useNavigate();
   onMount(() => void session.ready());
   const count = () => cart.state.lines.reduce((n, l) => n + l.quantity, 0);
+  // A sign-out that fails (offline, a server error) leaves the shopper signed in: say so.
+  const [signOutError, setSignOutError] = createSignal('');
   const signOut = async () => {
-    await session.signOut();
-    navigate('/');
+    setSignOutError('');
+    try {
+      await session.signOut();
+      navigate('/');
+    } catch (e) {
+      setSignOutError(`You are still signed in: ${e instanceof ApiError ? e.readable : 'please try again.'}`);
+    }
   };
   return (
     <>
@@ -29,25 +38,25 @@ function Layout(props: RouteSectionProps): JSX.Element {
         Skip to content
       </a>
       <header class="top">
-        <A href="/" class="brand" end>
+        <Link href="/" class="brand" end>
           Tailorloop
-        </A>
+        </Link>
         <nav aria-label="Main">
-          <A href="/" end>
+          <Link href="/" end>
             Shop
-          </A>
-          <A href="/specs">My specs</A>
-          <A href="/orders">My orders</A>
-          <A href="/checkout">
+          </Link>
+          <Link href="/specs">My specs</Link>
+          <Link href="/orders">My orders</Link>
+          <Link href="/checkout">
             Cart
             <span class="badge">{count()}</span>
             <span class="visually-hidden"> items</span>
-          </A>
+          </Link>
           <Show
             when={session.user()}
             fallback={
               <Show when={session.user() === null}>
-                <A href="/signin">Sign in</A>
+                <Link href="/signin">Sign in</Link>
               </Show>
             }
           >
@@ -58,6 +67,9 @@ function Layout(props: RouteSectionProps): JSX.Element {
             )}
           </Show>
         </nav>
+        <p class="error" role="alert">
+          {signOutError()}
+        </p>
       </header>
       <main id="main" tabindex="-1">
         {props.children}
@@ -89,7 +101,7 @@ function NotFound(): JSX.Element {
     <section class="page">
       <h1>Page not found</h1>
       <p>
-        <A href="/">Back to the shop</A>
+        <Link href="/">Back to the shop</Link>
       </p>
     </section>
   );

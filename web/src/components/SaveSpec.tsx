@@ -24,9 +24,14 @@ export default function SaveSpec(props: SaveSpecProps): JSX.Element {
   const [busy, setBusy] = createSignal(false);
   // The spec opened from My specs (if any), to offer "Update". The specs store is loaded only
   // when saving, so it stays out of the configurator's first load.
-  const [opened] = createResource(
+  // A spec that is gone (404) is simply not offered; any other failure says so, with a retry.
+  const [opened, { refetch }] = createResource(
     () => (props.specId && session.user() ? props.specId : undefined),
-    (id) => api.spec(id).catch(() => undefined),
+    (id) =>
+      api.spec(id).catch((e) => {
+        if (e instanceof ApiError && e.status === 404) return undefined;
+        throw e;
+      }),
   );
   const existing = () => (opened.state === 'ready' ? opened() : undefined);
   createEffect(() => {
@@ -88,6 +93,16 @@ export default function SaveSpec(props: SaveSpecProps): JSX.Element {
           </p>
         }
       >
+        <Show when={opened.error as ApiError | undefined}>
+          {(e) => (
+            <p class="error" role="alert">
+              The spec you opened could not be loaded, so it cannot be updated yet. {e().readable}{' '}
+              <button type="button" class="link" onClick={() => void refetch()}>
+                Try again
+              </button>
+            </p>
+          )}
+        </Show>
         <Show when={existing()}>
           {(s) => (
             <form onSubmit={(e) => save(e, false)}>

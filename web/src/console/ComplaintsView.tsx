@@ -1,6 +1,7 @@
-import { A, useSearchParams } from '@solidjs/router';
+import { useSearchParams } from '@solidjs/router';
 import { createResource, createSignal, For, type JSX, Show, Suspense } from 'solid-js';
 import { ApiError } from '../api';
+import { Link } from '../components/Link';
 import { adminApi, type ComplaintRow } from './api';
 import { Failure, shortDate } from './shared';
 import { type Column, SortableTable } from './Table';
@@ -33,6 +34,10 @@ function ComplaintCase(props: { complaint: ComplaintRow; onResolved: () => void 
   };
   return (
     <div class="case">
+      {/* Without it a failed load looked like a case nobody had written in yet. */}
+      <Show when={detail.error}>
+        <Failure error={detail.error} />
+      </Show>
       <ol class="small-text">
         <For each={current()?.messages ?? []}>
           {(m) => (
@@ -78,7 +83,7 @@ export function ComplaintsView(): JSX.Element {
       value: (k) => k.customer?.email,
       render: (k) => (
         <Show when={k.customer} fallback="–">
-          {(c) => <A href={`/console/customers/${encodeURIComponent(c().id)}`}>{c().name}</A>}
+          {(c) => <Link href={`/console/customers/${encodeURIComponent(c().id)}`}>{c().name}</Link>}
         </Show>
       ),
     },
@@ -86,7 +91,7 @@ export function ComplaintsView(): JSX.Element {
       key: 'order',
       header: 'Order',
       value: (k) => k.orderId,
-      render: (k) => <A href={`/console/orders/${k.orderId}`}>{k.orderId}</A>,
+      render: (k) => <Link href={`/console/orders/${k.orderId}`}>{k.orderId}</Link>,
     },
     { key: 'status', header: 'Status', value: (k) => k.status },
     { key: 'contacts', header: 'Contacts', value: (k) => k.contacts, numeric: true },

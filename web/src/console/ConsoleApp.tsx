@@ -1,4 +1,4 @@
-import { A, useLocation } from '@solidjs/router';
+import { useLocation } from '@solidjs/router';
 import { createSignal, type JSX, Match, Show, Switch } from 'solid-js';
 import { adminToken } from './api';
 import { ComplaintsView } from './ComplaintsView';
@@ -7,6 +7,7 @@ import { OrderDetail, OrdersList } from './OrdersView';
 import { PartnersView } from './PartnersView';
 import { ServiceView } from './ServiceView';
 import './console.css';
+import { Link } from '../components/Link';
 
 // The operations console at /console: customers (tiers, Pareto, 3 x 3 grid, one page per
 // customer), orders (search, detail, deliveries, redeliver, cancel), partners, feedback & service.
@@ -60,13 +61,13 @@ export default function ConsoleApp(): JSX.Element {
       <Show when={signedIn()} fallback={<TokenGate />}>
         <nav class="console-nav" aria-label="Console">
           <strong>Operations</strong>
-          <A href="/console" end>
+          <Link href="/console" end>
             Customers
-          </A>
-          <A href="/console/orders">Orders</A>
-          <A href="/console/partners">Partners</A>
-          <A href="/console/service">Feedback &amp; service</A>
-          <A href="/console/complaints">Complaints</A>
+          </Link>
+          <Link href="/console/orders">Orders</Link>
+          <Link href="/console/partners">Partners</Link>
+          <Link href="/console/service">Feedback &amp; service</Link>
+          <Link href="/console/complaints">Complaints</Link>
           <button type="button" class="link" onClick={signOut}>
             Leave console
           </button>
@@ -74,7 +75,7 @@ export default function ConsoleApp(): JSX.Element {
         <Switch
           fallback={
             <p>
-              Nothing here. <A href="/console">Back to the console</A>
+              Nothing here. <Link href="/console">Back to the console</Link>
             </p>
           }
         >

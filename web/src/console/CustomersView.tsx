@@ -1,5 +1,6 @@
-import { A, useSearchParams } from '@solidjs/router';
+import { useSearchParams } from '@solidjs/router';
 import { createResource, For, type JSX, Show, Suspense } from 'solid-js';
+import { Link } from '../components/Link';
 import { money } from '../format';
 import { adminApi, type CustomerRow, type Level, type Loose } from './api';
 import { HBars, ParetoChart } from './charts';
@@ -78,13 +79,13 @@ export function CustomersOverviewView(): JSX.Element {
                             const cell = () => o().grid.find((g) => g.volume === v && g.satisfaction === s)!;
                             return (
                               <td style={{ background: STRATEGY_COLOR[cell().strategy] ?? '#eee' }}>
-                                <A
+                                <Link
                                   href={`/console/customers?volume=${v}&satisfaction=${s}`}
                                   class="cell-link"
                                 >
                                   <span class="cell-count">{cell().customers}</span>
                                   <span class="cell-strategy">{cell().strategy}</span>
-                                </A>
+                                </Link>
                                 <span class="cell-action">{cell().treatment}</span>
                                 <span class="muted small-text">{money(cell().revenue, o().currency)}</span>
                               </td>
@@ -97,7 +98,7 @@ export function CustomersOverviewView(): JSX.Element {
                 </tbody>
               </table>
               <p>
-                <A href="/console/customers">All customers →</A>
+                <Link href="/console/customers">All customers →</Link>
               </p>
             </>
           )}
@@ -113,10 +114,10 @@ const customerColumns = (currency: string): Column<CustomerRow>[] => [
     header: 'Customer',
     value: (c) => c.name,
     render: (c) => (
-      <A href={`/console/customers/${encodeURIComponent(c.id)}`}>
+      <Link href={`/console/customers/${encodeURIComponent(c.id)}`}>
         {c.name}
         <span class="muted small-text"> {c.email}</span>
-      </A>
+      </Link>
     ),
   },
   { key: 'class', header: 'Class', value: (c) => c.valueClass },
@@ -279,7 +280,9 @@ export function CustomerPage(props: { id: string }): JSX.Element {
                                 <Show when={v.causedBy}>
                                   {' '}
                                   ← feedback on{' '}
-                                  <A href={`/console/orders/${v.causedBy.orderId}`}>{v.causedBy.orderId}</A>
+                                  <Link href={`/console/orders/${v.causedBy.orderId}`}>
+                                    {v.causedBy.orderId}
+                                  </Link>
                                 </Show>
                               </li>
                             )}
@@ -299,7 +302,7 @@ export function CustomerPage(props: { id: string }): JSX.Element {
                       key: 'id',
                       header: 'Order',
                       value: (o: Loose) => o.id,
-                      render: (o: Loose) => <A href={`/console/orders/${o.id}`}>{o.id}</A>,
+                      render: (o: Loose) => <Link href={`/console/orders/${o.id}`}>{o.id}</Link>,
                     },
                     {
                       key: 'date',

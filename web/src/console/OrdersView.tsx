@@ -1,6 +1,7 @@
-import { A, useSearchParams } from '@solidjs/router';
+import { useSearchParams } from '@solidjs/router';
 import { createResource, createSignal, For, type JSX, Show, Suspense } from 'solid-js';
 import { ApiError } from '../api';
+import { Link } from '../components/Link';
 import { money } from '../format';
 import { adminApi, type Delivery, type Loose, type OrderRow } from './api';
 import { Failure, shortDate } from './shared';
@@ -13,7 +14,7 @@ const orderColumns: Column<OrderRow>[] = [
     key: 'id',
     header: 'Order',
     value: (o) => o.id,
-    render: (o) => <A href={`/console/orders/${encodeURIComponent(o.id)}`}>{o.id}</A>,
+    render: (o) => <Link href={`/console/orders/${encodeURIComponent(o.id)}`}>{o.id}</Link>,
   },
   {
     key: 'placed',
@@ -197,7 +198,7 @@ export function OrderDetail(props: { id: string }): JSX.Element {
                   <Show when={d().customer}>
                     {(c) => (
                       <>
-                        <A href={`/console/customers/${encodeURIComponent(c().id)}`}>{c().name}</A> (
+                        <Link href={`/console/customers/${encodeURIComponent(c().id)}`}>{c().name}</Link> (
                         {c().email}) ·{' '}
                       </>
                     )}
@@ -209,8 +210,8 @@ export function OrderDetail(props: { id: string }): JSX.Element {
                 <Show when={d().remakeOf}>
                   {(r) => (
                     <p class="notice">
-                      Remake of <A href={`/console/orders/${r().parentOrderId}`}>{r().parentOrderId}</A> (
-                      {r().reason}
+                      Remake of <Link href={`/console/orders/${r().parentOrderId}`}>{r().parentOrderId}</Link>{' '}
+                      ({r().reason}
                       {r().detail ? `: ${r().detail}` : ''})
                     </p>
                   )}
@@ -221,7 +222,8 @@ export function OrderDetail(props: { id: string }): JSX.Element {
                     <For each={d().remakes as Loose[]}>
                       {(r) => (
                         <>
-                          <A href={`/console/orders/${r.childOrderId}`}>{r.childOrderId}</A> ({r.reason}){' '}
+                          <Link href={`/console/orders/${r.childOrderId}`}>{r.childOrderId}</Link> ({r.reason}
+                          ){' '}
                         </>
                       )}
                     </For>

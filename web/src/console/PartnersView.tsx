@@ -1,6 +1,6 @@
-import { A } from '@solidjs/router';
 import { createResource, createSignal, For, type JSX, Show, Suspense } from 'solid-js';
 import { ApiError } from '../api';
+import { Link } from '../components/Link';
 import { adminApi, type PartnerInsight } from './api';
 import { HBars, PALETTE } from './charts';
 import { Failure, pct } from './shared';
@@ -167,7 +167,7 @@ function FailedDeliveries(): JSX.Element {
                     {(id) => (
                       <>
                         {' '}
-                        for <A href={`/console/orders/${id()}`}>{id()}</A>
+                        for <Link href={`/console/orders/${id()}`}>{id()}</Link>
                       </>
                     )}
                   </Show>{' '}

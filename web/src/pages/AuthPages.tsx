@@ -1,6 +1,7 @@
-import { A, useNavigate, useSearchParams } from '@solidjs/router';
+import { useNavigate, useSearchParams } from '@solidjs/router';
 import type { JSX } from 'solid-js';
 import { AuthForm } from '../components/AuthForm';
+import { Link } from '../components/Link';
 
 /** Only same-site paths, so `?next=` cannot send anyone elsewhere. */
 function safeNext(next: unknown): string {
@@ -16,9 +17,9 @@ export function SignInPage(): JSX.Element {
       <AuthForm mode="signin" onDone={() => navigate(safeNext(search.next), { replace: true })} />
       <p>
         New here?{' '}
-        <A href={`/signup${search.next ? `?next=${encodeURIComponent(String(search.next))}` : ''}`}>
+        <Link href={`/signup${search.next ? `?next=${encodeURIComponent(String(search.next))}` : ''}`}>
           Create an account
-        </A>
+        </Link>
       </p>
     </section>
   );
@@ -33,9 +34,9 @@ export function SignUpPage(): JSX.Element {
       <AuthForm mode="signup" onDone={() => navigate(safeNext(search.next), { replace: true })} />
       <p>
         Have an account?{' '}
-        <A href={`/signin${search.next ? `?next=${encodeURIComponent(String(search.next))}` : ''}`}>
+        <Link href={`/signin${search.next ? `?next=${encodeURIComponent(String(search.next))}` : ''}`}>
           Sign in
-        </A>
+        </Link>
       </p>
     </section>
   );

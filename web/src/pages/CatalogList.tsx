@@ -1,5 +1,5 @@
-import { A } from '@solidjs/router';
 import { createResource, For, type JSX, Match, Switch } from 'solid-js';
+import { Link } from '../components/Link';
 import { money } from '../format';
 import { catalogStore } from '../stores/catalog';
 
@@ -24,7 +24,7 @@ export default function CatalogList(): JSX.Element {
               {(p) => (
                 <li class="card">
                   <h2>
-                    <A href={`/p/${p.id}`}>{p.name}</A>
+                    <Link href={`/p/${p.id}`}>{p.name}</Link>
                   </h2>
                   <p>{p.description}</p>
                   <p class="muted">from {money(p.basePrice, p.currency)}</p>

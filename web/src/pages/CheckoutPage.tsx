@@ -1,8 +1,9 @@
-import { A, useNavigate } from '@solidjs/router';
+import { useNavigate } from '@solidjs/router';
 import { createResource, createSignal, For, type JSX, onMount, Show } from 'solid-js';
 import { ApiError, type ShipTo } from '../api';
 import { accountApi } from '../api-account';
 import { AuthForm } from '../components/AuthForm';
+import { Link } from '../components/Link';
 import { countries } from '../countries';
 import { money } from '../format';
 import { type CartLine, cart } from '../stores/cart';
@@ -135,8 +136,8 @@ export default function CheckoutPage(): JSX.Element {
         when={cart.state.lines.length}
         fallback={
           <p>
-            Your cart is empty. <A href="/">Configure something</A> or reorder from{' '}
-            <A href="/specs">My specs</A>.
+            Your cart is empty. <Link href="/">Configure something</Link> or reorder from{' '}
+            <Link href="/specs">My specs</Link>.
           </p>
         }
       >
@@ -165,6 +166,17 @@ export default function CheckoutPage(): JSX.Element {
                 {authMode() === 'signup' ? 'Create an account to order' : 'Sign in to order'}
               </h2>
               <p class="hint">Your cart stays as it is.</p>
+              {/* Who is signed in is unknown (offline): a signed-in shopper is not asked to sign in blind. */}
+              <Show when={session.failure()}>
+                {(e) => (
+                  <p class="error" role="alert">
+                    Could not check whether you are signed in. {e().readable}{' '}
+                    <button type="button" onClick={() => void session.refresh(true)}>
+                      Try again
+                    </button>
+                  </p>
+                )}
+              </Show>
               <AuthForm mode={authMode()} onDone={() => undefined} onSwitch={setAuthMode} />
             </section>
           }

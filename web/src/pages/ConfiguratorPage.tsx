@@ -1,4 +1,4 @@
-import { A, useParams, useSearchParams } from '@solidjs/router';
+import { useParams, useSearchParams } from '@solidjs/router';
 import {
   createMemo,
   createResource,
@@ -55,7 +55,7 @@ export default function ConfiguratorPage(): JSX.Element {
               </button>
             </p>
           </Show>
-          <A href="/">Back to the shop</A>
+          <a href="/">Back to the shop</a>
         </section>
       </Match>
       <Match when={loaded()}>{(l) => <Configurator loaded={l()} />}</Match>
@@ -250,9 +250,9 @@ export function Configurator(props: { loaded: LoadedProduct }): JSX.Element {
             >
               Add to cart
             </button>
-            <A href="/checkout" class="button secondary">
+            <a href="/checkout" class="button secondary">
               Checkout ({cart.state.lines.length})
-            </A>
+            </a>
             <p class="notice" aria-live="polite">
               {notice() ?? ''}
             </p>

@@ -1,6 +1,7 @@
-import { A, useNavigate, useParams } from '@solidjs/router';
+import { useNavigate, useParams } from '@solidjs/router';
 import { createSignal, For, type JSX, onCleanup, onMount, Show } from 'solid-js';
 import { ApiError, api, type Order, type ReorderDraft } from '../api';
+import { Link } from '../components/Link';
 import { RequireSignIn } from '../components/RequireSignIn';
 import { CHANGE_WORDS, STATUS_LABEL, Timeline } from '../components/Timeline';
 import { dateTime, money } from '../format';
@@ -77,8 +78,8 @@ function OrderDetail(): JSX.Element {
             <Timeline order={o()} />
             <Show when={o().status === 'delivered'}>
               <p class="fit-cta">
-                <A href={`/orders/${o().id}/fit`}>How does it fit?</A> Tell us, and we adjust your saved size
-                for next time.
+                <Link href={`/orders/${o().id}/fit`}>How does it fit?</Link> Tell us, and we adjust your saved
+                size for next time.
               </p>
             </Show>
             <Show when={o().events.length > 1}>
@@ -128,7 +129,7 @@ function OrderDetail(): JSX.Element {
             </address>
             <CancelOrder order={o()} />
             <p>
-              <A href="/orders">All orders</A>
+              <Link href="/orders">All orders</Link>
             </p>
           </div>
         )}

@@ -1,5 +1,5 @@
-import { A } from '@solidjs/router';
 import { For, type JSX, onCleanup, onMount, Show } from 'solid-js';
+import { Link } from '../components/Link';
 import { RequireSignIn } from '../components/RequireSignIn';
 import { STATUS_LABEL } from '../components/Timeline';
 import { dateTime, money } from '../format';
@@ -43,7 +43,7 @@ function OrdersList(): JSX.Element {
             // After a failed load the list is unknown, not empty.
             <Show when={!ordersStore.state.error}>
               <p>
-                No orders yet. <A href="/">Start with the shop.</A>
+                No orders yet. <Link href="/">Start with the shop.</Link>
               </p>
             </Show>
           }
@@ -52,7 +52,7 @@ function OrdersList(): JSX.Element {
             <For each={ordersStore.state.list}>
               {(o) => (
                 <li class="card">
-                  <A href={`/orders/${o.id}`}>Order {o.id}</A>
+                  <Link href={`/orders/${o.id}`}>Order {o.id}</Link>
                   <span class={`status status-${o.status}`}>{STATUS_LABEL[o.status] ?? o.status}</span>
                   <span class="muted">{dateTime(o.createdAt)}</span>
                   <span>{money(o.total, o.currency)}</span>

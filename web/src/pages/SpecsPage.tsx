@@ -1,4 +1,4 @@
-import { A, useNavigate } from '@solidjs/router';
+import { useNavigate } from '@solidjs/router';
 import {
   createMemo,
   createResource,
@@ -20,6 +20,7 @@ import {
   type SpecVersion,
 } from '../api';
 import { accountApi } from '../api-account';
+import { Link } from '../components/Link';
 import { RequireSignIn } from '../components/RequireSignIn';
 import { CHANGE_WORDS, STATUS_LABEL } from '../components/Timeline';
 import { type Change, type CompiledProduct, nearestValid, price, type Selection, validate } from '../engine';
@@ -55,6 +56,15 @@ function SpecsList(): JSX.Element {
           </button>
         </p>
       </Show>
+      {/* The orders fill the specs' histories and the last address "Order again" uses. */}
+      <Show when={ordersStore.state.error}>
+        <p class="error" role="alert">
+          Could not load your orders, so the histories below leave them out. {ordersStore.state.error}{' '}
+          <button type="button" onClick={() => void ordersStore.load()}>
+            Try again
+          </button>
+        </p>
+      </Show>
       <Show when={specsStore.state.loaded} fallback={<p class="loading">Loading…</p>}>
         <Show
           when={specsStore.state.list.length}
@@ -63,7 +73,7 @@ function SpecsList(): JSX.Element {
             <Show when={!specsStore.state.error}>
               <p>
                 No specs yet. Configure a garment and choose “Save spec” to remember it.{' '}
-                <A href="/">Go to the shop</A>
+                <Link href="/">Go to the shop</Link>
               </p>
             </Show>
           }
@@ -141,8 +151,15 @@ function SpecCard(props: { spec: Spec }): JSX.Element {
     loaded.state === 'ready' ? reviewSpec(props.spec, loaded(), validity()) : undefined,
   );
   const [versions, setVersions] = createSignal<SpecVersion[]>();
+  // A failed load says so (and is tried again on "Try again" or the next toggle): an empty list
+  // would claim the spec never changed.
+  const [versionsError, setVersionsError] = createSignal<string>();
   const loadVersions = () => {
-    if (!versions()) void accountApi.specVersions(props.spec.id).then(setVersions, () => setVersions([]));
+    if (versions()) return;
+    setVersionsError(undefined);
+    void accountApi
+      .specVersions(props.spec.id)
+      .then(setVersions, (e) => setVersionsError(e instanceof ApiError ? e.readable : String(e)));
   };
   const [renaming, setRenaming] = createSignal(false);
   const [newName, setNewName] = createSignal('');
@@ -284,9 +301,9 @@ function SpecCard(props: { spec: Spec }): JSX.Element {
         >
           {ordering() ? 'Ordering…' : 'Order again'}
         </button>
-        <A href={openHref()} class="button secondary">
+        <Link href={openHref()} class="button secondary">
           Open in configurator<span class="visually-hidden"> ({props.spec.name})</span>
-        </A>
+        </Link>
         <button
           type="button"
           onClick={() => {
@@ -319,7 +336,8 @@ function SpecCard(props: { spec: Spec }): JSX.Element {
         <Show when={ordered()}>
           {(o) => (
             <p class="notice">
-              Ordered: <A href={`/orders/${o().id}`}>order {o().id}</A> ({money(o().total, o().currency)}).
+              Ordered: <Link href={`/orders/${o().id}`}>order {o().id}</Link> (
+              {money(o().total, o().currency)}).
             </p>
           )}
         </Show>
@@ -388,12 +406,20 @@ function SpecCard(props: { spec: Spec }): JSX.Element {
           <For each={ordersOfSpec()}>
             {(o) => (
               <li>
-                Ordered {dateTime(o.createdAt)}: <A href={`/orders/${o.id}`}>{o.id}</A> (
+                Ordered {dateTime(o.createdAt)}: <Link href={`/orders/${o.id}`}>{o.id}</Link> (
                 {STATUS_LABEL[o.status] ?? o.status})
               </li>
             )}
           </For>
         </ul>
+        <Show when={versionsError()}>
+          <p class="error" role="alert">
+            The earlier versions could not be loaded. {versionsError()}{' '}
+            <button type="button" onClick={loadVersions}>
+              Try again
+            </button>
+          </p>
+        </Show>
       </details>
       <Switch>
         <Match when={loaded.loading}>

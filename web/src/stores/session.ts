@@ -4,6 +4,9 @@ import { storage } from './storage';
 
 // Who is signed in. `undefined` while the first /api/me is in flight, `null` when signed out.
 const [user, setUser] = createSignal<Me | null | undefined>(undefined);
+// Why the last /api/me failed (offline, a server error): who is signed in is then unknown, and
+// `user` stays undefined rather than claiming the shopper signed out.
+const [failure, setFailure] = createSignal<ApiError>();
 let loading: Promise<Me | null> | undefined;
 // The session cookie is HttpOnly, so the page remembers only that it signed in; without that
 // hint it does not ask /api/me at all (a signed-out 401 would be a console error on every page).
@@ -14,6 +17,7 @@ async function refresh(force = false): Promise<Me | null> {
     setUser(null);
     return null;
   }
+  setFailure();
   loading = api
     .me()
     .then((me) => me ?? null)
@@ -26,8 +30,10 @@ async function refresh(force = false): Promise<Me | null> {
       setUser(me);
       return me;
     })
-    .catch(() => {
-      setUser(null);
+    .catch((e) => {
+      setFailure(e instanceof ApiError ? e : new ApiError(0, {}));
+      setUser(undefined);
+      loading = undefined;
       return null;
     });
   return loading;
@@ -35,6 +41,8 @@ async function refresh(force = false): Promise<Me | null> {
 
 export const session = {
   user,
+  /** Set while who is signed in could not be asked (pages that need it say so and offer a retry). */
+  failure,
   /** Resolves once we know whether someone is signed in. */
   ready(): Promise<Me | null> {
     const u = user();

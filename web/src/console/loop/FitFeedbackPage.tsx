@@ -1,9 +1,10 @@
-import { A, useParams } from '@solidjs/router';
+import { useParams } from '@solidjs/router';
 import { createResource, createSignal, For, type JSX, Show } from 'solid-js';
 import { ApiError, api, type ProductDetail } from '../../api';
 import { money } from '../../format';
 import { type Feedback, type FeedbackQuestions, type FitAnswer, loopApi } from '../api';
 import './fit.css';
+import { Link } from '../../components/Link';
 
 // The customer side of the learning loop at /orders/:id/fit: fit questions per area after
 // delivery, the engine's proposed adjustment as a before/after to accept or decline, then one
@@ -200,7 +201,8 @@ function LineFeedback(props: {
               >
                 {(o) => (
                   <p role="status">
-                    Ordered: <A href={`/orders/${o().id}`}>order {o().id}</A> (<code>{o().specCode}</code>).
+                    Ordered: <Link href={`/orders/${o().id}`}>order {o().id}</Link> (
+                    <code>{o().specCode}</code>).
                   </p>
                 )}
               </Show>
@@ -293,7 +295,7 @@ export default function FitFeedbackPage(): JSX.Element {
         <p role="alert" class="error">
           {data.error instanceof ApiError && data.error.status === 401 ? (
             <>
-              Please <A href="/signin">sign in</A> first.
+              Please <Link href="/signin">sign in</Link> first.
             </>
           ) : (
             readable(data.error)
@@ -304,7 +306,7 @@ export default function FitFeedbackPage(): JSX.Element {
         {(d) => (
           <>
             <p>
-              Order <A href={`/orders/${d().questions.orderId}`}>{d().questions.orderId}</A>
+              Order <Link href={`/orders/${d().questions.orderId}`}>{d().questions.orderId}</Link>
             </p>
             <Show
               when={d().questions.open}
