@@ -1,7 +1,9 @@
+import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser';
 import { orderThroughCheckout, PLAIN_JEANS, saveSpec, signIn, signUp } from './support/flows';
+import { SCREENSHOTS, shot } from './support/page';
 import { type RunningShop, startShop } from './support/server';
 
 // A request that fails (offline for a moment, a proxy error) must leave a page that says so in
@@ -17,6 +19,7 @@ let failing: RegExp | undefined;
 let saidHeadings: string[] = [];
 
 beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
   shop = await startShop();
   browser = await launchChromium();
   ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -193,6 +196,24 @@ describe('signing out', () => {
     expect(message).toMatch(/still signed in/i);
     expect(message).toMatch(/Could not reach the shop/);
     failing = undefined;
+    await signOutWorks();
+  });
+
+  it('the message goes when the shopper moves to another page, still signed in', async () => {
+    await signIn(page, shop.url, email);
+    failing = /^\/api\/auth\/logout$/;
+    const message = await signOutFails();
+    expect(message).toMatch(/still signed in/i);
+    await page.setViewportSize({ width: 375, height: 800 });
+    await shot(page, 'sign-out-failed-375');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    failing = undefined;
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My orders' }).click();
+    await page.waitForURL((u) => u.pathname === '/orders');
+    await page.getByRole('heading', { name: 'My orders' }).waitFor();
+    expect(await said().count()).toBe(0);
+    expect(await signOutButton().isVisible()).toBe(true);
     await signOutWorks();
   });
 

@@ -1,5 +1,5 @@
 import { Route, Router, type RouteSectionProps, useNavigate } from '@solidjs/router';
-import { createSignal, type JSX, lazy, onMount, Show } from 'solid-js';
+import { createEffect, createSignal, type JSX, lazy, on, onMount, Show } from 'solid-js';
 import { ApiError } from './api';
 import { Link } from './components/Link';
 import { cart } from './stores/cart';
@@ -32,6 +32,14 @@ function Layout(props: RouteSectionProps): JSX.Element {
       setSignOutError(`You are still signed in: ${e instanceof ApiError ? e.readable : 'please try again.'}`);
     }
   };
+  // It is about the page it was said on: moving to another page clears it.
+  createEffect(
+    on(
+      () => props.location.pathname,
+      () => setSignOutError(''),
+      { defer: true },
+    ),
+  );
   return (
     <>
       <a class="skip" href="#main">
