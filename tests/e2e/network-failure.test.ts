@@ -102,6 +102,26 @@ describe('a failed background request while signed in', () => {
     await nav.getByRole('button', { name: /^Sign out/ }).waitFor();
   });
 
+  it('on the configurator, asking who is signed in: does not ask to sign in to save, and offers "Save spec" on "Try again"', async () => {
+    failing = /^\/api\/me$/;
+    await page.goto(`${shop.url}/p/jeans?${PLAIN_JEANS}`);
+    const save = page.locator('.save-spec');
+    const alert = save.getByRole('alert').filter({ hasText: /\S/ });
+    await alert.waitFor({ timeout: 10_000 });
+    expect(await alert.textContent()).toMatch(/Could not check whether you are signed in/);
+    expect(await alert.textContent()).toMatch(/Could not reach the shop/);
+    expect(await save.getByRole('link', { name: 'Sign in' }).count()).toBe(0);
+    expect(await save.textContent()).not.toMatch(/Sign in to save/);
+    await page.setViewportSize({ width: 375, height: 800 });
+    await shot(page, 'configurator-me-failed-375');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    failing = undefined;
+    await alert.getByRole('button', { name: 'Try again' }).click();
+    await save.getByRole('button', { name: 'Save spec' }).waitFor();
+    expect(await alert.count()).toBe(0);
+  });
+
   it('a spec\'s history: says the earlier versions could not be loaded, and lists them on "Try again"', async () => {
     await saveSpec(page, shop.url, PLAIN_JEANS, 'History jeans');
     failing = /^\/api\/specs\/[^/]+\/versions$/;

@@ -262,12 +262,29 @@ export function Configurator(props: { loaded: LoadedProduct }): JSX.Element {
             fallback={
               <section class="save-spec" aria-labelledby="save-h">
                 <h2 id="save-h">Remember this as a spec</h2>
-                <p>
-                  {/* A plain link (the router still takes its click): <A> re-resolved its href
-                      through the router on every pick. */}
-                  <a href={`/signin?next=${encodeURIComponent(link())}`}>Sign in</a> to save this
-                  configuration and your measurements.
-                </p>
+                {/* Who is signed in is unknown (offline): a signed-in shopper is not asked to sign in. */}
+                <Show
+                  when={session.failure()}
+                  fallback={
+                    <Show when={session.user() === null}>
+                      <p>
+                        {/* A plain link (the router still takes its click): <A> re-resolved its href
+                            through the router on every pick. */}
+                        <a href={`/signin?next=${encodeURIComponent(link())}`}>Sign in</a> to save this
+                        configuration and your measurements.
+                      </p>
+                    </Show>
+                  }
+                >
+                  {(e) => (
+                    <p class="error" role="alert">
+                      Could not check whether you are signed in, so saving is not offered yet. {e().readable}{' '}
+                      <button type="button" class="link" onClick={() => void session.refresh(true)}>
+                        Try again
+                      </button>
+                    </p>
+                  )}
+                </Show>
               </section>
             }
           >
