@@ -1,5 +1,5 @@
 import { createMemoryHistory, MemoryRouter, Route } from '@solidjs/router';
-import { cleanup, fireEvent, render, screen, waitFor } from '@solidjs/testing-library';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@solidjs/testing-library';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Order } from '../api';
 import { ordersStore } from '../stores/orders';
@@ -30,6 +30,13 @@ const order = (status: Order['status']): Order => ({
   events: [{ status: 'placed', at: '2026-11-01T10:00:00Z' }],
   shipments: [],
 });
+
+const products = {
+  'GET /api/products': () => ({
+    status: 200,
+    body: [{ id: 'jeans', name: 'Made-to-measure jeans', currency: 'USD', basePrice: 12900 }],
+  }),
+};
 
 beforeEach(() => {
   localStorage.clear();
@@ -82,7 +89,7 @@ describe('cancelling an order', () => {
 
   it('a network failure says so in words and offers to try again', async () => {
     let cancelAttempts = 0;
-    stubFetch({ 'GET /api/orders/ord_1': () => ({ status: 200, body: order('placed') }) });
+    stubFetch({ 'GET /api/orders/ord_1': () => ({ status: 200, body: order('placed') }), ...products });
     const stub = globalThis.fetch;
     globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
       if (init?.method === 'POST' && String(input).endsWith('/cancel')) {
@@ -112,6 +119,7 @@ describe('cancelling an order', () => {
         status: 500,
         body: { title: 'Internal Server Error', status: 500 },
       }),
+      ...products,
     });
     setup();
     fireEvent.click(await screen.findByRole('button', { name: 'Cancel order' }));
@@ -123,6 +131,7 @@ describe('cancelling an order', () => {
     stubFetch({
       'GET /api/orders/ord_1': () => ({ status: 200, body: order('in_production') }),
       'POST /api/orders/ord_1/cancel': () => ({ status: 409, body: { title: 'Conflict', status: 409 } }),
+      ...products,
     });
     fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
     await screen.findByText('Production has started, so this order can no longer be cancelled.');
@@ -152,9 +161,30 @@ describe('the items of an order', () => {
     expect(li.textContent).toContain('JN-1');
   });
 
-  it('fall back to the product id when the product list cannot be loaded', async () => {
-    stubFetch({ 'GET /api/orders/ord_1': () => ({ status: 200, body: order('placed') }) });
+  it('say the names could not be loaded (never the id as a name), and name them on "Try again"', async () => {
+    stubFetch({
+      'GET /api/orders/ord_1': () => ({ status: 200, body: order('placed') }),
+      'GET /api/products': () => ({ status: 503, body: { title: 'Service Unavailable', status: 503 } }),
+    });
     setup();
-    await waitFor(() => expect(document.querySelector('.order-lines li')?.textContent).toMatch(/^jeans × 1/));
+    const alert = await screen.findByText(/The product names could not be loaded\. Service Unavailable/);
+    expect(document.querySelector('.order-lines li')?.textContent).toMatch(/^Product name not loaded × 1/);
+    stubFetch({ 'GET /api/orders/ord_1': () => ({ status: 200, body: order('placed') }), ...products });
+    fireEvent.click(within(alert).getByRole('button', { name: 'Try again' }));
+    await screen.findByText('Made-to-measure jeans');
+    expect(screen.queryByText(/could not be loaded/)).toBeNull();
+  });
+
+  it('say a product is no longer in the catalog rather than show its id', async () => {
+    stubFetch({
+      'GET /api/orders/ord_1': () => ({ status: 200, body: order('placed') }),
+      'GET /api/products': () => ({ status: 200, body: [] }),
+    });
+    setup();
+    await waitFor(() =>
+      expect(document.querySelector('.order-lines li')?.textContent).toMatch(
+        /^A product no longer in the catalog × 1/,
+      ),
+    );
   });
 });

@@ -20,14 +20,24 @@ export default function OrderPage(): JSX.Element {
 
 function OrderDetail(): JSX.Element {
   const params = useParams();
-  // Lines carry product ids; the shop's names come from the product list (ids until it loads, or
-  // if it cannot). A plain signal, not a resource: the page must not suspend for a label.
-  const [names, setNames] = createSignal<Record<string, string>>({});
-  catalogStore
-    .list()
-    .then((ps) => setNames(Object.fromEntries(ps.map((p) => [p.id, p.name]))))
-    .catch(() => {});
-  const productName = (id: string) => names()[id] ?? id;
+  // Lines carry product ids; the shop's names come from the product list. An id is no name: until
+  // the list loads, or when it cannot, the line says so (and the page offers to try again).
+  // A plain signal, not a resource: the page must not suspend for a label.
+  const [names, setNames] = createSignal<Record<string, string>>();
+  const [namesError, setNamesError] = createSignal<string>();
+  const loadNames = () => {
+    setNamesError(undefined);
+    catalogStore.list().then(
+      (ps) => setNames(Object.fromEntries(ps.map((p) => [p.id, p.name]))),
+      (e) => setNamesError(e instanceof ApiError ? e.readable : String(e)),
+    );
+  };
+  loadNames();
+  const productName = (id: string) => {
+    const known = names();
+    if (known) return known[id] ?? 'A product no longer in the catalog';
+    return namesError() ? 'Product name not loaded' : 'Loading the product name…';
+  };
   const [error, setError] = createSignal<string>();
   const order = () => ordersStore.byId(params.id!);
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -98,6 +108,14 @@ function OrderDetail(): JSX.Element {
               </details>
             </Show>
             <h2>Items</h2>
+            <Show when={namesError()}>
+              <p class="error" role="alert">
+                The product names could not be loaded. {namesError()}{' '}
+                <button type="button" onClick={loadNames}>
+                  Try again
+                </button>
+              </p>
+            </Show>
             <ul class="order-lines">
               <For each={o().lines}>
                 {(l) => (
@@ -226,6 +244,9 @@ function OrderAgain(props: { order: Order }): JSX.Element {
   // Module labels as the product names them ("Waist / hip"); the draft names modules by id.
   const [labels, setLabels] = createSignal<Record<string, string>>({});
   const [error, setError] = createSignal<string>();
+  // The step that failed for want of the shop (offline, a server error): "Try again" runs it again
+  // (placing reuses its Idempotency-Key, so a retry orders once).
+  const [retry, setRetry] = createSignal<() => Promise<void>>();
   const place = async (draft: ReorderDraft) => {
     const order = await ordersStore.orderAgain(props.order.id, draft);
     navigate(`/orders/${order.id}`);
@@ -234,12 +255,14 @@ function OrderAgain(props: { order: Order }): JSX.Element {
     if (busy()) return;
     setBusy(true);
     setError(undefined);
+    setRetry(undefined);
     try {
       await step();
     } catch (e) {
       setError(
         e instanceof ApiError ? e.errors.map((x) => x.message).join(' ') || e.readable : (e as Error).message,
       );
+      if (e instanceof ApiError && (e.status === 0 || e.status >= 500)) setRetry(() => () => run(step));
     } finally {
       setBusy(false);
     }
@@ -253,9 +276,21 @@ function OrderAgain(props: { order: Order }): JSX.Element {
       }
       const same = draft.lines.every((l) => l.orderable && !l.changed) && draft.totalThen === draft.totalNow;
       if (same) return place(draft);
+      // Without the labels the review would name modules by id: say so and order nothing.
       const found: Record<string, string> = {};
       for (const id of new Set(draft.lines.filter((l) => l.changes.length).map((l) => l.productId))) {
-        const product = await api.product(id).catch(() => undefined);
+        let failed: unknown;
+        const product = await api.product(id).catch((e) => {
+          if (!(e instanceof ApiError && e.status === 404)) failed = e;
+          return undefined;
+        });
+        if (failed) {
+          setError(
+            `Nothing was ordered: what changed since this order could not be loaded. ${failed instanceof ApiError ? failed.readable : String(failed)}`,
+          );
+          setRetry(() => start);
+          return;
+        }
         for (const m of product?.modules ?? []) found[m.id] = m.label;
       }
       setLabels(found);
@@ -323,8 +358,18 @@ function OrderAgain(props: { order: Order }): JSX.Element {
           </div>
         )}
       </Show>
-      <p class="error" aria-live="polite">
+      <p class="error" role="alert">
         {error() ?? ''}
+        <Show when={retry()}>
+          {(again) => (
+            <>
+              {' '}
+              <button type="button" onClick={() => void again()()}>
+                Try again
+              </button>
+            </>
+          )}
+        </Show>
       </p>
     </section>
   );

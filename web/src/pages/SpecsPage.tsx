@@ -142,10 +142,12 @@ export function reviewSpec(spec: Spec, loaded: LoadedProduct, server?: SpecValid
 
 function SpecCard(props: { spec: Spec }): JSX.Element {
   const navigate = useNavigate();
-  const [loaded] = createResource(
+  const [loaded, { refetch: reloadProduct }] = createResource(
     () => props.spec.productId,
     (id) => catalogStore.product(id),
   );
+  // Only a 404 means the product is gone; any other failure (offline) is worth another try.
+  const productGone = () => loaded.error instanceof ApiError && loaded.error.status === 404;
   const [validity, setValidity] = createSignal<SpecValidity>();
   const review = createMemo(() =>
     loaded.state === 'ready' ? reviewSpec(props.spec, loaded(), validity()) : undefined,
@@ -170,6 +172,8 @@ function SpecCard(props: { spec: Spec }): JSX.Element {
   const [ordering, setOrdering] = createSignal(false);
   const [ordered, setOrdered] = createSignal<Order>();
   const [orderError, setOrderError] = createSignal<string>();
+  // "Try again" after a step that failed for want of the shop (offline, a server error).
+  const [orderRetry, setOrderRetry] = createSignal<() => void>();
 
   const ordersOfSpec = () =>
     ordersStore.state.list.filter((o) =>
@@ -212,6 +216,7 @@ function SpecCard(props: { spec: Spec }): JSX.Element {
   };
   const orderNow = async (withChanges: boolean) => {
     setOrderError(undefined);
+    setOrderRetry(undefined);
     const to = shipTo();
     if (!to) {
       // No address known yet: go through checkout with this spec in the cart.
@@ -240,19 +245,31 @@ function SpecCard(props: { spec: Spec }): JSX.Element {
           ? err.errors.map((x) => x.message).join(' ') || err.readable
           : (err as Error).message,
       );
+      if (err instanceof ApiError && (err.status === 0 || err.status >= 500))
+        setOrderRetry(() => () => void orderNow(withChanges));
     } finally {
       setOrdering(false);
     }
   };
   const orderAgain = async () => {
     if (ordering()) return;
+    setOrderError(undefined);
+    setOrderRetry(undefined);
     if (review()?.changed) {
-      // Ask the server what it knows of the change (labels of retired options) before showing it.
-      await api.spec(props.spec.id).then(
-        (s) => setValidity(s.validity),
-        () => undefined,
-      );
-      setReviewing(true);
+      // Ask the server what it knows of the change (labels of retired options) before showing it:
+      // without it a retired option would show as its id. A failure says so and orders nothing.
+      setOrdering(true);
+      try {
+        setValidity((await api.spec(props.spec.id)).validity);
+        setReviewing(true);
+      } catch (err) {
+        setOrderError(
+          `Nothing was ordered: what changed since you saved this spec could not be loaded. ${err instanceof ApiError ? err.readable : (err as Error).message}`,
+        );
+        setOrderRetry(() => () => void orderAgain());
+      } finally {
+        setOrdering(false);
+      }
     } else void orderNow(false);
   };
 
@@ -281,21 +298,32 @@ function SpecCard(props: { spec: Spec }): JSX.Element {
         {renameError() ?? ''}
       </p>
       <p class="muted">
-        {loaded.state === 'ready' ? loaded().product.name : props.spec.productId} ·{' '}
+        {/* An id is no name: the product's name once loaded, else nothing but the spec code. */}
+        <Show when={loaded.state === 'ready' ? loaded() : undefined}>
+          {(l) => <>{l().product.name} · </>}
+        </Show>
         <code>{props.spec.specCode}</code>
       </p>
       <Show when={review()?.changed}>
         <p class="changed-flag">The catalog has changed since this spec was saved.</p>
       </Show>
       <Show when={loaded.error}>
-        <p class="error">This product is no longer available.</p>
+        <Show when={!productGone()} fallback={<p class="error">This product is no longer available.</p>}>
+          <p class="error" role="alert">
+            The product could not be loaded, so this spec cannot be checked against today’s catalog or ordered
+            yet. {loaded.error instanceof ApiError ? loaded.error.readable : String(loaded.error)}{' '}
+            <button type="button" onClick={() => void reloadProduct()}>
+              Try again
+            </button>
+          </p>
+        </Show>
       </Show>
       <div class="spec-actions">
         <button
           type="button"
           class="primary"
           onClick={orderAgain}
-          disabled={ordering() || !!loaded.error}
+          disabled={ordering() || loaded.state !== 'ready'}
           aria-busy={ordering()}
           data-testid="order-again"
         >
@@ -342,7 +370,19 @@ function SpecCard(props: { spec: Spec }): JSX.Element {
           )}
         </Show>
         <Show when={orderError() || deleteError()}>
-          <p class="error">{orderError() ?? deleteError()}</p>
+          <p class="error" role="alert">
+            {orderError() ?? deleteError()}
+            <Show when={orderError() ? orderRetry() : undefined}>
+              {(again) => (
+                <>
+                  {' '}
+                  <button type="button" onClick={() => again()()}>
+                    Try again
+                  </button>
+                </>
+              )}
+            </Show>
+          </p>
         </Show>
       </div>
       <Show when={reviewing() && review()}>

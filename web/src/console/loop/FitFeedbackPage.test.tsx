@@ -63,9 +63,13 @@ describe('fit feedback page', () => {
     expect(rows).not.toContain('size');
   });
 
-  it('falls back to the ids for a product no longer sold', async () => {
+  it('says a product is no longer sold rather than show its id as a name', async () => {
     setup('old-jeans');
-    await screen.findByRole('heading', { level: 2, name: /old-jeans/ });
-    expect(screen.getByRole('table', { name: 'Before and after' }).textContent).toContain('inseam');
+    await screen.findByRole('heading', { level: 2, name: /A product no longer sold/ });
+    const table = screen.getByRole('table', { name: 'Before and after' });
+    expect(table.textContent).not.toMatch(/\b(size|inseam)\b/);
+    expect(table.textContent).toContain('Not in today’s catalog');
+    // A product that is gone is no failure: nothing to try again.
+    expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
   });
 });

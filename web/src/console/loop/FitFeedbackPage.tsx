@@ -26,14 +26,38 @@ function newIdempotencyKey(): string {
 
 const readable = (e: unknown) => (e instanceof ApiError ? e.readable : String(e));
 
+/** Today's products by id: `null` when one is no longer sold; `error` when some could not be loaded. */
+interface Products {
+  byId: Map<string, ProductDetail | null>;
+  error?: unknown;
+}
+
+async function loadProducts(ids: string[]): Promise<Products> {
+  const byId = new Map<string, ProductDetail | null>();
+  let error: unknown;
+  await Promise.all(
+    ids.map((id) =>
+      api.product(id).then(
+        (p) => void byId.set(id, p),
+        (e) => {
+          if (e instanceof ApiError && e.status === 404) byId.set(id, null);
+          else error = e;
+        },
+      ),
+    ),
+  );
+  return { byId, error };
+}
+
 function LineFeedback(props: {
   orderId: string;
   line: FeedbackQuestions['lines'][number];
-  /** Today's product, for its name and module labels (absent when it is no longer sold). */
-  product: ProductDetail | undefined;
+  /** Today's product, for its name and module labels (`null` when it is no longer sold, undefined
+   * when it could not be loaded: the page says so, and an id is never shown as a name). */
+  product: ProductDetail | null | undefined;
   shipTo: unknown;
 }): JSX.Element {
-  const moduleLabel = (id: string) => props.product?.modules.find((m) => m.id === id)?.label ?? id;
+  const moduleLabel = (id: string) => props.product?.modules.find((m) => m.id === id)?.label;
   const [feedback, setFeedback] = createSignal<Feedback | null>(props.line.feedback);
   const [answers, setAnswers] = createSignal<Record<string, FitAnswer>>(
     Object.fromEntries(props.line.areas.map((a) => [a.id, 'right' as FitAnswer])),
@@ -95,7 +119,9 @@ function LineFeedback(props: {
   return (
     <section class="card fit-line" aria-labelledby={`fit-${props.line.lineId}`}>
       <h2 id={`fit-${props.line.lineId}`}>
-        {props.product?.name ?? props.line.productId} <code class="small-text">{props.line.specCode}</code>
+        {props.product?.name ??
+          (props.product === null ? 'A product no longer sold' : 'Product name not loaded')}{' '}
+        <code class="small-text">{props.line.specCode}</code>
       </h2>
       <Show
         when={feedback()}
@@ -157,7 +183,13 @@ function LineFeedback(props: {
                         <For each={p().changes}>
                           {(c) => (
                             <tr>
-                              <td>{moduleLabel(c.module)}</td>
+                              <td>
+                                {moduleLabel(c.module) ?? (
+                                  <span class="muted">
+                                    {props.product === null ? 'Not in today’s catalog' : 'Name not loaded'}
+                                  </span>
+                                )}
+                              </td>
                               <td>{c.fromLabel ?? '–'}</td>
                               <td>
                                 <strong>{c.toLabel ?? '–'}</strong>
@@ -276,18 +308,27 @@ function ProblemReport(props: { orderId: string }): JSX.Element {
 
 export default function FitFeedbackPage(): JSX.Element {
   const params = useParams<{ id: string }>();
-  const [data] = createResource(
+  // The names, loaded again on "Try again" without touching the answers being given.
+  const [products, setProducts] = createSignal<Products>();
+  const [data, { refetch }] = createResource(
     () => params.id,
     async (orderId) => {
+      setProducts(undefined);
       const questions = await loopApi.questions(orderId);
       // The questions name products and modules by id; the shopper knows them by name.
       const ids = [...new Set(questions.lines.map((l) => l.productId))];
-      const products = new Map(
-        await Promise.all(ids.map(async (id) => [id, await api.product(id).catch(() => undefined)] as const)),
-      );
-      return { questions, products, order: await loopApi.order(orderId) };
+      const [products, order] = await Promise.all([loadProducts(ids), loopApi.order(orderId)]);
+      return { questions, order, ids, products };
     },
   );
+  const current = () => products() ?? (data.state === 'ready' ? data().products : undefined);
+  const [retrying, setRetrying] = createSignal(false);
+  const reloadNames = async () => {
+    if (data.state !== 'ready') return;
+    setRetrying(true);
+    setProducts(await loadProducts(data().ids));
+    setRetrying(false);
+  };
   return (
     <section class="fit-page" aria-labelledby="fit-h">
       <h1 id="fit-h">How does it fit?</h1>
@@ -298,9 +339,24 @@ export default function FitFeedbackPage(): JSX.Element {
               Please <Link href="/signin">sign in</Link> first.
             </>
           ) : (
-            readable(data.error)
+            <>
+              {readable(data.error)}{' '}
+              <button type="button" onClick={() => void refetch()}>
+                Try again
+              </button>
+            </>
           )}
         </p>
+      </Show>
+      <Show when={!data.error && current()?.error}>
+        {(e) => (
+          <p role="alert" class="error">
+            The product names could not be loaded. {readable(e())}{' '}
+            <button type="button" disabled={retrying()} onClick={() => void reloadNames()}>
+              Try again
+            </button>
+          </p>
+        )}
       </Show>
       <Show when={!data.error && data()}>
         {(d) => (
@@ -319,7 +375,7 @@ export default function FitFeedbackPage(): JSX.Element {
                   <LineFeedback
                     orderId={d().questions.orderId}
                     line={line}
-                    product={d().products.get(line.productId)}
+                    product={current()?.byId.get(line.productId)}
                     shipTo={d().order.shipTo}
                   />
                 )}
