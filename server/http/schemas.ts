@@ -324,6 +324,10 @@ export const orderSchema = z
       z.object({
         id: z.string(),
         productId: z.string(),
+        productName: z.string().optional().meta({
+          description:
+            'The product’s name when it was ordered; a later rename or retirement does not change it (absent on orders placed before it was recorded)',
+        }),
         selection: selectionSchema,
         specCode: z.string(),
         specId: z.string().optional(),

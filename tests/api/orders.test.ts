@@ -405,6 +405,26 @@ describe('Idempotency-Key', () => {
 });
 
 describe('reading, isolation and cancelling', () => {
+  it('each line keeps the product name it was ordered under when the catalog renames the product', async () => {
+    const { cookie } = await signUp(t);
+    const placed = await place(cookie, order());
+    expect(placed.status).toBe(201);
+    const name = originalCatalog.products.get('jeans')!.product.name;
+    expect(placed.body.lines.map((l: Json) => l.productName)).toEqual([name, name]);
+    t.deps.catalog = editedCatalog(({ products }) => {
+      products['jeans.json'].name = 'Jeans, renamed';
+    });
+    try {
+      const read = await t.call('GET', `/api/orders/${placed.body.id}`, { cookie });
+      expect(read.body.lines.map((l: Json) => l.productName)).toEqual([name, name]);
+      const list = await t.call('GET', '/api/orders', { cookie });
+      const mine = list.body.find((o: Json) => o.id === placed.body.id);
+      expect(mine.lines[0].productName).toBe(name);
+    } finally {
+      t.deps.catalog = originalCatalog;
+    }
+  });
+
   it('lists and reads own orders; another customer’s order is 404 everywhere', async () => {
     const a = await signUp(t);
     const b = await signUp(t);

@@ -131,6 +131,8 @@ export type OrderStatus =
 export interface OrderLine {
   id: string;
   productId: string;
+  /** The name it was ordered under (absent on orders from before it was recorded). */
+  productName?: string;
   selection: Selection;
   specCode: string;
   /** What each option was called when ordered (the line's immutable snapshot). */

@@ -37,6 +37,8 @@ export const orderLines = sqliteTable(
       .references(() => orders.id),
     position: integer('position').notNull(),
     productId: text('product_id').notNull(),
+    /** The product's name when ordered (null on lines placed before migration 0007). */
+    productName: text('product_name'),
     productVersion: text('product_version').notNull(),
     specId: text('spec_id'),
     selection: text('selection').notNull(),

@@ -91,6 +91,7 @@ export async function placeOrder(
     orderId,
     position: i,
     productId: l.checked.cp.product.id,
+    productName: l.checked.cp.product.name,
     productVersion: l.checked.cp.product.version,
     specId: l.specId,
     selection: JSON.stringify(l.checked.selection),

@@ -22,10 +22,10 @@ function prepare(db: Database.Database) {
         @threePlReason, @catalogVersion, @createdAt, @updatedAt)`,
     ),
     insertLine: db.prepare(
-      `INSERT INTO order_lines (id, order_id, position, product_id, product_version, spec_id, selection, spec_code,
-        options, measurements, quantity, unit_price, price_lines, supplier_id, route_id, route_reason, status)
-       VALUES (@id, @orderId, @position, @productId, @productVersion, @specId, @selection, @specCode,
-        @options, @measurements, @quantity, @unitPrice, @priceLines, @supplierId, @routeId, @routeReason, @status)`,
+      `INSERT INTO order_lines (id, order_id, position, product_id, product_name, product_version, spec_id, selection,
+        spec_code, options, measurements, quantity, unit_price, price_lines, supplier_id, route_id, route_reason, status)
+       VALUES (@id, @orderId, @position, @productId, @productName, @productVersion, @specId, @selection,
+        @specCode, @options, @measurements, @quantity, @unitPrice, @priceLines, @supplierId, @routeId, @routeReason, @status)`,
     ),
     insertEvent: db.prepare(
       `INSERT INTO order_events (order_id, status, at, detail, source, line_ids)

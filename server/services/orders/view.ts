@@ -39,6 +39,8 @@ export function orderView(
     lines: lines.map((l, i) => ({
       id: l.id,
       productId: l.productId,
+      // The name it was ordered under (a later rename or retirement does not change it).
+      ...(l.productName ? { productName: l.productName } : {}),
       productVersion: l.productVersion,
       selection: parsed ? parsed.lines[i]!.selection : (JSON.parse(l.selection) as Selection),
       specCode: l.specCode,

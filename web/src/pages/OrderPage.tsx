@@ -33,7 +33,10 @@ function OrderDetail(): JSX.Element {
     );
   };
   loadNames();
-  const productName = (id: string) => {
+  // The name a line was ordered under comes with the order; only older orders need the catalog.
+  const productName = (l: { productId: string; productName?: string }) => {
+    if (l.productName) return l.productName;
+    const id = l.productId;
     const known = names();
     if (known) return known[id] ?? 'A product no longer in the catalog';
     return namesError() ? 'Product name not loaded' : 'Loading the product name…';
@@ -108,7 +111,7 @@ function OrderDetail(): JSX.Element {
               </details>
             </Show>
             <h2>Items</h2>
-            <Show when={namesError()}>
+            <Show when={namesError() && o().lines.some((l) => !l.productName)}>
               <p class="error" role="alert">
                 The product names could not be loaded. {namesError()}{' '}
                 <button type="button" onClick={loadNames}>
@@ -120,8 +123,7 @@ function OrderDetail(): JSX.Element {
               <For each={o().lines}>
                 {(l) => (
                   <li>
-                    <strong>{productName(l.productId)}</strong> × {l.quantity} —{' '}
-                    {money(l.unitPrice, o().currency)} each
+                    <strong>{productName(l)}</strong> × {l.quantity} — {money(l.unitPrice, o().currency)} each
                     <br />
                     <span class="muted">
                       {(l.options ?? []).map((x) => x.label).join(' · ')} <code>{l.specCode}</code>
