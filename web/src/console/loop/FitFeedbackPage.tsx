@@ -55,6 +55,8 @@ function LineFeedback(props: {
   /** Today's product, for its name and module labels (`null` when it is no longer sold, undefined
    * when it could not be loaded: the page says so, and an id is never shown as a name). */
   product: ProductDetail | null | undefined;
+  /** The name the line was ordered under (orders placed since migration 0007 carry it). */
+  orderedName?: string;
   shipTo: unknown;
 }): JSX.Element {
   const moduleLabel = (id: string) => props.product?.modules.find((m) => m.id === id)?.label;
@@ -119,7 +121,8 @@ function LineFeedback(props: {
   return (
     <section class="card fit-line" aria-labelledby={`fit-${props.line.lineId}`}>
       <h2 id={`fit-${props.line.lineId}`}>
-        {props.product?.name ??
+        {props.orderedName ??
+          props.product?.name ??
           (props.product === null ? 'A product no longer sold' : 'Product name not loaded')}{' '}
         <code class="small-text">{props.line.specCode}</code>
       </h2>
@@ -376,6 +379,11 @@ export default function FitFeedbackPage(): JSX.Element {
                     orderId={d().questions.orderId}
                     line={line}
                     product={current()?.byId.get(line.productId)}
+                    orderedName={
+                      ((d().order.lines ?? []) as Array<{ id: string; productName?: string }>).find(
+                        (l) => l.id === line.lineId,
+                      )?.productName
+                    }
                     shipTo={d().order.shipTo}
                   />
                 )}
