@@ -4,7 +4,7 @@ import { Link } from '../components/Link';
 import { money } from '../format';
 import { adminApi, type CustomerRow, type Level, type Loose } from './api';
 import { HBars, ParetoChart } from './charts';
-import { Failure, pct, Stat, shortDate } from './shared';
+import { Failure, pct, ScrollBox, Stat, shortDate } from './shared';
 import { type Column, SortableTable } from './Table';
 
 const LEVELS: Level[] = ['high', 'medium', 'low'];
@@ -62,41 +62,44 @@ export function CustomersOverviewView(): JSX.Element {
                 Volume from the value class (A high, B medium, C/D low); satisfaction from fit feedback,
                 complaints and remakes. Click a cell for its customers.
               </p>
-              <table class="grid3" aria-label="Volume against satisfaction">
-                <thead>
-                  <tr>
-                    <th scope="col">volume \ satisfaction</th>
-                    <For each={LEVELS}>{(s) => <th scope="col">{s}</th>}</For>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={LEVELS}>
-                    {(v) => (
-                      <tr>
-                        <th scope="row">{v}</th>
-                        <For each={LEVELS}>
-                          {(s) => {
-                            const cell = () => o().grid.find((g) => g.volume === v && g.satisfaction === s)!;
-                            return (
-                              <td style={{ background: STRATEGY_COLOR[cell().strategy] ?? '#eee' }}>
-                                <Link
-                                  href={`/console/customers?volume=${v}&satisfaction=${s}`}
-                                  class="cell-link"
-                                >
-                                  <span class="cell-count">{cell().customers}</span>
-                                  <span class="cell-strategy">{cell().strategy}</span>
-                                </Link>
-                                <span class="cell-action">{cell().treatment}</span>
-                                <span class="muted small-text">{money(cell().revenue, o().currency)}</span>
-                              </td>
-                            );
-                          }}
-                        </For>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
+              <ScrollBox label="Volume against satisfaction">
+                <table class="grid3" aria-label="Volume against satisfaction">
+                  <thead>
+                    <tr>
+                      <th scope="col">volume \ satisfaction</th>
+                      <For each={LEVELS}>{(s) => <th scope="col">{s}</th>}</For>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    <For each={LEVELS}>
+                      {(v) => (
+                        <tr>
+                          <th scope="row">{v}</th>
+                          <For each={LEVELS}>
+                            {(s) => {
+                              const cell = () =>
+                                o().grid.find((g) => g.volume === v && g.satisfaction === s)!;
+                              return (
+                                <td style={{ background: STRATEGY_COLOR[cell().strategy] ?? '#eee' }}>
+                                  <Link
+                                    href={`/console/customers?volume=${v}&satisfaction=${s}`}
+                                    class="cell-link"
+                                  >
+                                    <span class="cell-count">{cell().customers}</span>
+                                    <span class="cell-strategy">{cell().strategy}</span>
+                                  </Link>
+                                  <span class="cell-action">{cell().treatment}</span>
+                                  <span class="muted small-text">{money(cell().revenue, o().currency)}</span>
+                                </td>
+                              );
+                            }}
+                          </For>
+                        </tr>
+                      )}
+                    </For>
+                  </tbody>
+                </table>
+              </ScrollBox>
               <p>
                 <Link href="/console/customers">All customers →</Link>
               </p>

@@ -4,7 +4,7 @@ import { ApiError } from '../api';
 import { Link } from '../components/Link';
 import { money } from '../format';
 import { adminApi, type Delivery, type Loose, type OrderRow } from './api';
-import { Failure, shortDate } from './shared';
+import { Failure, ScrollBox, shortDate } from './shared';
 import { type Column, SortableTable } from './Table';
 
 const STATUSES = ['placed', 'in_production', 'produced', 'shipped', 'delivered', 'cancelled', 'rejected'];
@@ -240,61 +240,65 @@ export function OrderDetail(props: { id: string }): JSX.Element {
                   </p>
                 </Show>
                 <h2>Lines</h2>
-                <table class="console-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">Product</th>
-                      <th scope="col">Spec code</th>
-                      <th scope="col">Supplier and why</th>
-                      <th scope="col">Status</th>
-                      <th scope="col" class="num">
-                        Qty × price
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    <For each={o().lines as Loose[]}>
-                      {(l) => (
-                        <tr>
-                          <td>{l.productId}</td>
-                          <td>
-                            <code>{l.specCode}</code>
-                            <div class="small-text muted">
-                              {(l.options as Loose[]).map((x) => x.label).join(' · ')}
-                            </div>
-                          </td>
-                          <td>
-                            <strong>{l.supplierId}</strong>{' '}
-                            <span class="muted small-text">{l.routing?.reason}</span>
-                          </td>
-                          <td>{l.status}</td>
-                          <td class="num">
-                            {l.quantity} × {money(l.unitPrice, o().currency)}
-                          </td>
-                        </tr>
-                      )}
-                    </For>
-                  </tbody>
-                </table>
+                <ScrollBox label="Lines">
+                  <table class="console-table">
+                    <thead>
+                      <tr>
+                        <th scope="col">Product</th>
+                        <th scope="col">Spec code</th>
+                        <th scope="col">Supplier and why</th>
+                        <th scope="col">Status</th>
+                        <th scope="col" class="num">
+                          Qty × price
+                        </th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      <For each={o().lines as Loose[]}>
+                        {(l) => (
+                          <tr>
+                            <td>{l.productId}</td>
+                            <td>
+                              <code>{l.specCode}</code>
+                              <div class="small-text muted">
+                                {(l.options as Loose[]).map((x) => x.label).join(' · ')}
+                              </div>
+                            </td>
+                            <td>
+                              <strong>{l.supplierId}</strong>{' '}
+                              <span class="muted small-text">{l.routing?.reason}</span>
+                            </td>
+                            <td>{l.status}</td>
+                            <td class="num">
+                              {l.quantity} × {money(l.unitPrice, o().currency)}
+                            </td>
+                          </tr>
+                        )}
+                      </For>
+                    </tbody>
+                  </table>
+                </ScrollBox>
                 <h2>Partner deliveries</h2>
-                <table class="console-table" aria-label="Partner deliveries">
-                  <thead>
-                    <tr>
-                      <th scope="col">Event</th>
-                      <th scope="col">Partner</th>
-                      <th scope="col">Status</th>
-                      <th scope="col" class="num">
-                        Attempts
-                      </th>
-                      <th scope="col">Last answer</th>
-                      <th scope="col">Log</th>
-                      <th scope="col">Action</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    <For each={d().deliveries as Delivery[]}>{(del) => <DeliveryRow d={del} />}</For>
-                  </tbody>
-                </table>
+                <ScrollBox label="Partner deliveries">
+                  <table class="console-table" aria-label="Partner deliveries">
+                    <thead>
+                      <tr>
+                        <th scope="col">Event</th>
+                        <th scope="col">Partner</th>
+                        <th scope="col">Status</th>
+                        <th scope="col" class="num">
+                          Attempts
+                        </th>
+                        <th scope="col">Last answer</th>
+                        <th scope="col">Log</th>
+                        <th scope="col">Action</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      <For each={d().deliveries as Delivery[]}>{(del) => <DeliveryRow d={del} />}</For>
+                    </tbody>
+                  </table>
+                </ScrollBox>
                 <h2>Timeline</h2>
                 <ol class="timeline-list">
                   <For each={o().events as Loose[]}>

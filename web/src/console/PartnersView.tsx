@@ -126,7 +126,7 @@ function PartnerSettings(props: { partner: PartnerInsight }): JSX.Element {
         {note()}
       </span>
       <Show when={secret()}>
-        <p class="notice small-text">
+        <p class="notice small-text secret">
           New secret (shown once; the old one keeps signing for a while): <code>{secret()}</code>
         </p>
       </Show>

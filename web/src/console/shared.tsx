@@ -32,6 +32,19 @@ export function Failure(props: { error: unknown; onAuth?: () => void }): JSX.Ele
   );
 }
 
+/**
+ * A box that scrolls a wide table sideways on a narrow screen, so the page itself never does
+ * (at 375 px the order page was 812 px wide and its Redeliver button off-screen). Focusable, so
+ * a keyboard can scroll it too.
+ */
+export function ScrollBox(props: { label: string; children: JSX.Element }): JSX.Element {
+  return (
+    <section class="table-wrap" aria-label={props.label} tabindex="0">
+      {props.children}
+    </section>
+  );
+}
+
 export function Stat(props: { label: string; value: string; note?: string }): JSX.Element {
   return (
     <div class="stat">
