@@ -127,4 +127,49 @@ describe('the console as an operator uses it', () => {
     expect(errors).toEqual([]);
     await ctx.close();
   });
+
+  it('with the keyboard only: after Redeliver and Cancel the focus stays where the operator was', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await ctx.newPage();
+    await openConsole(page, `/console/orders/${failed.order_id}`);
+    const row = page.locator('tr', { hasText: 'fulfillment.requested' });
+    await row.getByRole('button', { name: 'Redeliver' }).focus();
+    await page.keyboard.press('Enter');
+    await row.getByText('Queued for delivery again.').waitFor();
+    // Not thrown back to the top of the page (focus on <body>): still in the row that changed.
+    expect(await page.evaluate(() => document.activeElement?.closest('tr')?.textContent ?? '')).toContain(
+      'Queued for delivery again.',
+    );
+
+    await page.goto(`${shop.url}/console/orders/${placed[0]}`);
+    await page.getByRole('button', { name: 'Cancel order' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Yes, cancel the order' }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Keep the order');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter');
+    await page.locator('h1 .pill', { hasText: 'cancelled' }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.tagName)).not.toBe('BODY');
+    await ctx.close();
+  });
+
+  it('cancelling asks first, and an order that can no longer be cancelled says why', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await ctx.newPage();
+    await openConsole(page, `/console/orders/${placed[1]}`);
+    await page.getByRole('button', { name: 'Cancel order' }).click();
+    // One stray click does not cancel a customer's order.
+    await page.getByRole('button', { name: 'Keep the order' }).click();
+    await page.waitForTimeout(300);
+    const r = await fetch(`${shop.url}/api/admin/orders/${placed[1]}`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(((await r.json()) as { order: { status: string } }).order.status).toBe('placed');
+
+    await page.goto(`${shop.url}/console/orders/${inProduction}`);
+    await page.getByRole('heading', { name: /Lines/ }).waitFor();
+    expect(await page.getByRole('button', { name: 'Cancel order' }).count()).toBe(0);
+    await page.getByText(/cannot be cancelled/i).waitFor();
+    await ctx.close();
+  });
 });

@@ -109,6 +109,7 @@ function DeliveryRow(props: { d: Delivery }): JSX.Element {
   // After a redelivery the row says so until the page is reloaded (the dispatcher takes it from there).
   const [requeued, setRequeued] = createSignal(false);
   const status = () => (requeued() ? 'pending' : props.d.status);
+  let said!: HTMLSpanElement;
   const redeliver = async () => {
     setBusy(true);
     setNote('');
@@ -116,6 +117,9 @@ function DeliveryRow(props: { d: Delivery }): JSX.Element {
       await adminApi.redeliver(props.d.id);
       setNote('Queued for delivery again.');
       setRequeued(true);
+      // The button goes away with the failure; the focus stays in this row, on what happened,
+      // instead of falling back to the top of the page.
+      said.focus();
     } catch (e) {
       setNote(e instanceof ApiError ? e.readable : String(e));
     } finally {
@@ -156,7 +160,7 @@ function DeliveryRow(props: { d: Delivery }): JSX.Element {
             Redeliver
           </button>
         </Show>
-        <span role="status" class="small-text">
+        <span role="status" class="small-text" tabindex="-1" ref={said}>
           {note()}
         </span>
       </td>
@@ -170,14 +174,34 @@ export function OrderDetail(props: { id: string }): JSX.Element {
     (id) => adminApi.order(id),
   );
   const [cancelError, setCancelError] = createSignal('');
+  // Cancelling is asked twice: one stray click must not cancel a customer's order and tell its
+  // partners. The question starts on "Keep the order".
+  const [confirming, setConfirming] = createSignal(false);
+  const [cancelled, setCancelled] = createSignal(false);
+  let askCancel: HTMLButtonElement | undefined;
+  let keep: HTMLButtonElement | undefined;
+  let cancelNote: HTMLParagraphElement | undefined;
+  const ask = () => {
+    setCancelError('');
+    setConfirming(true);
+    keep?.focus();
+  };
+  const keepOrder = () => {
+    setConfirming(false);
+    askCancel?.focus();
+  };
   const cancel = async () => {
     setCancelError('');
     try {
       await adminApi.cancelOrder(props.id);
-      await refetch();
+      setCancelled(true);
     } catch (e) {
       setCancelError(e instanceof ApiError ? e.readable : String(e));
     }
+    setConfirming(false);
+    await refetch();
+    // The buttons are gone either way: the focus goes to what happened, not to the page's top.
+    cancelNote?.focus();
   };
   return (
     <section>
@@ -229,16 +253,41 @@ export function OrderDetail(props: { id: string }): JSX.Element {
                     </For>
                   </p>
                 </Show>
-                <Show when={['placed'].includes(o().status)}>
-                  <button type="button" onClick={cancel}>
-                    Cancel order
-                  </button>
+                <Show
+                  when={o().status === 'placed'}
+                  fallback={
+                    <Show when={!['cancelled'].includes(o().status)}>
+                      <p class="muted">
+                        This order cannot be cancelled:{' '}
+                        {o().status === 'rejected'
+                          ? 'the supplier rejected it.'
+                          : `a supplier has accepted it (it is ${o().status.replace('_', ' ')}).`}
+                      </p>
+                    </Show>
+                  }
+                >
+                  <Show
+                    when={confirming()}
+                    fallback={
+                      <button type="button" ref={askCancel} onClick={ask}>
+                        Cancel order
+                      </button>
+                    }
+                  >
+                    <fieldset class="confirm">
+                      <legend>Cancel this order? Its partners are told to stop.</legend>
+                      <button type="button" class="danger" onClick={() => void cancel()}>
+                        Yes, cancel the order
+                      </button>{' '}
+                      <button type="button" ref={keep} onClick={keepOrder}>
+                        Keep the order
+                      </button>
+                    </fieldset>
+                  </Show>
                 </Show>
-                <Show when={cancelError()}>
-                  <p role="alert" class="error">
-                    {cancelError()}
-                  </p>
-                </Show>
+                <p role="status" tabindex="-1" ref={cancelNote} classList={{ error: !!cancelError() }}>
+                  {cancelError() || (cancelled() ? 'Order cancelled; its partners are being told.' : '')}
+                </p>
                 <h2>Lines</h2>
                 <ScrollBox label="Lines">
                   <table class="console-table">
