@@ -53,6 +53,15 @@ beforeAll(async () => {
         delivered_at = NULL WHERE id = ?`,
     )
     .run(failed.id);
+  // Another whose partner did not answer at all: no status code, only the connection error.
+  sqlite
+    .prepare(
+      `UPDATE webhook_messages SET status = 'failed', attempts = 5, last_status_code = NULL,
+        last_error = 'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9', delivered_at = NULL
+        WHERE id = (SELECT id FROM webhook_messages WHERE status = 'delivered' AND partner_id = 'workshop'
+                     ORDER BY created_at DESC LIMIT 1)`,
+    )
+    .run();
   placed = (
     sqlite
       .prepare(
@@ -170,6 +179,41 @@ describe('the console as an operator uses it', () => {
     await page.getByRole('heading', { name: /Lines/ }).waitFor();
     expect(await page.getByRole('button', { name: 'Cancel order' }).count()).toBe(0);
     await page.getByText(/cannot be cancelled/i).waitFor();
+    await ctx.close();
+  });
+
+  it('disabling a partner shows in its delivery row at once; an edited URL no longer says "Saved."; a refused delivery says why', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await ctx.newPage();
+    await openConsole(page, '/console/partners');
+    const form = page.locator('form.partner-settings', { hasText: 'selvedge-mill' });
+    const row = page.locator('table.console-table tbody tr', { hasText: 'selvedge-mill' }).first();
+    await row.waitFor();
+    expect(await row.locator('td').nth(2).innerText()).toBe('yes');
+    await form.getByLabel('enabled').uncheck();
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.getByRole('status').getByText('Saved.').waitFor();
+    expect(await row.locator('td').nth(2).innerText()).toBe('no');
+    // A URL the browser refuses is never sent: the earlier "Saved." must not stand next to it.
+    await form.getByLabel('URL').fill('not a url');
+    await form.getByRole('button', { name: 'Save' }).click();
+    expect(await form.getByRole('status').innerText()).not.toContain('Saved.');
+    // Why a delivery failed, where it is retried: the connection error, not "no answer".
+    await page.getByText(/to workshop .* last ECONNREFUSED/).waitFor();
+    await ctx.close();
+  });
+
+  it('a rotated secret can be copied with one button', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: shop.url });
+    const page = await ctx.newPage();
+    await openConsole(page, '/console/partners');
+    const form = page.locator('form.partner-settings', { hasText: 'shirtmaker' });
+    await form.getByRole('button', { name: 'Rotate secret' }).click();
+    const secret = (await form.locator('code', { hasText: 'whsec_' }).innerText()).trim();
+    await form.getByRole('button', { name: 'Copy the secret' }).click();
+    await form.getByText('Copied.').waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
     await ctx.close();
   });
 });

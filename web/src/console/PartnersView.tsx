@@ -8,10 +8,17 @@ import { type Column, SortableTable } from './Table';
 
 const ms = (v: number | null) => (v === null ? '–' : `${v} ms`);
 
-const deliveryColumns: Column<PartnerInsight>[] = [
+/** What the settings below saved, so the table says it at once (it said "yes" until a reload). */
+type Saved = Record<string, { enabled: boolean; url: string | null }>;
+
+const deliveryColumns = (saved: () => Saved): Column<PartnerInsight>[] => [
   { key: 'id', header: 'Partner', value: (p) => p.id, render: (p) => <span title={p.name}>{p.id}</span> },
   { key: 'kind', header: 'Kind', value: (p) => p.kind },
-  { key: 'enabled', header: 'Enabled', value: (p) => (p.enabled ? 'yes' : 'no') },
+  {
+    key: 'enabled',
+    header: 'Enabled',
+    value: (p) => ((saved()[p.id]?.enabled ?? p.enabled) ? 'yes' : 'no'),
+  },
   {
     key: 's24',
     header: 'Success 24 h',
@@ -72,11 +79,16 @@ const qualityColumns: Column<PartnerInsight>[] = [
 ];
 
 /** URL, enabled flag and secret rotation for one partner (the webhook engineer's admin API). */
-function PartnerSettings(props: { partner: PartnerInsight }): JSX.Element {
+function PartnerSettings(props: {
+  partner: PartnerInsight;
+  onSaved: (p: { id: string; url: string | null; enabled: boolean }) => void;
+}): JSX.Element {
   const [url, setUrl] = createSignal(props.partner.url ?? '');
   const [enabled, setEnabled] = createSignal(props.partner.enabled);
   const [note, setNote] = createSignal('');
   const [secret, setSecret] = createSignal('');
+  const [copied, setCopied] = createSignal('');
+  let secretCode: HTMLElement | undefined;
   const save = async (e: SubmitEvent) => {
     e.preventDefault();
     setNote('');
@@ -87,13 +99,29 @@ function PartnerSettings(props: { partner: PartnerInsight }): JSX.Element {
       });
       setUrl(p.url ?? '');
       setEnabled(p.enabled);
+      props.onSaved(p);
       setNote('Saved.');
     } catch (err) {
       setNote(err instanceof ApiError ? (err.errorFor('url') ?? err.readable) : String(err));
     }
   };
+  // The secret is shown once: one button puts it on the clipboard; where the browser does not
+  // allow that (plain http on another host), the secret is selected for Ctrl+C.
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(secret());
+      setCopied('Copied.');
+    } catch {
+      const range = document.createRange();
+      if (secretCode) range.selectNodeContents(secretCode);
+      getSelection()?.removeAllRanges();
+      getSelection()?.addRange(range);
+      setCopied('Selected: press Ctrl+C (⌘C on a Mac) to copy it.');
+    }
+  };
   const rotate = async () => {
     setNote('');
+    setCopied('');
     try {
       setSecret((await adminApi.rotateSecret(props.partner.id)).secret);
     } catch (err) {
@@ -108,12 +136,23 @@ function PartnerSettings(props: { partner: PartnerInsight }): JSX.Element {
         <input
           type="url"
           value={url()}
-          onInput={(e) => setUrl(e.currentTarget.value)}
+          onInput={(e) => {
+            setUrl(e.currentTarget.value);
+            // "Saved." belonged to the value before; it must not stand next to an unsaved one.
+            setNote('');
+          }}
           placeholder="https://…"
         />
       </label>
       <label class="check">
-        <input type="checkbox" checked={enabled()} onChange={(e) => setEnabled(e.currentTarget.checked)} />{' '}
+        <input
+          type="checkbox"
+          checked={enabled()}
+          onChange={(e) => {
+            setEnabled(e.currentTarget.checked);
+            setNote('');
+          }}
+        />{' '}
         enabled
       </label>
       <button type="submit" class="small">
@@ -127,7 +166,12 @@ function PartnerSettings(props: { partner: PartnerInsight }): JSX.Element {
       </span>
       <Show when={secret()}>
         <p class="notice small-text secret">
-          New secret (shown once; the old one keeps signing for a while): <code>{secret()}</code>
+          New secret (shown once; the old one keeps signing for a while):{' '}
+          <code ref={secretCode}>{secret()}</code>{' '}
+          <button type="button" class="small" onClick={() => void copy()}>
+            Copy the secret
+          </button>{' '}
+          <span role="status">{copied()}</span>
         </p>
       </Show>
     </form>
@@ -171,7 +215,7 @@ function FailedDeliveries(): JSX.Element {
                       </>
                     )}
                   </Show>{' '}
-                  · {d.attempts} attempts · last {d.lastStatusCode ?? 'no answer'}{' '}
+                  · {d.attempts} attempts · last {d.lastStatusCode ?? d.lastError ?? 'no answer'}{' '}
                   <button type="button" class="small" onClick={() => void retry(d.id)}>
                     Redeliver
                   </button>
@@ -187,6 +231,8 @@ function FailedDeliveries(): JSX.Element {
 
 export function PartnersView(): JSX.Element {
   const [data] = createResource(() => adminApi.partners(90));
+  const [saved, setSaved] = createSignal<Saved>({});
+  const columns = deliveryColumns(saved);
   const suppliers = () => data()?.partners.filter((p) => p.kind === 'supplier') ?? [];
   return (
     <section aria-labelledby="partners-h">
@@ -201,12 +247,19 @@ export function PartnersView(): JSX.Element {
               <h2>Webhook delivery</h2>
               <SortableTable
                 caption="Webhook delivery per partner"
-                columns={deliveryColumns}
+                columns={columns}
                 rows={d().partners}
                 csvName="partner-delivery.csv"
               />
               <h2>Settings</h2>
-              <For each={d().partners}>{(p) => <PartnerSettings partner={p} />}</For>
+              <For each={d().partners}>
+                {(p) => (
+                  <PartnerSettings
+                    partner={p}
+                    onSaved={(x) => setSaved((s) => ({ ...s, [x.id]: { enabled: x.enabled, url: x.url } }))}
+                  />
+                )}
+              </For>
               <h2>Supplier quality, last 90 days</h2>
               <SortableTable
                 caption="Supplier quality"

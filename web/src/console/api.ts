@@ -224,6 +224,7 @@ export const adminApi = {
         orderId: string | null;
         attempts: number;
         lastStatusCode?: number | null;
+        lastError?: string | null;
       }[]
     >('GET', '/api/admin/deliveries?status=failed&limit=200'),
   updatePartner: (partnerId: string, patch: { url?: string | null; enabled?: boolean }) =>
