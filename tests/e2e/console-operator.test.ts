@@ -216,4 +216,37 @@ describe('the console as an operator uses it', () => {
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
     await ctx.close();
   });
+
+  it('the customers CSV opens in a spreadsheet as shown: email, money in units, labels, UTF-8, no formulas', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    const page = await ctx.newPage();
+    await openConsole(page, '/console/customers');
+    await page.locator('table.console-table tbody tr').first().waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    const path = join(dir, 'customers.csv');
+    await download.saveAs(path);
+    const bytes = readFileSync(path);
+    // A byte-order mark, or Excel reads UTF-8 as Windows-1252 ("ZoÃ« å±±ç”°").
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.toString('utf8').slice(1);
+    const [header, ...lines] = text.trimEnd().split('\r\n');
+    expect(header).toBe(
+      'Customer,Email,Class,RFM,Orders,Revenue (USD),Last order,Volume,Satisfaction,Treatment',
+    );
+    const line = lines.find((l) => l.includes(tricky.email))!;
+    expect(line.startsWith(`"O'Brien, ""Bob"" Zoë 山田",${tricky.email},`)).toBe(true);
+    // The table shows $89.00 and "medium"; the file says 89.00 and medium, not 8900 and 0.5.
+    const row = page.locator('table.console-table tbody tr', { hasText: tricky.email });
+    const shownRevenue = (await row.locator('td').nth(4).innerText()).replace(/[$,]/g, '');
+    const shownSatisfaction = await row.locator('td').nth(7).innerText();
+    const cells = line.slice(line.indexOf(tricky.email)).split(',');
+    expect(cells[4]).toBe(shownRevenue);
+    expect(cells[7]).toBe(shownSatisfaction);
+    expect(text).toContain(`"'${FORMULA.replace(/"/g, '""')}"`);
+    for (const l of lines) expect(l).not.toMatch(/^[=+\-@]/);
+    await ctx.close();
+  });
 });

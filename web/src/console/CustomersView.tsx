@@ -5,7 +5,7 @@ import { money } from '../format';
 import { adminApi, type CustomerRow, type Level, type Loose } from './api';
 import { HBars, ParetoChart } from './charts';
 import { Failure, pct, ScrollBox, Stat, shortDate } from './shared';
-import { type Column, SortableTable } from './Table';
+import { type Column, SortableTable, units } from './Table';
 
 const LEVELS: Level[] = ['high', 'medium', 'low'];
 const STRATEGY_COLOR: Record<string, string> = {
@@ -116,6 +116,10 @@ const customerColumns = (currency: string): Column<CustomerRow>[] => [
     key: 'name',
     header: 'Customer',
     value: (c) => c.name,
+    csv: [
+      { header: 'Customer', value: (c) => c.name },
+      { header: 'Email', value: (c) => c.email },
+    ],
     render: (c) => (
       <Link href={`/console/customers/${encodeURIComponent(c.id)}`}>
         {c.name}
@@ -131,6 +135,7 @@ const customerColumns = (currency: string): Column<CustomerRow>[] => [
     header: 'Revenue',
     value: (c) => c.revenue,
     render: (c) => money(c.revenue, currency),
+    csv: [{ header: `Revenue (${currency})`, value: (c) => units(c.revenue) }],
     numeric: true,
   },
   { key: 'last', header: 'Last order', value: (c) => c.lastOrderAt, render: (c) => shortDate(c.lastOrderAt) },
@@ -140,6 +145,7 @@ const customerColumns = (currency: string): Column<CustomerRow>[] => [
     header: 'Satisfaction',
     value: (c) => c.satisfactionScore,
     render: (c) => c.satisfaction,
+    csv: [{ header: 'Satisfaction', value: (c) => c.satisfaction }],
   },
   { key: 'treatment', header: 'Treatment', value: (c) => c.treatment },
 ];
@@ -323,6 +329,10 @@ export function CustomerPage(props: { id: string }): JSX.Element {
                       header: 'Total',
                       value: (o: Loose) => o.total,
                       render: (o: Loose) => money(o.total, o.currency),
+                      csv: [
+                        { header: 'Total', value: (o: Loose) => units(o.total) },
+                        { header: 'Currency', value: (o: Loose) => o.currency },
+                      ],
                       numeric: true,
                     },
                   ]}

@@ -5,7 +5,7 @@ import { Link } from '../components/Link';
 import { money } from '../format';
 import { adminApi, type Delivery, type Loose, type OrderRow } from './api';
 import { Failure, ScrollBox, shortDate } from './shared';
-import { type Column, SortableTable } from './Table';
+import { type Column, SortableTable, units } from './Table';
 
 const STATUSES = ['placed', 'in_production', 'produced', 'shipped', 'delivered', 'cancelled', 'rejected'];
 
@@ -37,6 +37,10 @@ const orderColumns: Column<OrderRow>[] = [
     header: 'Total',
     value: (o) => o.total,
     render: (o) => money(o.total, o.currency),
+    csv: [
+      { header: 'Total', value: (o) => units(o.total) },
+      { header: 'Currency', value: (o) => o.currency },
+    ],
     numeric: true,
   },
 ];

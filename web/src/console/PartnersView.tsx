@@ -31,6 +31,10 @@ const deliveryColumns = (saved: () => Saved): Column<PartnerInsight>[] => [
     header: 'p50 / p95 24 h',
     value: (p) => p.delivery.last24h.latencyP50Ms,
     render: (p) => `${ms(p.delivery.last24h.latencyP50Ms)} / ${ms(p.delivery.last24h.latencyP95Ms)}`,
+    csv: [
+      { header: 'p50 ms 24 h', value: (p) => p.delivery.last24h.latencyP50Ms },
+      { header: 'p95 ms 24 h', value: (p) => p.delivery.last24h.latencyP95Ms },
+    ],
   },
   {
     key: 's7',
@@ -44,6 +48,10 @@ const deliveryColumns = (saved: () => Saved): Column<PartnerInsight>[] => [
     header: 'p50 / p95 7 d',
     value: (p) => p.delivery.last7d.latencyP50Ms,
     render: (p) => `${ms(p.delivery.last7d.latencyP50Ms)} / ${ms(p.delivery.last7d.latencyP95Ms)}`,
+    csv: [
+      { header: 'p50 ms 7 d', value: (p) => p.delivery.last7d.latencyP50Ms },
+      { header: 'p95 ms 7 d', value: (p) => p.delivery.last7d.latencyP95Ms },
+    ],
   },
   { key: 'a7', header: 'Attempts 7 d', value: (p) => p.delivery.last7d.attempts, numeric: true },
   {
