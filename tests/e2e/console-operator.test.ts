@@ -249,4 +249,23 @@ describe('the console as an operator uses it', () => {
     for (const l of lines) expect(l).not.toMatch(/^[=+\-@]/);
     await ctx.close();
   });
+
+  it('after the server was away, "Try again" loads the page without a reload', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await ctx.newPage();
+    let down = false;
+    await page.route('**/api/admin/**', (route) => (down ? route.abort('connectionrefused') : route.continue()));
+    await openConsole(page, '/console/orders');
+    await page.locator('table.console-table tbody tr').first().waitFor();
+    down = true;
+    await page.getByLabel('Only with a failed delivery').check();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/Could not reach the shop/);
+    down = false;
+    await alert.getByRole('button', { name: 'Try again' }).click();
+    await page.getByText(/orders? match/).waitFor();
+    expect(page.url()).toContain('failed=1');
+    await ctx.close();
+  });
 });

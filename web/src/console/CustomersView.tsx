@@ -17,13 +17,13 @@ const STRATEGY_COLOR: Record<string, string> = {
 
 /** Value classes, the Pareto curve and the 3 x 3 grid of volume against satisfaction. */
 export function CustomersOverviewView(): JSX.Element {
-  const [data] = createResource(() => adminApi.customersOverview());
+  const [data, { refetch }] = createResource(() => adminApi.customersOverview());
   return (
     <section aria-labelledby="cust-h">
       <h1 id="cust-h">Customers</h1>
       <Suspense fallback={<p>Loading customers…</p>}>
         <Show when={data.error}>
-          <Failure error={data.error} />
+          <Failure error={data.error} retry={() => void refetch()} />
         </Show>
         <Show when={!data.error && data()}>
           {(o) => (
@@ -157,7 +157,7 @@ export function CustomersList(): JSX.Element {
     volume?: string;
     satisfaction?: string;
   }>();
-  const [data] = createResource(
+  const [data, { refetch }] = createResource(
     () => ({
       q: params.q,
       valueClass: params.valueClass,
@@ -220,7 +220,7 @@ export function CustomersList(): JSX.Element {
       </form>
       <Suspense fallback={<p>Loading…</p>}>
         <Show when={data.error}>
-          <Failure error={data.error} />
+          <Failure error={data.error} retry={() => void refetch()} />
         </Show>
         <Show when={!data.error && data()}>
           {(d) => (
@@ -240,7 +240,7 @@ export function CustomersList(): JSX.Element {
 
 /** One place that knows the customer. */
 export function CustomerPage(props: { id: string }): JSX.Element {
-  const [data] = createResource(
+  const [data, { refetch }] = createResource(
     () => props.id,
     (id) => adminApi.customer(id),
   );
@@ -248,7 +248,7 @@ export function CustomerPage(props: { id: string }): JSX.Element {
     <section>
       <Suspense fallback={<p>Loading…</p>}>
         <Show when={data.error}>
-          <Failure error={data.error} />
+          <Failure error={data.error} retry={() => void refetch()} />
         </Show>
         <Show when={!data.error && data()}>
           {(d) => {

@@ -47,7 +47,7 @@ const orderColumns: Column<OrderRow>[] = [
 
 export function OrdersList(): JSX.Element {
   const [params, setParams] = useSearchParams<{ q?: string; status?: string; failed?: string }>();
-  const [data] = createResource(
+  const [data, { refetch }] = createResource(
     () => ({ q: params.q, status: params.status, failed: params.failed === '1' }),
     (p) => adminApi.orders({ ...p, limit: 200 }),
   );
@@ -89,7 +89,7 @@ export function OrdersList(): JSX.Element {
       </form>
       <Suspense fallback={<p>Loading orders…</p>}>
         <Show when={data.error}>
-          <Failure error={data.error} />
+          <Failure error={data.error} retry={() => void refetch()} />
         </Show>
         <Show when={!data.error && data()}>
           {(d) => (
@@ -211,7 +211,7 @@ export function OrderDetail(props: { id: string }): JSX.Element {
     <section>
       <Suspense fallback={<p>Loading order…</p>}>
         <Show when={data.error}>
-          <Failure error={data.error} />
+          <Failure error={data.error} retry={() => void refetch()} />
         </Show>
         <Show when={!data.error && data()}>
           {(d) => {

@@ -203,7 +203,7 @@ function FailedDeliveries(): JSX.Element {
       <h2>Failed deliveries to retry</h2>
       <p role="status">{note()}</p>
       <Show when={list.error}>
-        <Failure error={list.error} />
+        <Failure error={list.error} retry={() => void refetch()} />
       </Show>
       <Show when={!list.error && list.latest}>
         {(l) => (
@@ -238,7 +238,7 @@ function FailedDeliveries(): JSX.Element {
 }
 
 export function PartnersView(): JSX.Element {
-  const [data] = createResource(() => adminApi.partners(90));
+  const [data, { refetch }] = createResource(() => adminApi.partners(90));
   const [saved, setSaved] = createSignal<Saved>({});
   const columns = deliveryColumns(saved);
   const suppliers = () => data()?.partners.filter((p) => p.kind === 'supplier') ?? [];
@@ -247,7 +247,7 @@ export function PartnersView(): JSX.Element {
       <h1 id="partners-h">Partners</h1>
       <Suspense fallback={<p>Loading partners…</p>}>
         <Show when={data.error}>
-          <Failure error={data.error} />
+          <Failure error={data.error} retry={() => void refetch()} />
         </Show>
         <Show when={!data.error && data()}>
           {(d) => (

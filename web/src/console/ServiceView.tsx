@@ -6,7 +6,7 @@ import { Failure, pct, ScrollBox, Stat } from './shared';
 /** Fit feedback and complaints per day and category, first-contact resolution, adjusted modules. */
 export function ServiceView(): JSX.Element {
   const [days, setDays] = createSignal(90);
-  const [data] = createResource(days, (d) => adminApi.service(d));
+  const [data, { refetch }] = createResource(days, (d) => adminApi.service(d));
   return (
     <section aria-labelledby="svc-h">
       <h1 id="svc-h">Feedback &amp; service</h1>
@@ -20,7 +20,7 @@ export function ServiceView(): JSX.Element {
       </label>
       <Suspense fallback={<p>Loading…</p>}>
         <Show when={data.error}>
-          <Failure error={data.error} />
+          <Failure error={data.error} retry={() => void refetch()} />
         </Show>
         <Show when={!data.error && data()}>
           {(s) => (
