@@ -189,11 +189,14 @@ function PartnerSettings(props: {
 function FailedDeliveries(): JSX.Element {
   const [list, { refetch }] = createResource(() => adminApi.failedDeliveries());
   const [note, setNote] = createSignal('');
+  let said!: HTMLParagraphElement;
   const retry = async (id: string) => {
     try {
       await adminApi.redeliver(id);
       setNote(`${id} queued again.`);
       await refetch();
+      // Its line (and the button) left the list: the focus goes to what happened, not to <body>.
+      said.focus();
     } catch (e) {
       setNote(e instanceof ApiError ? e.readable : String(e));
     }
@@ -201,7 +204,9 @@ function FailedDeliveries(): JSX.Element {
   return (
     <>
       <h2>Failed deliveries to retry</h2>
-      <p role="status">{note()}</p>
+      <p role="status" tabindex="-1" ref={said}>
+        {note()}
+      </p>
       <Show when={list.error}>
         <Failure error={list.error} retry={() => void refetch()} />
       </Show>
