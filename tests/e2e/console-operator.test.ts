@@ -80,6 +80,14 @@ beforeAll(async () => {
   tricky = buyers[0]!;
   sqlite.prepare('UPDATE customers SET name = ? WHERE id = ?').run(TRICKY, buyers[0]!.id);
   sqlite.prepare('UPDATE customers SET name = ? WHERE id = ?').run(FORMULA, buyers[1]!.id);
+  // A 3PL that answered 410 Gone: the dispatcher switched it off and wrote why.
+  sqlite
+    .prepare(
+      `UPDATE partners SET enabled = 0,
+        disabled_reason = 'answered 410 Gone at 2026-11-30T10:00:00.000Z (https://3pl.example/hooks)'
+        WHERE id = '3pl-world'`,
+    )
+    .run();
   sqlite.close();
   shop = await startShop({ dbDir: dir, env: { ADMIN_TOKEN: TOKEN, PARTNERS_SANDBOX: '1' } });
   browser = await launchChromium();
@@ -180,7 +188,7 @@ describe('the console as an operator uses it', () => {
     await ctx.close();
   });
 
-  it('disabling a partner shows in its delivery row at once; an edited URL no longer says "Saved."; a refused delivery says why', async () => {
+  it('disabling a partner shows in its delivery row at once; an edited URL no longer says "Saved."; a refused delivery and a 410 say why', async () => {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await ctx.newPage();
     await openConsole(page, '/console/partners');
@@ -188,6 +196,9 @@ describe('the console as an operator uses it', () => {
     const row = page.locator('table.console-table tbody tr', { hasText: 'selvedge-mill' }).first();
     await row.waitFor();
     expect(await row.locator('td').nth(2).innerText()).toBe('yes');
+    // A partner the dispatcher switched off says why, before anyone re-enables it.
+    const gone = page.locator('table.console-table tbody tr', { hasText: '3pl-world' }).first();
+    expect(await gone.locator('td').nth(2).innerText()).toMatch(/^no: answered 410 Gone at .*3pl\.example/);
     await form.getByLabel('enabled').uncheck();
     await form.getByRole('button', { name: 'Save' }).click();
     await form.getByRole('status').getByText('Saved.').waitFor();

@@ -9,7 +9,15 @@ import { type Column, SortableTable } from './Table';
 const ms = (v: number | null) => (v === null ? '–' : `${v} ms`);
 
 /** What the settings below saved, so the table says it at once (it said "yes" until a reload). */
-type Saved = Record<string, { enabled: boolean; url: string | null }>;
+type Saved = Record<string, { enabled: boolean; url: string | null; disabledReason: string | null }>;
+
+/** "no", with why when the dispatcher switched it off (a 410) and nobody has saved it since. */
+const enabledText = (p: PartnerInsight, saved: Saved) => {
+  const s = saved[p.id];
+  if (s ? s.enabled : p.enabled) return 'yes';
+  const why = s ? s.disabledReason : p.disabledReason;
+  return why ? `no: ${why}` : 'no';
+};
 
 const deliveryColumns = (saved: () => Saved): Column<PartnerInsight>[] => [
   { key: 'id', header: 'Partner', value: (p) => p.id, render: (p) => <span title={p.name}>{p.id}</span> },
@@ -17,7 +25,7 @@ const deliveryColumns = (saved: () => Saved): Column<PartnerInsight>[] => [
   {
     key: 'enabled',
     header: 'Enabled',
-    value: (p) => ((saved()[p.id]?.enabled ?? p.enabled) ? 'yes' : 'no'),
+    value: (p) => enabledText(p, saved()),
   },
   {
     key: 's24',
@@ -89,7 +97,7 @@ const qualityColumns: Column<PartnerInsight>[] = [
 /** URL, enabled flag and secret rotation for one partner (the webhook engineer's admin API). */
 function PartnerSettings(props: {
   partner: PartnerInsight;
-  onSaved: (p: { id: string; url: string | null; enabled: boolean }) => void;
+  onSaved: (p: { id: string; url: string | null; enabled: boolean; disabledReason?: string | null }) => void;
 }): JSX.Element {
   const [url, setUrl] = createSignal(props.partner.url ?? '');
   const [enabled, setEnabled] = createSignal(props.partner.enabled);
@@ -269,7 +277,12 @@ export function PartnersView(): JSX.Element {
                 {(p) => (
                   <PartnerSettings
                     partner={p}
-                    onSaved={(x) => setSaved((s) => ({ ...s, [x.id]: { enabled: x.enabled, url: x.url } }))}
+                    onSaved={(x) =>
+                      setSaved((s) => ({
+                        ...s,
+                        [x.id]: { enabled: x.enabled, url: x.url, disabledReason: x.disabledReason ?? null },
+                      }))
+                    }
                   />
                 )}
               </For>
