@@ -198,6 +198,22 @@ describe('service and partners', () => {
     expect(workshop.quality).toMatchObject({ lines: 14, rejected: 1, remakes: 1, remakesFit: 1 });
     expect(res.body.partners.find((p: Json) => p.id === '3pl-eu').delivery.last24h.attempts).toBe(0);
   });
+
+  it('says why a partner is disabled (a 410 disables it; the console showed only "no")', async () => {
+    t.deps.sqlite
+      .prepare("UPDATE partners SET enabled = 0, disabled_reason = 'answered 410 Gone' WHERE id = '3pl-na'")
+      .run();
+    try {
+      const res = await t.call('GET', '/api/admin/insights/partners?days=30', { headers: ADMIN });
+      const byId = (id: string) => res.body.partners.find((p: Json) => p.id === id);
+      expect(byId('3pl-na')).toMatchObject({ enabled: false, disabledReason: 'answered 410 Gone' });
+      expect(byId('3pl-eu')).toMatchObject({ enabled: true, disabledReason: null });
+    } finally {
+      t.deps.sqlite
+        .prepare("UPDATE partners SET enabled = 1, disabled_reason = NULL WHERE id = '3pl-na'")
+        .run();
+    }
+  });
 });
 
 describe('the demo seeder', () => {

@@ -279,9 +279,17 @@ export function partnerInsights(
     remakeRows.map((r) => ({ supplierId: r.supplier_id, reason: r.reason })),
   );
   const partners = deps.sqlite
-    .prepare<[], { id: string; name: string; kind: string; enabled: number; url: string | null }>(
-      'SELECT id, name, kind, enabled, url FROM partners ORDER BY kind DESC, id',
-    )
+    .prepare<
+      [],
+      {
+        id: string;
+        name: string;
+        kind: string;
+        enabled: number;
+        url: string | null;
+        disabled_reason: string | null;
+      }
+    >('SELECT id, name, kind, enabled, url, disabled_reason FROM partners ORDER BY kind DESC, id')
     .all();
   const attempts = deps.sqlite
     .prepare<[number], { partner_id: string; started_at: number; duration_ms: number; outcome: string }>(
@@ -315,6 +323,8 @@ export function partnerInsights(
       name: p.name,
       kind: p.kind,
       enabled: p.enabled === 1,
+      // Why it was switched off automatically (a 410), so the operator knows before re-enabling.
+      disabledReason: p.disabled_reason,
       url: p.url,
       failedDeliveries: failed.get(p.id) ?? 0,
       delivery: { last24h: delivery[i]!.last24h, last7d: delivery[i]!.last7d },

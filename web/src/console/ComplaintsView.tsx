@@ -10,7 +10,7 @@ const CATEGORIES = ['damaged', 'late', 'wrong_item', 'fit', 'quality', 'billing'
 
 /** Reply to a complaint and record how it was resolved. */
 function ComplaintCase(props: { complaint: ComplaintRow; onResolved: () => void }): JSX.Element {
-  const [detail, { mutate }] = createResource(
+  const [detail, { mutate, refetch: reload }] = createResource(
     () => props.complaint.id,
     (cid) => adminApi.complaint(cid),
   );
@@ -36,7 +36,7 @@ function ComplaintCase(props: { complaint: ComplaintRow; onResolved: () => void 
     <div class="case">
       {/* Without it a failed load looked like a case nobody had written in yet. */}
       <Show when={detail.error}>
-        <Failure error={detail.error} />
+        <Failure error={detail.error} retry={() => void reload()} />
       </Show>
       <ol class="small-text">
         <For each={current()?.messages ?? []}>
@@ -136,7 +136,7 @@ export function ComplaintsView(): JSX.Element {
       </div>
       <Suspense fallback={<p>Loading complaints…</p>}>
         <Show when={data.error}>
-          <Failure error={data.error} />
+          <Failure error={data.error} retry={() => void refetch()} />
         </Show>
         <Show when={data.loading && !data.latest}>
           <p>Loading complaints…</p>

@@ -4,8 +4,8 @@ import { Link } from '../components/Link';
 import { money } from '../format';
 import { adminApi, type CustomerRow, type Level, type Loose } from './api';
 import { HBars, ParetoChart } from './charts';
-import { Failure, pct, Stat, shortDate } from './shared';
-import { type Column, SortableTable } from './Table';
+import { Failure, pct, ScrollBox, Stat, shortDate } from './shared';
+import { type Column, SortableTable, units } from './Table';
 
 const LEVELS: Level[] = ['high', 'medium', 'low'];
 const STRATEGY_COLOR: Record<string, string> = {
@@ -17,13 +17,13 @@ const STRATEGY_COLOR: Record<string, string> = {
 
 /** Value classes, the Pareto curve and the 3 x 3 grid of volume against satisfaction. */
 export function CustomersOverviewView(): JSX.Element {
-  const [data] = createResource(() => adminApi.customersOverview());
+  const [data, { refetch }] = createResource(() => adminApi.customersOverview());
   return (
     <section aria-labelledby="cust-h">
       <h1 id="cust-h">Customers</h1>
       <Suspense fallback={<p>Loading customers…</p>}>
         <Show when={data.error}>
-          <Failure error={data.error} />
+          <Failure error={data.error} retry={() => void refetch()} />
         </Show>
         <Show when={!data.error && data()}>
           {(o) => (
@@ -62,41 +62,44 @@ export function CustomersOverviewView(): JSX.Element {
                 Volume from the value class (A high, B medium, C/D low); satisfaction from fit feedback,
                 complaints and remakes. Click a cell for its customers.
               </p>
-              <table class="grid3" aria-label="Volume against satisfaction">
-                <thead>
-                  <tr>
-                    <th scope="col">volume \ satisfaction</th>
-                    <For each={LEVELS}>{(s) => <th scope="col">{s}</th>}</For>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={LEVELS}>
-                    {(v) => (
-                      <tr>
-                        <th scope="row">{v}</th>
-                        <For each={LEVELS}>
-                          {(s) => {
-                            const cell = () => o().grid.find((g) => g.volume === v && g.satisfaction === s)!;
-                            return (
-                              <td style={{ background: STRATEGY_COLOR[cell().strategy] ?? '#eee' }}>
-                                <Link
-                                  href={`/console/customers?volume=${v}&satisfaction=${s}`}
-                                  class="cell-link"
-                                >
-                                  <span class="cell-count">{cell().customers}</span>
-                                  <span class="cell-strategy">{cell().strategy}</span>
-                                </Link>
-                                <span class="cell-action">{cell().treatment}</span>
-                                <span class="muted small-text">{money(cell().revenue, o().currency)}</span>
-                              </td>
-                            );
-                          }}
-                        </For>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
+              <ScrollBox label="Volume against satisfaction">
+                <table class="grid3" aria-label="Volume against satisfaction">
+                  <thead>
+                    <tr>
+                      <th scope="col">volume \ satisfaction</th>
+                      <For each={LEVELS}>{(s) => <th scope="col">{s}</th>}</For>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    <For each={LEVELS}>
+                      {(v) => (
+                        <tr>
+                          <th scope="row">{v}</th>
+                          <For each={LEVELS}>
+                            {(s) => {
+                              const cell = () =>
+                                o().grid.find((g) => g.volume === v && g.satisfaction === s)!;
+                              return (
+                                <td style={{ background: STRATEGY_COLOR[cell().strategy] ?? '#eee' }}>
+                                  <Link
+                                    href={`/console/customers?volume=${v}&satisfaction=${s}`}
+                                    class="cell-link"
+                                  >
+                                    <span class="cell-count">{cell().customers}</span>
+                                    <span class="cell-strategy">{cell().strategy}</span>
+                                  </Link>
+                                  <span class="cell-action">{cell().treatment}</span>
+                                  <span class="muted small-text">{money(cell().revenue, o().currency)}</span>
+                                </td>
+                              );
+                            }}
+                          </For>
+                        </tr>
+                      )}
+                    </For>
+                  </tbody>
+                </table>
+              </ScrollBox>
               <p>
                 <Link href="/console/customers">All customers →</Link>
               </p>
@@ -113,6 +116,10 @@ const customerColumns = (currency: string): Column<CustomerRow>[] => [
     key: 'name',
     header: 'Customer',
     value: (c) => c.name,
+    csv: [
+      { header: 'Customer', value: (c) => c.name },
+      { header: 'Email', value: (c) => c.email },
+    ],
     render: (c) => (
       <Link href={`/console/customers/${encodeURIComponent(c.id)}`}>
         {c.name}
@@ -128,6 +135,7 @@ const customerColumns = (currency: string): Column<CustomerRow>[] => [
     header: 'Revenue',
     value: (c) => c.revenue,
     render: (c) => money(c.revenue, currency),
+    csv: [{ header: `Revenue (${currency})`, value: (c) => units(c.revenue) }],
     numeric: true,
   },
   { key: 'last', header: 'Last order', value: (c) => c.lastOrderAt, render: (c) => shortDate(c.lastOrderAt) },
@@ -137,6 +145,7 @@ const customerColumns = (currency: string): Column<CustomerRow>[] => [
     header: 'Satisfaction',
     value: (c) => c.satisfactionScore,
     render: (c) => c.satisfaction,
+    csv: [{ header: 'Satisfaction', value: (c) => c.satisfaction }],
   },
   { key: 'treatment', header: 'Treatment', value: (c) => c.treatment },
 ];
@@ -148,7 +157,7 @@ export function CustomersList(): JSX.Element {
     volume?: string;
     satisfaction?: string;
   }>();
-  const [data] = createResource(
+  const [data, { refetch }] = createResource(
     () => ({
       q: params.q,
       valueClass: params.valueClass,
@@ -211,7 +220,7 @@ export function CustomersList(): JSX.Element {
       </form>
       <Suspense fallback={<p>Loading…</p>}>
         <Show when={data.error}>
-          <Failure error={data.error} />
+          <Failure error={data.error} retry={() => void refetch()} />
         </Show>
         <Show when={!data.error && data()}>
           {(d) => (
@@ -231,7 +240,7 @@ export function CustomersList(): JSX.Element {
 
 /** One place that knows the customer. */
 export function CustomerPage(props: { id: string }): JSX.Element {
-  const [data] = createResource(
+  const [data, { refetch }] = createResource(
     () => props.id,
     (id) => adminApi.customer(id),
   );
@@ -239,7 +248,7 @@ export function CustomerPage(props: { id: string }): JSX.Element {
     <section>
       <Suspense fallback={<p>Loading…</p>}>
         <Show when={data.error}>
-          <Failure error={data.error} />
+          <Failure error={data.error} retry={() => void refetch()} />
         </Show>
         <Show when={!data.error && data()}>
           {(d) => {
@@ -320,6 +329,10 @@ export function CustomerPage(props: { id: string }): JSX.Element {
                       header: 'Total',
                       value: (o: Loose) => o.total,
                       render: (o: Loose) => money(o.total, o.currency),
+                      csv: [
+                        { header: 'Total', value: (o: Loose) => units(o.total) },
+                        { header: 'Currency', value: (o: Loose) => o.currency },
+                      ],
                       numeric: true,
                     },
                   ]}

@@ -4,8 +4,8 @@ import { ApiError } from '../api';
 import { Link } from '../components/Link';
 import { money } from '../format';
 import { adminApi, type Delivery, type Loose, type OrderRow } from './api';
-import { Failure, shortDate } from './shared';
-import { type Column, SortableTable } from './Table';
+import { Failure, ScrollBox, shortDate } from './shared';
+import { type Column, SortableTable, units } from './Table';
 
 const STATUSES = ['placed', 'in_production', 'produced', 'shipped', 'delivered', 'cancelled', 'rejected'];
 
@@ -37,13 +37,17 @@ const orderColumns: Column<OrderRow>[] = [
     header: 'Total',
     value: (o) => o.total,
     render: (o) => money(o.total, o.currency),
+    csv: [
+      { header: 'Total', value: (o) => units(o.total) },
+      { header: 'Currency', value: (o) => o.currency },
+    ],
     numeric: true,
   },
 ];
 
 export function OrdersList(): JSX.Element {
   const [params, setParams] = useSearchParams<{ q?: string; status?: string; failed?: string }>();
-  const [data] = createResource(
+  const [data, { refetch }] = createResource(
     () => ({ q: params.q, status: params.status, failed: params.failed === '1' }),
     (p) => adminApi.orders({ ...p, limit: 200 }),
   );
@@ -85,7 +89,7 @@ export function OrdersList(): JSX.Element {
       </form>
       <Suspense fallback={<p>Loading orders…</p>}>
         <Show when={data.error}>
-          <Failure error={data.error} />
+          <Failure error={data.error} retry={() => void refetch()} />
         </Show>
         <Show when={!data.error && data()}>
           {(d) => (
@@ -109,6 +113,7 @@ function DeliveryRow(props: { d: Delivery }): JSX.Element {
   // After a redelivery the row says so until the page is reloaded (the dispatcher takes it from there).
   const [requeued, setRequeued] = createSignal(false);
   const status = () => (requeued() ? 'pending' : props.d.status);
+  let said!: HTMLSpanElement;
   const redeliver = async () => {
     setBusy(true);
     setNote('');
@@ -116,6 +121,9 @@ function DeliveryRow(props: { d: Delivery }): JSX.Element {
       await adminApi.redeliver(props.d.id);
       setNote('Queued for delivery again.');
       setRequeued(true);
+      // The button goes away with the failure; the focus stays in this row, on what happened,
+      // instead of falling back to the top of the page.
+      said.focus();
     } catch (e) {
       setNote(e instanceof ApiError ? e.readable : String(e));
     } finally {
@@ -156,7 +164,7 @@ function DeliveryRow(props: { d: Delivery }): JSX.Element {
             Redeliver
           </button>
         </Show>
-        <span role="status" class="small-text">
+        <span role="status" class="small-text" tabindex="-1" ref={said}>
           {note()}
         </span>
       </td>
@@ -170,20 +178,40 @@ export function OrderDetail(props: { id: string }): JSX.Element {
     (id) => adminApi.order(id),
   );
   const [cancelError, setCancelError] = createSignal('');
+  // Cancelling is asked twice: one stray click must not cancel a customer's order and tell its
+  // partners. The question starts on "Keep the order".
+  const [confirming, setConfirming] = createSignal(false);
+  const [cancelled, setCancelled] = createSignal(false);
+  let askCancel: HTMLButtonElement | undefined;
+  let keep: HTMLButtonElement | undefined;
+  let cancelNote: HTMLParagraphElement | undefined;
+  const ask = () => {
+    setCancelError('');
+    setConfirming(true);
+    keep?.focus();
+  };
+  const keepOrder = () => {
+    setConfirming(false);
+    askCancel?.focus();
+  };
   const cancel = async () => {
     setCancelError('');
     try {
       await adminApi.cancelOrder(props.id);
-      await refetch();
+      setCancelled(true);
     } catch (e) {
       setCancelError(e instanceof ApiError ? e.readable : String(e));
     }
+    setConfirming(false);
+    await refetch();
+    // The buttons are gone either way: the focus goes to what happened, not to the page's top.
+    cancelNote?.focus();
   };
   return (
     <section>
       <Suspense fallback={<p>Loading order…</p>}>
         <Show when={data.error}>
-          <Failure error={data.error} />
+          <Failure error={data.error} retry={() => void refetch()} />
         </Show>
         <Show when={!data.error && data()}>
           {(d) => {
@@ -229,72 +257,101 @@ export function OrderDetail(props: { id: string }): JSX.Element {
                     </For>
                   </p>
                 </Show>
-                <Show when={['placed'].includes(o().status)}>
-                  <button type="button" onClick={cancel}>
-                    Cancel order
-                  </button>
+                <Show
+                  when={o().status === 'placed'}
+                  fallback={
+                    <Show when={!['cancelled'].includes(o().status)}>
+                      <p class="muted">
+                        This order cannot be cancelled:{' '}
+                        {o().status === 'rejected'
+                          ? 'the supplier rejected it.'
+                          : `a supplier has accepted it (it is ${o().status.replace('_', ' ')}).`}
+                      </p>
+                    </Show>
+                  }
+                >
+                  <Show
+                    when={confirming()}
+                    fallback={
+                      <button type="button" ref={askCancel} onClick={ask}>
+                        Cancel order
+                      </button>
+                    }
+                  >
+                    <fieldset class="confirm">
+                      <legend>Cancel this order? Its partners are told to stop.</legend>
+                      <button type="button" class="danger" onClick={() => void cancel()}>
+                        Yes, cancel the order
+                      </button>{' '}
+                      <button type="button" ref={keep} onClick={keepOrder}>
+                        Keep the order
+                      </button>
+                    </fieldset>
+                  </Show>
                 </Show>
-                <Show when={cancelError()}>
-                  <p role="alert" class="error">
-                    {cancelError()}
-                  </p>
-                </Show>
+                <p role="status" tabindex="-1" ref={cancelNote} classList={{ error: !!cancelError() }}>
+                  {cancelError() || (cancelled() ? 'Order cancelled; its partners are being told.' : '')}
+                </p>
                 <h2>Lines</h2>
-                <table class="console-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">Product</th>
-                      <th scope="col">Spec code</th>
-                      <th scope="col">Supplier and why</th>
-                      <th scope="col">Status</th>
-                      <th scope="col" class="num">
-                        Qty × price
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    <For each={o().lines as Loose[]}>
-                      {(l) => (
-                        <tr>
-                          <td>{l.productId}</td>
-                          <td>
-                            <code>{l.specCode}</code>
-                            <div class="small-text muted">
-                              {(l.options as Loose[]).map((x) => x.label).join(' · ')}
-                            </div>
-                          </td>
-                          <td>
-                            <strong>{l.supplierId}</strong>{' '}
-                            <span class="muted small-text">{l.routing?.reason}</span>
-                          </td>
-                          <td>{l.status}</td>
-                          <td class="num">
-                            {l.quantity} × {money(l.unitPrice, o().currency)}
-                          </td>
-                        </tr>
-                      )}
-                    </For>
-                  </tbody>
-                </table>
+                <ScrollBox label="Lines">
+                  <table class="console-table">
+                    <thead>
+                      <tr>
+                        <th scope="col">Product</th>
+                        <th scope="col">Spec code</th>
+                        <th scope="col">Supplier and why</th>
+                        <th scope="col">Status</th>
+                        <th scope="col" class="num">
+                          Qty × price
+                        </th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      <For each={o().lines as Loose[]}>
+                        {(l) => (
+                          <tr>
+                            <td>{l.productId}</td>
+                            <td>
+                              <code>{l.specCode}</code>
+                              <div class="small-text muted">
+                                {(l.options as Loose[]).map((x) => x.label).join(' · ')}
+                              </div>
+                            </td>
+                            <td>
+                              <strong>{l.supplierId}</strong>{' '}
+                              <span class="muted small-text">{l.routing?.reason}</span>
+                            </td>
+                            <td>{l.status}</td>
+                            <td class="num">
+                              {l.quantity} × {money(l.unitPrice, o().currency)}
+                            </td>
+                          </tr>
+                        )}
+                      </For>
+                    </tbody>
+                  </table>
+                </ScrollBox>
                 <h2>Partner deliveries</h2>
-                <table class="console-table" aria-label="Partner deliveries">
-                  <thead>
-                    <tr>
-                      <th scope="col">Event</th>
-                      <th scope="col">Partner</th>
-                      <th scope="col">Status</th>
-                      <th scope="col" class="num">
-                        Attempts
-                      </th>
-                      <th scope="col">Last answer</th>
-                      <th scope="col">Log</th>
-                      <th scope="col">Action</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    <For each={d().deliveries as Delivery[]}>{(del) => <DeliveryRow d={del} />}</For>
-                  </tbody>
-                </table>
+                <ScrollBox label="Partner deliveries">
+                  <table class="console-table" aria-label="Partner deliveries">
+                    <thead>
+                      <tr>
+                        <th scope="col">Event</th>
+                        <th scope="col">Partner</th>
+                        <th scope="col">Status</th>
+                        <th scope="col" class="num">
+                          Attempts
+                        </th>
+                        <th scope="col">Last answer</th>
+                        <th scope="col">Log</th>
+                        <th scope="col">Action</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      <For each={d().deliveries as Delivery[]}>{(del) => <DeliveryRow d={del} />}</For>
+                    </tbody>
+                  </table>
+                </ScrollBox>
                 <h2>Timeline</h2>
                 <ol class="timeline-list">
                   <For each={o().events as Loose[]}>

@@ -8,10 +8,25 @@ import { type Column, SortableTable } from './Table';
 
 const ms = (v: number | null) => (v === null ? '–' : `${v} ms`);
 
-const deliveryColumns: Column<PartnerInsight>[] = [
+/** What the settings below saved, so the table says it at once (it said "yes" until a reload). */
+type Saved = Record<string, { enabled: boolean; url: string | null; disabledReason: string | null }>;
+
+/** "no", with why when the dispatcher switched it off (a 410) and nobody has saved it since. */
+const enabledText = (p: PartnerInsight, saved: Saved) => {
+  const s = saved[p.id];
+  if (s ? s.enabled : p.enabled) return 'yes';
+  const why = s ? s.disabledReason : p.disabledReason;
+  return why ? `no: ${why}` : 'no';
+};
+
+const deliveryColumns = (saved: () => Saved): Column<PartnerInsight>[] => [
   { key: 'id', header: 'Partner', value: (p) => p.id, render: (p) => <span title={p.name}>{p.id}</span> },
   { key: 'kind', header: 'Kind', value: (p) => p.kind },
-  { key: 'enabled', header: 'Enabled', value: (p) => (p.enabled ? 'yes' : 'no') },
+  {
+    key: 'enabled',
+    header: 'Enabled',
+    value: (p) => enabledText(p, saved()),
+  },
   {
     key: 's24',
     header: 'Success 24 h',
@@ -24,6 +39,10 @@ const deliveryColumns: Column<PartnerInsight>[] = [
     header: 'p50 / p95 24 h',
     value: (p) => p.delivery.last24h.latencyP50Ms,
     render: (p) => `${ms(p.delivery.last24h.latencyP50Ms)} / ${ms(p.delivery.last24h.latencyP95Ms)}`,
+    csv: [
+      { header: 'p50 ms 24 h', value: (p) => p.delivery.last24h.latencyP50Ms },
+      { header: 'p95 ms 24 h', value: (p) => p.delivery.last24h.latencyP95Ms },
+    ],
   },
   {
     key: 's7',
@@ -37,6 +56,10 @@ const deliveryColumns: Column<PartnerInsight>[] = [
     header: 'p50 / p95 7 d',
     value: (p) => p.delivery.last7d.latencyP50Ms,
     render: (p) => `${ms(p.delivery.last7d.latencyP50Ms)} / ${ms(p.delivery.last7d.latencyP95Ms)}`,
+    csv: [
+      { header: 'p50 ms 7 d', value: (p) => p.delivery.last7d.latencyP50Ms },
+      { header: 'p95 ms 7 d', value: (p) => p.delivery.last7d.latencyP95Ms },
+    ],
   },
   { key: 'a7', header: 'Attempts 7 d', value: (p) => p.delivery.last7d.attempts, numeric: true },
   {
@@ -72,11 +95,16 @@ const qualityColumns: Column<PartnerInsight>[] = [
 ];
 
 /** URL, enabled flag and secret rotation for one partner (the webhook engineer's admin API). */
-function PartnerSettings(props: { partner: PartnerInsight }): JSX.Element {
+function PartnerSettings(props: {
+  partner: PartnerInsight;
+  onSaved: (p: { id: string; url: string | null; enabled: boolean; disabledReason?: string | null }) => void;
+}): JSX.Element {
   const [url, setUrl] = createSignal(props.partner.url ?? '');
   const [enabled, setEnabled] = createSignal(props.partner.enabled);
   const [note, setNote] = createSignal('');
   const [secret, setSecret] = createSignal('');
+  const [copied, setCopied] = createSignal('');
+  let secretCode: HTMLElement | undefined;
   const save = async (e: SubmitEvent) => {
     e.preventDefault();
     setNote('');
@@ -87,13 +115,29 @@ function PartnerSettings(props: { partner: PartnerInsight }): JSX.Element {
       });
       setUrl(p.url ?? '');
       setEnabled(p.enabled);
+      props.onSaved(p);
       setNote('Saved.');
     } catch (err) {
       setNote(err instanceof ApiError ? (err.errorFor('url') ?? err.readable) : String(err));
     }
   };
+  // The secret is shown once: one button puts it on the clipboard; where the browser does not
+  // allow that (plain http on another host), the secret is selected for Ctrl+C.
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(secret());
+      setCopied('Copied.');
+    } catch {
+      const range = document.createRange();
+      if (secretCode) range.selectNodeContents(secretCode);
+      getSelection()?.removeAllRanges();
+      getSelection()?.addRange(range);
+      setCopied('Selected: press Ctrl+C (⌘C on a Mac) to copy it.');
+    }
+  };
   const rotate = async () => {
     setNote('');
+    setCopied('');
     try {
       setSecret((await adminApi.rotateSecret(props.partner.id)).secret);
     } catch (err) {
@@ -108,12 +152,23 @@ function PartnerSettings(props: { partner: PartnerInsight }): JSX.Element {
         <input
           type="url"
           value={url()}
-          onInput={(e) => setUrl(e.currentTarget.value)}
+          onInput={(e) => {
+            setUrl(e.currentTarget.value);
+            // "Saved." belonged to the value before; it must not stand next to an unsaved one.
+            setNote('');
+          }}
           placeholder="https://…"
         />
       </label>
       <label class="check">
-        <input type="checkbox" checked={enabled()} onChange={(e) => setEnabled(e.currentTarget.checked)} />{' '}
+        <input
+          type="checkbox"
+          checked={enabled()}
+          onChange={(e) => {
+            setEnabled(e.currentTarget.checked);
+            setNote('');
+          }}
+        />{' '}
         enabled
       </label>
       <button type="submit" class="small">
@@ -126,8 +181,13 @@ function PartnerSettings(props: { partner: PartnerInsight }): JSX.Element {
         {note()}
       </span>
       <Show when={secret()}>
-        <p class="notice small-text">
-          New secret (shown once; the old one keeps signing for a while): <code>{secret()}</code>
+        <p class="notice small-text secret">
+          New secret (shown once; the old one keeps signing for a while):{' '}
+          <code ref={secretCode}>{secret()}</code>{' '}
+          <button type="button" class="small" onClick={() => void copy()}>
+            Copy the secret
+          </button>{' '}
+          <span role="status">{copied()}</span>
         </p>
       </Show>
     </form>
@@ -137,11 +197,14 @@ function PartnerSettings(props: { partner: PartnerInsight }): JSX.Element {
 function FailedDeliveries(): JSX.Element {
   const [list, { refetch }] = createResource(() => adminApi.failedDeliveries());
   const [note, setNote] = createSignal('');
+  let said!: HTMLParagraphElement;
   const retry = async (id: string) => {
     try {
       await adminApi.redeliver(id);
       setNote(`${id} queued again.`);
       await refetch();
+      // Its line (and the button) left the list: the focus goes to what happened, not to <body>.
+      said.focus();
     } catch (e) {
       setNote(e instanceof ApiError ? e.readable : String(e));
     }
@@ -149,9 +212,11 @@ function FailedDeliveries(): JSX.Element {
   return (
     <>
       <h2>Failed deliveries to retry</h2>
-      <p role="status">{note()}</p>
+      <p role="status" tabindex="-1" ref={said}>
+        {note()}
+      </p>
       <Show when={list.error}>
-        <Failure error={list.error} />
+        <Failure error={list.error} retry={() => void refetch()} />
       </Show>
       <Show when={!list.error && list.latest}>
         {(l) => (
@@ -171,7 +236,7 @@ function FailedDeliveries(): JSX.Element {
                       </>
                     )}
                   </Show>{' '}
-                  · {d.attempts} attempts · last {d.lastStatusCode ?? 'no answer'}{' '}
+                  · {d.attempts} attempts · last {d.lastStatusCode ?? d.lastError ?? 'no answer'}{' '}
                   <button type="button" class="small" onClick={() => void retry(d.id)}>
                     Redeliver
                   </button>
@@ -186,14 +251,16 @@ function FailedDeliveries(): JSX.Element {
 }
 
 export function PartnersView(): JSX.Element {
-  const [data] = createResource(() => adminApi.partners(90));
+  const [data, { refetch }] = createResource(() => adminApi.partners(90));
+  const [saved, setSaved] = createSignal<Saved>({});
+  const columns = deliveryColumns(saved);
   const suppliers = () => data()?.partners.filter((p) => p.kind === 'supplier') ?? [];
   return (
     <section aria-labelledby="partners-h">
       <h1 id="partners-h">Partners</h1>
       <Suspense fallback={<p>Loading partners…</p>}>
         <Show when={data.error}>
-          <Failure error={data.error} />
+          <Failure error={data.error} retry={() => void refetch()} />
         </Show>
         <Show when={!data.error && data()}>
           {(d) => (
@@ -201,12 +268,24 @@ export function PartnersView(): JSX.Element {
               <h2>Webhook delivery</h2>
               <SortableTable
                 caption="Webhook delivery per partner"
-                columns={deliveryColumns}
+                columns={columns}
                 rows={d().partners}
                 csvName="partner-delivery.csv"
               />
               <h2>Settings</h2>
-              <For each={d().partners}>{(p) => <PartnerSettings partner={p} />}</For>
+              <For each={d().partners}>
+                {(p) => (
+                  <PartnerSettings
+                    partner={p}
+                    onSaved={(x) =>
+                      setSaved((s) => ({
+                        ...s,
+                        [x.id]: { enabled: x.enabled, url: x.url, disabledReason: x.disabledReason ?? null },
+                      }))
+                    }
+                  />
+                )}
+              </For>
               <h2>Supplier quality, last 90 days</h2>
               <SortableTable
                 caption="Supplier quality"

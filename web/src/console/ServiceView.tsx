@@ -1,12 +1,12 @@
 import { createResource, createSignal, For, type JSX, Show, Suspense } from 'solid-js';
 import { adminApi } from './api';
 import { HBars, PALETTE, StackedBars } from './charts';
-import { Failure, pct, Stat } from './shared';
+import { Failure, pct, ScrollBox, Stat } from './shared';
 
 /** Fit feedback and complaints per day and category, first-contact resolution, adjusted modules. */
 export function ServiceView(): JSX.Element {
   const [days, setDays] = createSignal(90);
-  const [data] = createResource(days, (d) => adminApi.service(d));
+  const [data, { refetch }] = createResource(days, (d) => adminApi.service(d));
   return (
     <section aria-labelledby="svc-h">
       <h1 id="svc-h">Feedback &amp; service</h1>
@@ -20,7 +20,7 @@ export function ServiceView(): JSX.Element {
       </label>
       <Suspense fallback={<p>Loading…</p>}>
         <Show when={data.error}>
-          <Failure error={data.error} />
+          <Failure error={data.error} retry={() => void refetch()} />
         </Show>
         <Show when={!data.error && data()}>
           {(s) => (
@@ -82,38 +82,40 @@ export function ServiceView(): JSX.Element {
                 />
               </div>
               <h2>Answers per fit area</h2>
-              <table class="console-table">
-                <thead>
-                  <tr>
-                    <th scope="col">Product</th>
-                    <th scope="col">Area</th>
-                    <th scope="col" class="num">
-                      Answers
-                    </th>
-                    <th scope="col">too tight / short</th>
-                    <th scope="col">right</th>
-                    <th scope="col">too loose / long</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={s().areas}>
-                    {(a) => {
-                      const share = (...keys: string[]) =>
-                        pct(keys.reduce((n, k) => n + (a.answers[k] ?? 0), 0) / Math.max(1, a.total), 0);
-                      return (
-                        <tr>
-                          <td>{a.productId}</td>
-                          <td>{a.area}</td>
-                          <td class="num">{a.total}</td>
-                          <td>{share('too_tight', 'too_short')}</td>
-                          <td>{share('right')}</td>
-                          <td>{share('too_loose', 'too_long')}</td>
-                        </tr>
-                      );
-                    }}
-                  </For>
-                </tbody>
-              </table>
+              <ScrollBox label="Answers per fit area">
+                <table class="console-table">
+                  <thead>
+                    <tr>
+                      <th scope="col">Product</th>
+                      <th scope="col">Area</th>
+                      <th scope="col" class="num">
+                        Answers
+                      </th>
+                      <th scope="col">too tight / short</th>
+                      <th scope="col">right</th>
+                      <th scope="col">too loose / long</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    <For each={s().areas}>
+                      {(a) => {
+                        const share = (...keys: string[]) =>
+                          pct(keys.reduce((n, k) => n + (a.answers[k] ?? 0), 0) / Math.max(1, a.total), 0);
+                        return (
+                          <tr>
+                            <td>{a.productId}</td>
+                            <td>{a.area}</td>
+                            <td class="num">{a.total}</td>
+                            <td>{share('too_tight', 'too_short')}</td>
+                            <td>{share('right')}</td>
+                            <td>{share('too_loose', 'too_long')}</td>
+                          </tr>
+                        );
+                      }}
+                    </For>
+                  </tbody>
+                </table>
+              </ScrollBox>
             </>
           )}
         </Show>

@@ -9,7 +9,17 @@ export interface Column<T> {
   /** How the cell looks (defaults to the value). */
   render?: (row: T) => JSX.Element;
   numeric?: boolean;
+  /**
+   * The column(s) this one becomes in the CSV export, when the value sorted on is not what the
+   * table shows (minor units shown as "$89.00", a score shown as "medium", an email shown beside
+   * the name). Defaults to the header and the value.
+   */
+  csv?: { header: string; value: (row: T) => string | number | null | undefined }[];
 }
+
+/** Minor units as the decimal amount a spreadsheet reads: 8900 → "89.00". */
+export const units = (minor: number | null | undefined) =>
+  minor === null || minor === undefined ? '' : (minor / 100).toFixed(2);
 
 /** A table sortable by any column (click the header; again to reverse) and exportable as CSV. */
 export function SortableTable<T>(props: {
@@ -44,14 +54,16 @@ export function SortableTable<T>(props: {
         : { key, dir: numeric ? 'desc' : 'asc' },
     );
   };
-  const exportCsv = () =>
+  const exportCsv = () => {
+    const cols = props.columns.flatMap((c) => c.csv ?? [{ header: c.header, value: c.value }]);
     downloadCsv(
       props.csvName,
       toCsv(
-        props.columns.map((c) => c.header),
-        sorted().map((r) => props.columns.map((c) => c.value(r))),
+        cols.map((c) => c.header),
+        sorted().map((r) => cols.map((c) => c.value(r))),
       ),
     );
+  };
   return (
     <div class="table-wrap">
       <div class="table-tools">

@@ -134,6 +134,7 @@ export interface PartnerInsight {
   name: string;
   kind: string;
   enabled: boolean;
+  disabledReason?: string | null;
   url: string | null;
   failedDeliveries: number;
   delivery: { last24h: WindowStats; last7d: WindowStats };
@@ -224,10 +225,11 @@ export const adminApi = {
         orderId: string | null;
         attempts: number;
         lastStatusCode?: number | null;
+        lastError?: string | null;
       }[]
     >('GET', '/api/admin/deliveries?status=failed&limit=200'),
   updatePartner: (partnerId: string, patch: { url?: string | null; enabled?: boolean }) =>
-    call<{ id: string; url: string | null; enabled: boolean }>(
+    call<{ id: string; url: string | null; enabled: boolean; disabledReason?: string | null }>(
       'PATCH',
       `/api/admin/partners/${id(partnerId)}`,
       patch,

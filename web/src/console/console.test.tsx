@@ -57,6 +57,10 @@ describe('CSV', () => {
       ),
     ).toBe('a,b\r\n"x,y",\'=SUM(A1)\r\n1,\r\n');
   });
+
+  it('leaves an amount written as text alone, and still neutralises a formula that starts with -', () => {
+    expect(toCsv(['amount', 'name'], [['-5.00', '-2+3']])).toBe("amount,name\r\n-5.00,'-2+3\r\n");
+  });
 });
 
 describe('charts', () => {

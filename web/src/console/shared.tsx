@@ -8,8 +8,12 @@ export const pct = (v: number | null | undefined, digits = 1) =>
 
 export const shortDate = (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : '–');
 
-/** An error from a console request, readable; a rejected token sends the operator back to the gate. */
-export function Failure(props: { error: unknown; onAuth?: () => void }): JSX.Element {
+/**
+ * An error from a console request, readable; a rejected token sends the operator back to the
+ * gate, anything else (the shop restarting, a dropped connection) offers to try again in place:
+ * without it the page said "Could not reach the shop" until the browser page was reloaded.
+ */
+export function Failure(props: { error: unknown; onAuth?: () => void; retry?: () => void }): JSX.Element {
   const e = () => props.error;
   const message = () => (e() instanceof ApiError ? (e() as ApiError).readable : String(e()));
   const unauthorised = () => e() instanceof ApiError && (e() as ApiError).status === 401;
@@ -28,7 +32,27 @@ export function Failure(props: { error: unknown; onAuth?: () => void }): JSX.Ele
           Enter another token
         </button>
       </Show>
+      <Show when={!unauthorised() && props.retry}>
+        {(retry) => (
+          <button type="button" onClick={() => retry()()}>
+            Try again
+          </button>
+        )}
+      </Show>
     </div>
+  );
+}
+
+/**
+ * A box that scrolls a wide table sideways on a narrow screen, so the page itself never does
+ * (at 375 px the order page was 812 px wide and its Redeliver button off-screen). Focusable, so
+ * a keyboard can scroll it too.
+ */
+export function ScrollBox(props: { label: string; children: JSX.Element }): JSX.Element {
+  return (
+    <section class="table-wrap" aria-label={props.label} tabindex="0">
+      {props.children}
+    </section>
   );
 }
 
