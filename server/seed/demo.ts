@@ -260,9 +260,9 @@ function statements(db: Database.Database) {
         three_pl_reason, catalog_version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     line: db.prepare(
-      `INSERT INTO order_lines (id, order_id, position, product_id, product_version, spec_id, selection, spec_code,
-        options, measurements, quantity, unit_price, price_lines, supplier_id, route_id, route_reason, status)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO order_lines (id, order_id, position, product_id, product_name, product_version, spec_id, selection,
+        spec_code, options, measurements, quantity, unit_price, price_lines, supplier_id, route_id, route_reason, status)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     event: db.prepare(
       'INSERT INTO order_events (order_id, status, at, detail, source, line_ids) VALUES (?, ?, ?, ?, ?, NULL)',
@@ -638,6 +638,7 @@ export function seedDemo(sqlite: Database.Database, catalog: Catalog, options: S
         orderId,
         i,
         l.cp.product.id,
+        l.cp.product.name,
         l.cp.product.version,
         l.specId,
         JSON.stringify(l.selection),

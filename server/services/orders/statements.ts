@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { outboxWriter } from '../../webhooks/outbox';
+import type { LineRow } from './view';
 
 /**
  * The order hot path's statements, prepared once per connection: placing an order runs only
@@ -21,7 +22,9 @@ function prepare(db: Database.Database) {
        VALUES (@id, @customerId, @status, @currency, @total, @shipTo, @threePlId, @threePlRoute,
         @threePlReason, @catalogVersion, @createdAt, @updatedAt)`,
     ),
-    insertLine: db.prepare(
+    // Typed with the row, so a caller that misses a column (the remake path did, once
+    // product_name came) fails to compile instead of answering 500.
+    insertLine: db.prepare<[LineRow]>(
       `INSERT INTO order_lines (id, order_id, position, product_id, product_name, product_version, spec_id, selection,
         spec_code, options, measurements, quantity, unit_price, price_lines, supplier_id, route_id, route_reason, status)
        VALUES (@id, @orderId, @position, @productId, @productName, @productVersion, @specId, @selection,

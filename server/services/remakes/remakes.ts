@@ -155,6 +155,7 @@ export function requestRemake(
       orderId: childId,
       position: 0,
       productId: cp.product.id,
+      productName: cp.product.name,
       productVersion: cp.product.version,
       specId: line.specId,
       selection: JSON.stringify(checked.selection),
