@@ -81,12 +81,32 @@ describe('operations console', () => {
     await alert.waitFor({ timeout: 10_000 });
     expect(await alert.textContent()).toMatch(/admin bearer token/i);
     expect(await page.getByText('Loading customers…').count()).toBe(0);
-    await alert.getByRole('button', { name: 'Enter another token' }).click();
+    // Not signed in: no console menu, and the token can be entered again where it was.
+    expect(await page.getByRole('navigation', { name: 'Console' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Leave console' }).count()).toBe(0);
     await page.getByLabel('Admin token').fill(TOKEN);
     await page.getByRole('button', { name: 'Open the console' }).click();
     await page.getByRole('heading', { name: 'Purchase volume × satisfaction' }).waitFor();
+    await page.getByRole('navigation', { name: 'Console' }).waitFor();
     // The 401 itself is logged by Chromium as a failed resource; nothing may be thrown.
     expect(errors.filter((e) => !e.includes('401'))).toEqual([]);
+    await ctx.close();
+  });
+
+  it('a token kept from before that the shop no longer accepts opens the gate, not the menu', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await ctx.newPage();
+    await page.goto(`${shop.url}/`);
+    await page.evaluate(() => sessionStorage.setItem('tl_admin_token', 'an-old-token-0123456789abcdef'));
+    await page.goto(`${shop.url}/console/orders`);
+    const alert = page.getByRole('alert');
+    await alert.waitFor({ timeout: 10_000 });
+    expect(await alert.textContent()).toMatch(/admin bearer token/i);
+    expect(await page.getByRole('navigation', { name: 'Console' }).count()).toBe(0);
+    await page.getByLabel('Admin token').fill(TOKEN);
+    await page.getByRole('button', { name: 'Open the console' }).click();
+    await page.getByRole('navigation', { name: 'Console' }).waitFor();
+    expect(page.url()).toContain('/console/orders');
     await ctx.close();
   });
 

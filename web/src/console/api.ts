@@ -191,6 +191,9 @@ export interface ComplaintRow {
 }
 
 export const adminApi = {
+  /** Whether the shop accepts `token` (the smallest admin list; 401 when it does not). */
+  checkToken: (token: string) =>
+    request<unknown>('GET', '/api/admin/partners', undefined, { authorization: `Bearer ${token}` }),
   customersOverview: () => call<CustomersOverview>('GET', '/api/admin/insights/customers'),
   customers: (p: {
     q?: string;
