@@ -25,6 +25,16 @@ let failed: { id: string; order_id: string };
 let placed: string[];
 let inProduction: string;
 let tricky: { id: string; email: string };
+/** Failed deliveries to partners that cannot take them yet: 3pl-world (disabled), 3pl-na (URL cleared below). */
+let waiting: { world: { id: string; order_id: string }[]; na: { id: string; order_id: string } };
+
+/** The partners as the catalog names them (each settings form is named after one). */
+const partnerNames = (
+  JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'catalog', 'partners.json'), 'utf8')) as {
+    partners: { id: string; name: string }[];
+  }
+).partners;
+const nameOf = (id: string) => partnerNames.find((p) => p.id === id)!.name;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tailorloop-console-operator-'));
@@ -88,6 +98,24 @@ beforeAll(async () => {
         WHERE id = '3pl-world'`,
     )
     .run();
+  // Deliveries that failed to partners that will not get them on a redelivery: two to 3pl-world
+  // (switched off above), one to 3pl-na (whose URL a test below clears).
+  const failIt = sqlite.prepare(
+    `UPDATE webhook_messages SET status = 'failed', attempts = 5, last_status_code = 503, last_error = 'HTTP 503',
+      delivered_at = NULL WHERE id = ?`,
+  );
+  const recent = (partner: string, n: number) => {
+    const found = sqlite
+      .prepare(
+        `SELECT id, order_id FROM webhook_messages
+          WHERE partner_id = ? AND status = 'delivered' AND order_id IS NOT NULL AND order_id NOT IN (?, ?, ?, ?, ?)
+          ORDER BY created_at DESC LIMIT ?`,
+      )
+      .all(partner, failed.order_id, inProduction, ...placed, n) as { id: string; order_id: string }[];
+    for (const m of found) failIt.run(m.id);
+    return found;
+  };
+  waiting = { world: recent('3pl-world', 2), na: recent('3pl-na', 1)[0]! };
   sqlite.close();
   shop = await startShop({ dbDir: dir, env: { ADMIN_TOKEN: TOKEN, PARTNERS_SANDBOX: '1' } });
   browser = await launchChromium();
@@ -133,7 +161,7 @@ describe('the console as an operator uses it', () => {
 
     await page.goto(`${shop.url}/console/partners`);
     const form = page.locator('form.partner-settings', { hasText: 'workshop' });
-    await form.getByRole('button', { name: 'Rotate secret' }).click();
+    await form.getByRole('button', { name: `Rotate secret for ${nameOf('workshop')}` }).click();
     const secret = form.locator('code', { hasText: 'whsec_' });
     await secret.waitFor();
     expect(await sideways(page)).toBeLessThanOrEqual(0);
@@ -199,13 +227,14 @@ describe('the console as an operator uses it', () => {
     // A partner the dispatcher switched off says why, before anyone re-enables it.
     const gone = page.locator('table.console-table tbody tr', { hasText: '3pl-world' }).first();
     expect(await gone.locator('td').nth(2).innerText()).toMatch(/^no: answered 410 Gone at .*3pl\.example/);
-    await form.getByLabel('enabled').uncheck();
-    await form.getByRole('button', { name: 'Save' }).click();
+    const mill = nameOf('selvedge-mill');
+    await form.getByRole('checkbox', { name: `Enabled for ${mill}` }).uncheck();
+    await form.getByRole('button', { name: `Save ${mill}` }).click();
     await form.getByRole('status').getByText('Saved.').waitFor();
     expect(await row.locator('td').nth(2).innerText()).toBe('no');
     // A URL the browser refuses is never sent: the earlier "Saved." must not stand next to it.
-    await form.getByLabel('URL').fill('not a url');
-    await form.getByRole('button', { name: 'Save' }).click();
+    await form.getByRole('textbox', { name: `Webhook URL for ${mill}` }).fill('not a url');
+    await form.getByRole('button', { name: `Save ${mill}` }).click();
     expect(await form.getByRole('status').innerText()).not.toContain('Saved.');
     // Why a delivery failed, where it is retried: the connection error, not "no answer".
     const refused = page.locator('li', { hasText: /to workshop .* last ECONNREFUSED/ });
@@ -227,9 +256,9 @@ describe('the console as an operator uses it', () => {
     const page = await ctx.newPage();
     await openConsole(page, '/console/partners');
     const form = page.locator('form.partner-settings', { hasText: 'shirtmaker' });
-    await form.getByRole('button', { name: 'Rotate secret' }).click();
+    await form.getByRole('button', { name: `Rotate secret for ${nameOf('shirtmaker')}` }).click();
     const secret = (await form.locator('code', { hasText: 'whsec_' }).innerText()).trim();
-    await form.getByRole('button', { name: 'Copy the secret' }).click();
+    await form.getByRole('button', { name: `Copy the secret for ${nameOf('shirtmaker')}` }).click();
     await form.getByText('Copied.').waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
     await ctx.close();
@@ -286,6 +315,62 @@ describe('the console as an operator uses it', () => {
     await alert.getByRole('button', { name: 'Try again' }).click();
     await page.getByText(/orders? match/).waitFor();
     expect(page.url()).toContain('failed=1');
+    await ctx.close();
+  });
+});
+
+// Found by the second console audit; each `it` failed before its fix.
+describe("the console says when a delivery will wait, and names each partner's controls", () => {
+  it('each partner form names its partner to a screen reader: URL, enabled, Save, Rotate secret', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await ctx.newPage();
+    await openConsole(page, '/console/partners');
+    await page.locator('form.partner-settings').first().waitFor();
+    expect(partnerNames).toHaveLength(6);
+    for (const { name } of partnerNames) {
+      expect(await page.getByRole('textbox', { name: `Webhook URL for ${name}`, exact: true }).count()).toBe(
+        1,
+      );
+      expect(await page.getByRole('checkbox', { name: `Enabled for ${name}`, exact: true }).count()).toBe(1);
+      expect(await page.getByRole('button', { name: `Save ${name}`, exact: true }).count()).toBe(1);
+      expect(await page.getByRole('button', { name: `Rotate secret for ${name}`, exact: true }).count()).toBe(
+        1,
+      );
+    }
+    // No control is left with a name that six others share.
+    expect(await page.getByRole('button', { name: 'Save', exact: true }).count()).toBe(0);
+    expect(await page.getByRole('textbox', { name: 'URL', exact: true }).count()).toBe(0);
+    expect(await page.getByRole('checkbox', { name: 'enabled', exact: true }).count()).toBe(0);
+    await ctx.close();
+  });
+
+  it("clearing a partner's URL says its deliveries wait until one is set, after Save and on its row", async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await ctx.newPage();
+    await openConsole(page, '/console/partners');
+    const name = nameOf('3pl-na');
+    const form = page.locator('form.partner-settings', { hasText: '3pl-na' });
+    const row = page.locator('table.console-table tbody tr', { hasText: '3pl-na' }).first();
+    await row.waitFor();
+    expect(await row.innerText()).not.toMatch(/wait/);
+    await page.getByRole('textbox', { name: `Webhook URL for ${name}` }).fill('');
+    await page.getByRole('button', { name: `Save ${name}` }).click();
+    const status = form.getByRole('status').first();
+    await expect.poll(() => status.innerText()).toMatch(/Saved\..*wait until a URL is set/);
+    // The server stored no URL: the console says what that means instead of a plain "Saved.".
+    const r = await fetch(`${shop.url}/api/admin/partners/3pl-na`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(((await r.json()) as { url: string | null }).url).toBeNull();
+    expect(await row.innerText()).toMatch(/wait until a URL is set/);
+    // And it still says so the next time the page is opened, on the row and by the form.
+    await page.reload();
+    await row.waitFor();
+    expect(await row.innerText()).toMatch(/wait until a URL is set/);
+    expect(await form.innerText()).toMatch(/wait until a URL is set/);
+    // Other partners, which have a URL, say nothing of the kind.
+    const other = page.locator('table.console-table tbody tr', { hasText: '3pl-eu' }).first();
+    expect(await other.innerText()).not.toMatch(/wait/);
     await ctx.close();
   });
 });

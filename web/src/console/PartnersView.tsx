@@ -11,12 +11,20 @@ const ms = (v: number | null) => (v === null ? '–' : `${v} ms`);
 /** What the settings below saved, so the table says it at once (it said "yes" until a reload). */
 type Saved = Record<string, { enabled: boolean; url: string | null; disabledReason: string | null }>;
 
-/** "no", with why when the dispatcher switched it off (a 410) and nobody has saved it since. */
+/** The dispatcher sends only to a partner with a URL: without one its deliveries wait (decision 024). */
+export const WAITS_FOR_URL = 'no URL: deliveries wait until a URL is set';
+
+/**
+ * "no", with why when the dispatcher switched it off (a 410) and nobody has saved it since; and,
+ * while the partner has no URL, that its deliveries wait (an enabled partner without one said
+ * just "yes").
+ */
 const enabledText = (p: PartnerInsight, saved: Saved) => {
   const s = saved[p.id];
-  if (s ? s.enabled : p.enabled) return 'yes';
+  const url = s ? s.url : p.url;
   const why = s ? s.disabledReason : p.disabledReason;
-  return why ? `no: ${why}` : 'no';
+  const on = (s ? s.enabled : p.enabled) ? 'yes' : why ? `no: ${why}` : 'no';
+  return url ? on : `${on}; ${WAITS_FOR_URL}`;
 };
 
 const deliveryColumns = (saved: () => Saved): Column<PartnerInsight>[] => [
@@ -105,6 +113,9 @@ function PartnerSettings(props: {
   const [secret, setSecret] = createSignal('');
   const [copied, setCopied] = createSignal('');
   let secretCode: HTMLElement | undefined;
+  // What the server last stored (the field may hold an edit not yet saved).
+  const [savedUrl, setSavedUrl] = createSignal(props.partner.url);
+  const name = () => props.partner.name;
   const save = async (e: SubmitEvent) => {
     e.preventDefault();
     setNote('');
@@ -114,9 +125,12 @@ function PartnerSettings(props: {
         enabled: enabled(),
       });
       setUrl(p.url ?? '');
+      setSavedUrl(p.url);
       setEnabled(p.enabled);
       props.onSaved(p);
-      setNote('Saved.');
+      // A cleared URL is stored as none, and the dispatcher then holds this partner's deliveries:
+      // "Saved." alone read as if all was well.
+      setNote(p.url ? 'Saved.' : `Saved. Deliveries to ${name()} wait until a URL is set.`);
     } catch (err) {
       setNote(err instanceof ApiError ? (err.errorFor('url') ?? err.readable) : String(err));
     }
@@ -144,11 +158,13 @@ function PartnerSettings(props: {
       setNote(err instanceof ApiError ? err.readable : String(err));
     }
   };
+  // Six of these forms share a page: each control's name says which partner it is for (a screen
+  // reader heard six "URL", six "enabled" and six "Save").
   return (
-    <form class="partner-settings" onSubmit={save}>
-      <strong>{props.partner.id}</strong>
+    <form class="partner-settings" onSubmit={save} aria-label={`Settings for ${name()}`}>
+      <strong title={name()}>{props.partner.id}</strong>
       <label>
-        URL
+        Webhook URL<span class="visually-hidden"> for {name()}</span>
         <input
           type="url"
           value={url()}
@@ -169,23 +185,26 @@ function PartnerSettings(props: {
             setNote('');
           }}
         />{' '}
-        enabled
+        Enabled<span class="visually-hidden"> for {name()}</span>
       </label>
       <button type="submit" class="small">
-        Save
+        Save<span class="visually-hidden"> {name()}</span>
       </button>
       <button type="button" class="small" onClick={() => void rotate()}>
-        Rotate secret
+        Rotate secret<span class="visually-hidden"> for {name()}</span>
       </button>
       <span role="status" class="small-text">
         {note()}
       </span>
+      <Show when={!savedUrl() && !note()}>
+        <span class="small-text bad">{WAITS_FOR_URL}.</span>
+      </Show>
       <Show when={secret()}>
         <p class="notice small-text secret">
           New secret (shown once; the old one keeps signing for a while):{' '}
           <code ref={secretCode}>{secret()}</code>{' '}
           <button type="button" class="small" onClick={() => void copy()}>
-            Copy the secret
+            Copy the secret<span class="visually-hidden"> for {name()}</span>
           </button>{' '}
           <span role="status">{copied()}</span>
         </p>
