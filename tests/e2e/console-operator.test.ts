@@ -373,4 +373,45 @@ describe("the console says when a delivery will wait, and names each partner's c
     expect(await other.innerText()).not.toMatch(/wait/);
     await ctx.close();
   });
+
+  it('redelivering to a disabled partner says it will wait (order page), not "Queued for delivery again."', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await ctx.newPage();
+    await openConsole(page, `/console/orders/${waiting.world[0]!.order_id}`);
+    const row = page
+      .locator('tr', { hasText: '3pl-world' })
+      .filter({ has: page.getByRole('button', { name: 'Redeliver' }) })
+      .first();
+    await row.getByRole('button', { name: 'Redeliver' }).click();
+    // The button leaves with the failure; the row's status says the delivery waits, and why.
+    const said = page.locator('tr [role="status"]', {
+      hasText: 'partner 3pl-world is disabled; it goes out once that is fixed',
+    });
+    await said.waitFor();
+    expect(await said.innerText()).not.toContain('Queued for delivery again.');
+    expect(await page.evaluate(() => document.activeElement?.textContent ?? '')).toContain(
+      '3pl-world is disabled',
+    );
+    await ctx.close();
+  });
+
+  it('redelivering from the Partners page to a disabled partner or one without a URL says it will wait', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await ctx.newPage();
+    await openConsole(page, '/console/partners');
+    const said = page.locator('p[role="status"]', { hasText: /queued again|wait/ });
+    const world = page
+      .locator('li', { hasText: /to 3pl-world / })
+      .filter({ hasText: waiting.world[1]!.order_id });
+    await world.getByRole('button', { name: 'Redeliver' }).click();
+    await expect
+      .poll(() => said.innerText())
+      .toMatch(/partner 3pl-world is disabled; it goes out once that is fixed/);
+    const na = page.locator('li', { hasText: /to 3pl-na / }).filter({ hasText: waiting.na.order_id });
+    await na.getByRole('button', { name: 'Redeliver' }).click();
+    await expect
+      .poll(() => said.innerText())
+      .toMatch(/partner 3pl-na is without a URL; it goes out once that is fixed/);
+    await ctx.close();
+  });
 });

@@ -328,6 +328,27 @@ describe('admin: deliveries', () => {
     expect(one.body.payload).toMatchObject({ type: 'fulfillment.requested' });
     expectProblem(await t.call('POST', '/api/admin/deliveries/msg_nope/redeliver', { headers: ADMIN }), 404);
   });
+
+  it('a redelivery to a disabled partner or one without a URL says in `note` that it will wait', async () => {
+    // The console shows this note instead of "Queued for delivery again.".
+    const ok = enqueue(t.deps.sqlite, 'workshop', { orderId: 'ord_ok' });
+    const off = enqueue(t.deps.sqlite, '3pl-eu', { orderId: 'ord_off' });
+    const bare = enqueue(t.deps.sqlite, '3pl-na', { orderId: 'ord_bare' });
+    t.deps.sqlite.prepare("UPDATE partners SET url = 'https://partner.example/hooks'").run();
+    t.deps.sqlite.prepare("UPDATE partners SET enabled = 0 WHERE id = '3pl-eu'").run();
+    t.deps.sqlite.prepare("UPDATE partners SET url = NULL WHERE id = '3pl-na'").run();
+    t.deps.sqlite.prepare("UPDATE webhook_messages SET status = 'failed', attempts = 8").run();
+    const re = (id: string) => t.call('POST', `/api/admin/deliveries/${id}/redeliver`, { headers: ADMIN });
+    const a = await re(ok);
+    expect(a.status).toBe(202);
+    expect(a.body.note).toBeUndefined();
+    const b = await re(off);
+    expect(b.status).toBe(202);
+    expect(b.body.note).toBe('partner 3pl-eu is disabled; it goes out once that is fixed');
+    const c = await re(bare);
+    expect(c.status).toBe(202);
+    expect(c.body.note).toBe('partner 3pl-na is without a URL; it goes out once that is fixed');
+  });
 });
 
 describe('inbound partner events', () => {

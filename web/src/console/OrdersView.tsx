@@ -118,8 +118,9 @@ function DeliveryRow(props: { d: Delivery }): JSX.Element {
     setBusy(true);
     setNote('');
     try {
-      await adminApi.redeliver(props.d.id);
-      setNote('Queued for delivery again.');
+      const r = await adminApi.redeliver(props.d.id);
+      // To a partner that is disabled or has no URL the delivery waits; the server says why.
+      setNote(r.note ? `Queued, but it waits: ${r.note}.` : 'Queued for delivery again.');
       setRequeued(true);
       // The button goes away with the failure; the focus stays in this row, on what happened,
       // instead of falling back to the top of the page.

@@ -219,8 +219,9 @@ function FailedDeliveries(): JSX.Element {
   let said!: HTMLParagraphElement;
   const retry = async (id: string) => {
     try {
-      await adminApi.redeliver(id);
-      setNote(`${id} queued again.`);
+      const r = await adminApi.redeliver(id);
+      // Queued, but to a partner that is disabled or has no URL it waits: the server says so.
+      setNote(r.note ? `${id} queued again, but it waits: ${r.note}.` : `${id} queued again.`);
       await refetch();
       // Its line (and the button) left the list: the focus goes to what happened, not to <body>.
       said.focus();

@@ -217,8 +217,12 @@ export const adminApi = {
   }) => call<{ total: number; items: OrderRow[] }>('GET', `/api/admin/orders${q({ limit: 50, ...p })}`),
   order: (orderId: string) => call<Loose>('GET', `/api/admin/orders/${id(orderId)}`),
   cancelOrder: (orderId: string) => call<Loose>('POST', `/api/admin/orders/${id(orderId)}/cancel`),
+  /** `note` when the delivery will wait: its partner is disabled or has no URL. */
   redeliver: (deliveryId: string) =>
-    call<unknown>('POST', `/api/admin/deliveries/${id(deliveryId)}/redeliver`),
+    call<{ id: string; status: string; nextAttemptAt: string | null; note?: string }>(
+      'POST',
+      `/api/admin/deliveries/${id(deliveryId)}/redeliver`,
+    ),
   failedDeliveries: () =>
     call<
       {
