@@ -368,7 +368,10 @@ export const OPERATIONS: Operation[] = [
     summary: 'Send a delivery again (same `webhook-id`, a fresh round of retries)',
     auth: 'admin',
     responses: {
-      202: { description: 'Queued' },
+      202: {
+        description:
+          'Queued: `{ id, status: "pending", nextAttemptAt }`, plus `note` when it will wait (the partner is disabled or has no URL) and why',
+      },
       401: problem('Missing or wrong admin token'),
       404: problem('Unknown delivery'),
     },
