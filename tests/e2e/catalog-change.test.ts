@@ -1,35 +1,19 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, watchConsole } from './support/browser';
+import { nextSeasonCatalog } from './support/catalog';
 import { orderCount, orderThroughCheckout, PLAIN_JEANS, saveSpec, signIn, signUp } from './support/flows';
 import { axeViolations, landed, SCREENSHOTS, shot } from './support/page';
 import { type RunningShop, startShop } from './support/server';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
 let dir: string;
 let browser: Browser;
 let email: string;
 let firstOrder: string;
 const shops: RunningShop[] = [];
-
-/** Next season's catalog: Summer 9 oz is retired and the jeans cost $10 more. */
-function nextSeasonCatalog(): string {
-  const out = join(dir, 'catalog');
-  mkdirSync(join(out, 'products'), { recursive: true });
-  cpSync(join(ROOT, 'catalog', 'partners.json'), join(out, 'partners.json'));
-  cpSync(join(ROOT, 'catalog', 'products', 'shirt.json'), join(out, 'products', 'shirt.json'));
-  const jeans = JSON.parse(readFileSync(join(ROOT, 'catalog', 'products', 'jeans.json'), 'utf8'));
-  jeans.version = '2027.03.0';
-  jeans.basePrice += 1000;
-  const fabric = jeans.modules.find((m: { id: string }) => m.id === 'fabric');
-  fabric.options = fabric.options.filter((o: { id: string }) => o.id !== 'light-9');
-  jeans.rules = jeans.rules.filter((r: unknown) => !JSON.stringify(r).includes('light-9'));
-  writeFileSync(join(out, 'products', 'jeans.json'), JSON.stringify(jeans, null, 2));
-  return out;
-}
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -58,7 +42,7 @@ describe('reorder after a catalog change', () => {
       await ctx1.close();
       await before.stop();
 
-      const after = await startShop({ dbDir: dir, env: { CATALOG_DIR: nextSeasonCatalog() } });
+      const after = await startShop({ dbDir: dir, env: { CATALOG_DIR: nextSeasonCatalog(dir) } });
       shops.push(after);
       const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       const page = await ctx.newPage();

@@ -1,9 +1,10 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser';
+import { nextSeasonCatalog } from './support/catalog';
 import { orderThroughCheckout, PLAIN_JEANS, saveSpec, signIn, signUp } from './support/flows';
 import { landed, SCREENSHOTS, shot } from './support/page';
 import { type RunningShop, startShop } from './support/server';
@@ -12,7 +13,6 @@ import { type RunningShop, startShop } from './support/server';
 // product definitions give. When loading those fails (offline for a moment, a proxy error), a
 // page must say so in words and offer to try again, never show a bare id as if it were a name.
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
 let dir: string;
 let browser: Browser;
 let ctx: BrowserContext;
@@ -21,22 +21,6 @@ let shop: RunningShop;
 let orderId: string;
 const email = `labels+${Date.now()}@example.com`;
 let failing: RegExp | undefined;
-
-/** Next season's catalog: Summer 9 oz (light-9) is retired and the jeans cost $10 more. */
-function nextSeasonCatalog(): string {
-  const out = join(dir, 'catalog');
-  mkdirSync(join(out, 'products'), { recursive: true });
-  cpSync(join(ROOT, 'catalog', 'partners.json'), join(out, 'partners.json'));
-  cpSync(join(ROOT, 'catalog', 'products', 'shirt.json'), join(out, 'products', 'shirt.json'));
-  const jeans = JSON.parse(readFileSync(join(ROOT, 'catalog', 'products', 'jeans.json'), 'utf8'));
-  jeans.version = '2027.03.0';
-  jeans.basePrice += 1000;
-  const fabric = jeans.modules.find((m: { id: string }) => m.id === 'fabric');
-  fabric.options = fabric.options.filter((o: { id: string }) => o.id !== 'light-9');
-  jeans.rules = jeans.rules.filter((r: unknown) => !JSON.stringify(r).includes('light-9'));
-  writeFileSync(join(out, 'products', 'jeans.json'), JSON.stringify(jeans, null, 2));
-  return out;
-}
 
 async function openPage(at: RunningShop, width = 1280): Promise<void> {
   await ctx?.close();
@@ -129,7 +113,7 @@ describe.skipIf(!landed.orders || !landed.catalogDir)('when the product definiti
 
   describe('after the catalog changed', () => {
     beforeAll(async () => {
-      shop = await startShop({ dbDir: dir, env: { CATALOG_DIR: nextSeasonCatalog() } });
+      shop = await startShop({ dbDir: dir, env: { CATALOG_DIR: nextSeasonCatalog(dir) } });
       await openPage(shop);
     });
 
