@@ -4,6 +4,7 @@ import { ApiError, type ShipTo } from '../api';
 import { accountApi } from '../api-account';
 import { AuthForm } from '../components/AuthForm';
 import { Link } from '../components/Link';
+import { RetryAlert } from '../components/RetryAlert';
 import { countries } from '../countries';
 import { money } from '../format';
 import { type CartLine, cart } from '../stores/cart';
@@ -169,12 +170,9 @@ export default function CheckoutPage(): JSX.Element {
               {/* Who is signed in is unknown (offline): a signed-in shopper is not asked to sign in blind. */}
               <Show when={session.failure()}>
                 {(e) => (
-                  <p class="error" role="alert">
-                    Could not check whether you are signed in. {e().readable}{' '}
-                    <button type="button" onClick={() => void session.refresh(true)}>
-                      Try again
-                    </button>
-                  </p>
+                  <RetryAlert onRetry={() => void session.refresh(true)}>
+                    Could not check whether you are signed in. {e().readable}
+                  </RetryAlert>
                 )}
               </Show>
               <AuthForm mode={authMode()} onDone={() => undefined} onSwitch={setAuthMode} />

@@ -3,6 +3,7 @@ import { createSignal, For, type JSX, onCleanup, onMount, Show } from 'solid-js'
 import { ApiError, api, type Order, type ReorderDraft } from '../api';
 import { Link } from '../components/Link';
 import { RequireSignIn } from '../components/RequireSignIn';
+import { RetryAlert } from '../components/RetryAlert';
 import { CHANGE_WORDS, STATUS_LABEL, Timeline } from '../components/Timeline';
 import { dateTime, money } from '../format';
 import { catalogStore } from '../stores/catalog';
@@ -112,12 +113,9 @@ function OrderDetail(): JSX.Element {
             </Show>
             <h2>Items</h2>
             <Show when={namesError() && o().lines.some((l) => !l.productName)}>
-              <p class="error" role="alert">
-                The product names could not be loaded. {namesError()}{' '}
-                <button type="button" onClick={loadNames}>
-                  Try again
-                </button>
-              </p>
+              <RetryAlert onRetry={loadNames}>
+                The product names could not be loaded. {namesError()}
+              </RetryAlert>
             </Show>
             <ul class="order-lines">
               <For each={o().lines}>

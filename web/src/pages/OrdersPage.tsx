@@ -1,6 +1,7 @@
 import { For, type JSX, onCleanup, onMount, Show } from 'solid-js';
 import { Link } from '../components/Link';
 import { RequireSignIn } from '../components/RequireSignIn';
+import { RetryAlert } from '../components/RetryAlert';
 import { STATUS_LABEL } from '../components/Timeline';
 import { dateTime, money } from '../format';
 import { FINAL_STATUSES, ordersStore } from '../stores/orders';
@@ -29,12 +30,9 @@ function OrdersList(): JSX.Element {
   return (
     <>
       <Show when={ordersStore.state.error}>
-        <p class="error" role="alert">
-          Could not load your orders. {ordersStore.state.error}{' '}
-          <button type="button" onClick={() => void ordersStore.load()}>
-            Try again
-          </button>
-        </p>
+        <RetryAlert onRetry={() => void ordersStore.load()}>
+          Could not load your orders. {ordersStore.state.error}
+        </RetryAlert>
       </Show>
       <Show when={ordersStore.state.loaded} fallback={<p class="loading">Loading…</p>}>
         <Show

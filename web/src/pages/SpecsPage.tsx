@@ -22,6 +22,7 @@ import {
 import { accountApi } from '../api-account';
 import { Link } from '../components/Link';
 import { RequireSignIn } from '../components/RequireSignIn';
+import { RetryAlert } from '../components/RetryAlert';
 import { CHANGE_WORDS, STATUS_LABEL } from '../components/Timeline';
 import { type Change, type CompiledProduct, nearestValid, price, type Selection, validate } from '../engine';
 import { dateTime, money } from '../format';
@@ -49,21 +50,15 @@ function SpecsList(): JSX.Element {
   return (
     <>
       <Show when={specsStore.state.error}>
-        <p class="error" role="alert">
-          Could not load your specs. {specsStore.state.error}{' '}
-          <button type="button" onClick={() => void specsStore.load().catch(() => undefined)}>
-            Try again
-          </button>
-        </p>
+        <RetryAlert onRetry={() => void specsStore.load().catch(() => undefined)}>
+          Could not load your specs. {specsStore.state.error}
+        </RetryAlert>
       </Show>
       {/* The orders fill the specs' histories and the last address "Order again" uses. */}
       <Show when={ordersStore.state.error}>
-        <p class="error" role="alert">
-          Could not load your orders, so the histories below leave them out. {ordersStore.state.error}{' '}
-          <button type="button" onClick={() => void ordersStore.load()}>
-            Try again
-          </button>
-        </p>
+        <RetryAlert onRetry={() => void ordersStore.load()}>
+          Could not load your orders, so the histories below leave them out. {ordersStore.state.error}
+        </RetryAlert>
       </Show>
       <Show when={specsStore.state.loaded} fallback={<p class="loading">Loading…</p>}>
         <Show
@@ -309,13 +304,10 @@ function SpecCard(props: { spec: Spec }): JSX.Element {
       </Show>
       <Show when={loaded.error}>
         <Show when={!productGone()} fallback={<p class="error">This product is no longer available.</p>}>
-          <p class="error" role="alert">
+          <RetryAlert onRetry={() => void reloadProduct()}>
             The product could not be loaded, so this spec cannot be checked against today’s catalog or ordered
-            yet. {loaded.error instanceof ApiError ? loaded.error.readable : String(loaded.error)}{' '}
-            <button type="button" onClick={() => void reloadProduct()}>
-              Try again
-            </button>
-          </p>
+            yet. {loaded.error instanceof ApiError ? loaded.error.readable : String(loaded.error)}
+          </RetryAlert>
         </Show>
       </Show>
       <div class="spec-actions">
@@ -453,12 +445,9 @@ function SpecCard(props: { spec: Spec }): JSX.Element {
           </For>
         </ul>
         <Show when={versionsError()}>
-          <p class="error" role="alert">
-            The earlier versions could not be loaded. {versionsError()}{' '}
-            <button type="button" onClick={loadVersions}>
-              Try again
-            </button>
-          </p>
+          <RetryAlert onRetry={loadVersions}>
+            The earlier versions could not be loaded. {versionsError()}
+          </RetryAlert>
         </Show>
       </details>
       <Switch>
