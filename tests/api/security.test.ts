@@ -1,0 +1,43 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { LOGIN_LIMITS } from '../../server/services/customers/rate-limit';
+import { createTestApp, expectProblem, signUp } from './setup';
+
+// Findings of the security review (docs/decisions/015-security-review.md), each pinned by a test.
+
+let clock = Date.parse('2026-12-01T10:00:00Z');
+const t = createTestApp({}, () => new Date(clock));
+afterAll(() => t.close());
+
+describe('login rate limits under concurrency', () => {
+  it('does not let parallel guesses slip past the per-account limit while scrypt runs', async () => {
+    const { email, password } = await signUp(t);
+    const burst = LOGIN_LIMITS.account[0].max;
+    // All sent at once: each used to pass the limit check before any failure was recorded.
+    const results = await Promise.all(
+      Array.from({ length: burst * 3 }, (_, i) =>
+        t.call('POST', '/api/auth/login', { body: { email, password: `guess ${i}` } }),
+      ),
+    );
+    const wrong = results.filter((r) => r.status === 401).length;
+    const limited = results.filter((r) => r.status === 429);
+    expect(wrong).toBeLessThanOrEqual(burst);
+    expect(limited.length).toBe(burst * 3 - wrong);
+    for (const r of limited) expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
+    // The right password still works once the window has passed.
+    clock += 15 * 60_000 + 1000;
+    expect((await t.call('POST', '/api/auth/login', { body: { email, password } })).status).toBe(200);
+  });
+
+  it('a successful login does not count against the address', async () => {
+    const { email, password } = await signUp(t);
+    const before = t.deps.sqlite
+      .prepare("SELECT count(*) AS n FROM login_failures WHERE key LIKE 'address:%'")
+      .get() as { n: number };
+    expect((await t.call('POST', '/api/auth/login', { body: { email, password } })).status).toBe(200);
+    const after = t.deps.sqlite
+      .prepare("SELECT count(*) AS n FROM login_failures WHERE key LIKE 'address:%'")
+      .get() as { n: number };
+    expect(after.n).toBe(before.n);
+    expectProblem(await t.call('POST', '/api/auth/login', { body: { email, password: 'nope' } }), 401);
+  });
+});
