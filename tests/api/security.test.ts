@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { EnvError, loadEnv } from '../../server/env';
 import { LOGIN_LIMITS } from '../../server/services/customers/rate-limit';
 import { createTestApp, expectProblem, signUp } from './setup';
 
@@ -39,5 +40,19 @@ describe('login rate limits under concurrency', () => {
       .get() as { n: number };
     expect(after.n).toBe(before.n);
     expectProblem(await t.call('POST', '/api/auth/login', { body: { email, password: 'nope' } }), 401);
+  });
+});
+
+describe('password hashing cost', () => {
+  it('production refuses a lowered scrypt cost (tests may lower it, a live shop must not)', () => {
+    const base = { NODE_ENV: 'production', ADMIN_TOKEN: 'a-long-enough-operator-token' };
+    expect(() => loadEnv({ ...base, SCRYPT_LOG_N: '12' })).toThrow(EnvError);
+    expect(() => loadEnv({ ...base, SCRYPT_LOG_N: '12' })).toThrow(/SCRYPT_LOG_N/);
+    expect(loadEnv(base).SCRYPT_LOG_N).toBe(17);
+    expect(loadEnv({ ...base, SCRYPT_LOG_N: '18' }).SCRYPT_LOG_N).toBe(18);
+    // Elsewhere a lowered cost works, with a warning printed at start.
+    const dev = loadEnv({ SCRYPT_LOG_N: '12' });
+    expect(dev.SCRYPT_LOG_N).toBe(12);
+    expect(dev.warnings.join('\n')).toMatch(/SCRYPT_LOG_N/);
   });
 });
