@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { EnvError, loadEnv } from '../../server/env';
 import { LOGIN_LIMITS } from '../../server/services/customers/rate-limit';
-import { createTestApp, expectProblem, signUp } from './setup';
+import { createTestApp, expectProblem, JEANS, SHIP_TO, signUp } from './setup';
 
 // Findings of the security review (docs/decisions/015-security-review.md), each pinned by a test.
 
@@ -54,5 +54,26 @@ describe('password hashing cost', () => {
     const dev = loadEnv({ SCRYPT_LOG_N: '12' });
     expect(dev.SCRYPT_LOG_N).toBe(12);
     expect(dev.warnings.join('\n')).toMatch(/SCRYPT_LOG_N/);
+  });
+});
+
+describe('another customer’s order', () => {
+  it('is 404 for listing its complaints too (not an empty list)', async () => {
+    const alice = await signUp(t);
+    const bob = await signUp(t);
+    const order = await t.call('POST', '/api/orders', {
+      cookie: alice.cookie,
+      headers: { 'idempotency-key': 'security-complaints-1' },
+      body: { lines: [{ productId: 'jeans', selection: JEANS, quantity: 1 }], shipTo: SHIP_TO },
+    });
+    expect(order.status).toBe(201);
+    const path = `/api/orders/${order.body.id}/complaints`;
+    expect(
+      (await t.call('POST', path, { cookie: alice.cookie, body: { category: 'fit', message: 'tight' } }))
+        .status,
+    ).toBe(201);
+    expect((await t.call('GET', path, { cookie: alice.cookie })).body).toHaveLength(1);
+    expectProblem(await t.call('GET', path, { cookie: bob.cookie }), 404);
+    expectProblem(await t.call('GET', '/api/orders/ord_doesnotexist/complaints', { cookie: bob.cookie }), 404);
   });
 });
