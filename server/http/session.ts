@@ -36,10 +36,15 @@ export function clearSessionCookie(deps: AppDeps, c: Context): void {
   else deleteCookie(c, PLAIN_COOKIE, { path: '/' });
 }
 
-/** Reads the session cookie (either name) and puts the signed-in customer on the context. */
+/**
+ * Reads the session cookie this transport sets and puts the signed-in customer on the context.
+ * Only that name: where the cookie is `__Host-tl_session`, a plain `tl_session` can only have been
+ * planted (a sibling subdomain may set it with Domain=.example, never a `__Host-` one), and taking
+ * it would sign the visitor in as whoever planted it (login CSRF). See docs/decisions/011.
+ */
 export function sessionMiddleware(deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const token = getCookie(c, SECURE_COOKIE) ?? getCookie(c, PLAIN_COOKIE);
+    const token = getCookie(c, useSecureCookie(deps, c) ? SECURE_COOKIE : PLAIN_COOKIE);
     if (token && token.length <= 128) {
       const customer = resolveSession(deps, token);
       if (customer) c.set('customer', customer);

@@ -74,6 +74,41 @@ describe('another customer’s order', () => {
     ).toBe(201);
     expect((await t.call('GET', path, { cookie: alice.cookie })).body).toHaveLength(1);
     expectProblem(await t.call('GET', path, { cookie: bob.cookie }), 404);
-    expectProblem(await t.call('GET', '/api/orders/ord_doesnotexist/complaints', { cookie: bob.cookie }), 404);
+    expectProblem(
+      await t.call('GET', '/api/orders/ord_doesnotexist/complaints', { cookie: bob.cookie }),
+      404,
+    );
+  });
+});
+
+describe('session cookie name', () => {
+  it('with the __Host- cookie in use, a plain tl_session cookie (tossable by a sibling subdomain) is not read', async () => {
+    const secure = createTestApp({ COOKIE_SECURE: '1' });
+    try {
+      const res = await secure.call('POST', '/api/auth/register', {
+        body: { email: 'attacker@example.com', password: 'correct horse battery', name: 'Attacker' },
+      });
+      expect(res.cookie).toMatch(/^__Host-tl_session=/);
+      const token = res.cookie!.split('=')[1]!;
+      expect((await secure.call('GET', '/api/me', { cookie: `__Host-tl_session=${token}` })).status).toBe(
+        200,
+      );
+      // A sibling subdomain can set `tl_session` (Domain=.example) but never `__Host-tl_session`:
+      // taking it would sign the victim in as the attacker (login CSRF).
+      expectProblem(await secure.call('GET', '/api/me', { cookie: `tl_session=${token}` }), 401);
+    } finally {
+      secure.close();
+    }
+    // Over https without COOKIE_SECURE the same holds.
+    const reg = await t.app.request('https://shop.example/api/auth/register', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'tossed@example.com', password: 'correct horse battery', name: 'T' }),
+    });
+    const token = reg.headers.get('set-cookie')!.split(';')[0]!.split('=')[1]!;
+    const plain = await t.app.request('https://shop.example/api/me', {
+      headers: { cookie: `tl_session=${token}` },
+    });
+    expect(plain.status).toBe(401);
   });
 });
