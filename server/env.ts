@@ -50,6 +50,8 @@ export const envSchema = z.object({
    * refuses anything below 17 (a test setting copied into a deployment must not weaken every hash).
    */
   SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(17),
+  /** `1` lets NODE_ENV=production run a lowered SCRYPT_LOG_N anyway: for benchmarks only, never a shop. */
+  SCRYPT_WEAK_FOR_TESTS: flag.default(false),
   ...webhookEnvShape,
 });
 
@@ -103,7 +105,8 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   }
   if (e.SCRYPT_LOG_N < SCRYPT_LOG_N_MIN) {
     const problem = `SCRYPT_LOG_N=${e.SCRYPT_LOG_N} hashes passwords below OWASP strength (${SCRYPT_LOG_N_MIN})`;
-    if (isProduction) throw new EnvError([problem]);
+    if (isProduction && !e.SCRYPT_WEAK_FOR_TESTS)
+      throw new EnvError([`${problem} (SCRYPT_WEAK_FOR_TESTS=1 allows it for a benchmark)`]);
     warnings.push(`${problem}; for tests only (NODE_ENV=production refuses it)`);
   }
   return {
