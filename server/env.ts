@@ -43,6 +43,11 @@ export const envSchema = z.object({
     .int()
     .positive()
     .default(30 * 24 * 3600),
+  /**
+   * Seconds a client has to send a whole request (headers within min(this, 10)). Slow clients
+   * holding sockets open with a byte at a time are cut off with 408 (Node's defaults: 60 s / 300 s).
+   */
+  REQUEST_TIMEOUT: z.coerce.number().positive().max(3600).default(30),
   /** `1` marks the session cookie Secure + `__Host-` even on plain http (behind a TLS proxy). */
   COOKIE_SECURE: flag.optional(),
   /**
