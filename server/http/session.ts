@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AppDeps } from '../deps';
@@ -63,5 +64,26 @@ export function requireCustomer(c: Context<AppEnv>): SessionCustomer {
 /** The peer address for rate limits (proxies are not trusted unless configured in front). */
 export function clientAddress(c: Context): string {
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? 'local';
+  return rateLimitAddress(env?.incoming?.socket?.remoteAddress ?? 'local');
+}
+
+/**
+ * The key one client is counted under: an IPv4 address as is (also when mapped into IPv6), an
+ * IPv6 address by its /64. A subscriber is handed a whole /64, so counting single IPv6 addresses
+ * would give one attacker 2^64 fresh counters and no per-address limit at all.
+ */
+export function rateLimitAddress(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1]!;
+  if (isIP(address) !== 6) return address;
+  const [head = '', tail = ''] = address.toLowerCase().split('%')[0]!.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = address.includes('::')
+    ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => Number.parseInt(g, 16).toString(16))
+    .join(':')}::/64`;
 }

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { EnvError, loadEnv } from '../../server/env';
+import { rateLimitAddress } from '../../server/http/session';
 import { LOGIN_LIMITS } from '../../server/services/customers/rate-limit';
 import { createTestApp, expectProblem, JEANS, SHIP_TO, signUp } from './setup';
 
@@ -112,5 +113,22 @@ describe('session cookie name', () => {
       headers: { cookie: `tl_session=${token}` },
     });
     expect(plain.status).toBe(401);
+  });
+});
+
+describe('per-address login limit', () => {
+  it('counts an IPv6 client by its /64, which one subscriber holds whole', () => {
+    // One home or VPS connection gets a /64: 2^64 source addresses, each with its own counter,
+    // would let it spray passwords across many accounts with no address limit at all.
+    expect(rateLimitAddress('2001:db8:1:2:aaaa::1')).toBe(
+      rateLimitAddress('2001:db8:1:2:bbbb:cccc:dddd:eeee'),
+    );
+    expect(rateLimitAddress('2001:db8:1:2::1')).not.toBe(rateLimitAddress('2001:db8:1:3::1'));
+    expect(rateLimitAddress('2001:DB8:1:2::5')).toBe(rateLimitAddress('2001:db8:1:2::6'));
+    // IPv4 (and IPv4 mapped into IPv6) stays one address.
+    expect(rateLimitAddress('::ffff:192.0.2.7')).toBe('192.0.2.7');
+    expect(rateLimitAddress('192.0.2.7')).toBe('192.0.2.7');
+    expect(rateLimitAddress('192.0.2.8')).not.toBe('192.0.2.7');
+    expect(rateLimitAddress('local')).toBe('local');
   });
 });
