@@ -43,10 +43,20 @@ export const envSchema = z.object({
     .int()
     .positive()
     .default(30 * 24 * 3600),
+  /**
+   * Seconds a client has to send a whole request (headers within min(this, 10)). Slow clients
+   * holding sockets open with a byte at a time are cut off with 408 (Node's defaults: 60 s / 300 s).
+   */
+  REQUEST_TIMEOUT: z.coerce.number().positive().max(3600).default(30),
   /** `1` marks the session cookie Secure + `__Host-` even on plain http (behind a TLS proxy). */
   COOKIE_SECURE: flag.optional(),
-  /** scrypt cost exponent (N = 2^x). 17 is OWASP strength; tests may lower it. */
+  /**
+   * scrypt cost exponent (N = 2^x). 17 is OWASP strength; tests may lower it, NODE_ENV=production
+   * refuses anything below 17 (a test setting copied into a deployment must not weaken every hash).
+   */
   SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(17),
+  /** `1` lets NODE_ENV=production run a lowered SCRYPT_LOG_N anyway: for benchmarks only, never a shop. */
+  SCRYPT_WEAK_FOR_TESTS: flag.default(false),
   ...webhookEnvShape,
 });
 
@@ -62,6 +72,8 @@ export type Env = Omit<z.output<typeof envSchema>, 'ADMIN_TOKEN' | 'WEBHOOK_ALLO
 };
 
 const ADMIN_TOKEN_MIN = 16;
+/** OWASP's scrypt minimum (N = 2^17, r = 8, p = 1). */
+export const SCRYPT_LOG_N_MIN = 17;
 
 export class EnvError extends Error {
   constructor(readonly problems: string[]) {
@@ -95,6 +107,12 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     const problem = `ADMIN_TOKEN has ${e.ADMIN_TOKEN.length} characters: use at least ${ADMIN_TOKEN_MIN}`;
     if (isProduction) throw new EnvError([problem]);
     warnings.push(`${problem} (NODE_ENV=production refuses it)`);
+  }
+  if (e.SCRYPT_LOG_N < SCRYPT_LOG_N_MIN) {
+    const problem = `SCRYPT_LOG_N=${e.SCRYPT_LOG_N} hashes passwords below OWASP strength (${SCRYPT_LOG_N_MIN})`;
+    if (isProduction && !e.SCRYPT_WEAK_FOR_TESTS)
+      throw new EnvError([`${problem} (SCRYPT_WEAK_FOR_TESTS=1 allows it for a benchmark)`]);
+    warnings.push(`${problem}; for tests only (NODE_ENV=production refuses it)`);
   }
   return {
     ...e,

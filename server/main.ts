@@ -66,6 +66,13 @@ const server = serve(
     fetch: (request, env) => (stopping ? refuseWhileStopping() : app.fetch(request, env)),
     port: env.PORT,
     hostname: env.HOST,
+    // A deadline for receiving each request, checked every second: a client that dribbles its
+    // headers or body a byte at a time (slowloris) gets 408 instead of holding a socket for minutes.
+    serverOptions: {
+      requestTimeout: env.REQUEST_TIMEOUT * 1000,
+      headersTimeout: Math.min(env.REQUEST_TIMEOUT, 10) * 1000,
+      connectionsCheckingInterval: 1000,
+    },
   },
   (info) => {
     const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -40,6 +40,7 @@ beforeAll(async () => {
       SITE_BUILD: '0',
       ADMIN_TOKEN: '',
       NODE_ENV: 'development',
+      REQUEST_TIMEOUT: '3',
     },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -156,6 +157,36 @@ describe('npm start', () => {
     expect(small.status).not.toBe(413);
     expect(small.headers.get('content-type')).toMatch(/json/);
   });
+
+  it('does not let a slow client hold a connection: headers and body each have a deadline', async () => {
+    // Slowloris: a byte every half second keeps any idle timer alive; only a deadline for the
+    // whole request ends it (Node's defaults were 60 s for headers and 300 s for the body).
+    const held = (first: string, drip: string) =>
+      new Promise<{ seconds: number; answer: string }>((resolve) => {
+        const started = Date.now();
+        let answer = '';
+        const socket = connect(Number(new URL(base).port), '127.0.0.1', () => socket.write(first));
+        const timer = setInterval(() => socket.writable && socket.write(drip), 500);
+        socket.on('data', (d) => (answer += d));
+        socket.on('error', () => {});
+        socket.on('close', () => {
+          clearInterval(timer);
+          resolve({ seconds: (Date.now() - started) / 1000, answer });
+        });
+        setTimeout(() => socket.destroy(), 20_000);
+      });
+    const [headers, body] = await Promise.all([
+      held('POST /api/auth/login HTTP/1.1\r\nHost: x\r\n', 'X-Slow: 1\r\n'),
+      held(
+        'POST /api/auth/login HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n',
+        ' ',
+      ),
+    ]);
+    for (const r of [headers, body]) {
+      expect(r.seconds).toBeLessThan(10);
+      expect(r.answer).toMatch(/^HTTP\/1\.1 408/);
+    }
+  }, 30_000);
 });
 
 describe('npm start with a database it cannot use', () => {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AppDeps } from '../deps';
@@ -36,10 +37,15 @@ export function clearSessionCookie(deps: AppDeps, c: Context): void {
   else deleteCookie(c, PLAIN_COOKIE, { path: '/' });
 }
 
-/** Reads the session cookie (either name) and puts the signed-in customer on the context. */
+/**
+ * Reads the session cookie this transport sets and puts the signed-in customer on the context.
+ * Only that name: where the cookie is `__Host-tl_session`, a plain `tl_session` can only have been
+ * planted (a sibling subdomain may set it with Domain=.example, never a `__Host-` one), and taking
+ * it would sign the visitor in as whoever planted it (login CSRF). See docs/decisions/011.
+ */
 export function sessionMiddleware(deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const token = getCookie(c, SECURE_COOKIE) ?? getCookie(c, PLAIN_COOKIE);
+    const token = getCookie(c, useSecureCookie(deps, c) ? SECURE_COOKIE : PLAIN_COOKIE);
     if (token && token.length <= 128) {
       const customer = resolveSession(deps, token);
       if (customer) c.set('customer', customer);
@@ -58,5 +64,26 @@ export function requireCustomer(c: Context<AppEnv>): SessionCustomer {
 /** The peer address for rate limits (proxies are not trusted unless configured in front). */
 export function clientAddress(c: Context): string {
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? 'local';
+  return rateLimitAddress(env?.incoming?.socket?.remoteAddress ?? 'local');
+}
+
+/**
+ * The key one client is counted under: an IPv4 address as is (also when mapped into IPv6), an
+ * IPv6 address by its /64. A subscriber is handed a whole /64, so counting single IPv6 addresses
+ * would give one attacker 2^64 fresh counters and no per-address limit at all.
+ */
+export function rateLimitAddress(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1]!;
+  if (isIP(address) !== 6) return address;
+  const [head = '', tail = ''] = address.toLowerCase().split('%')[0]!.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = address.includes('::')
+    ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => Number.parseInt(g, 16).toString(16))
+    .join(':')}::/64`;
 }

@@ -99,6 +99,8 @@ function findComplaint(deps: AppDeps, complaintId: string): ComplaintRow {
 }
 
 export function listOwnComplaints(deps: AppDeps, customerId: string, orderId?: string) {
+  // Someone else's (or no) order is 404, as on every other route under /api/orders/:orderId.
+  if (orderId !== undefined) findOwnOrder(deps, customerId, orderId);
   const where = orderId
     ? and(eq(complaints.customerId, customerId), eq(complaints.orderId, orderId))
     : eq(complaints.customerId, customerId);

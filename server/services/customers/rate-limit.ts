@@ -1,4 +1,4 @@
-import { and, count, eq, gt, lt, min, sql } from 'drizzle-orm';
+import { and, count, eq, gt, inArray, lt, min, sql } from 'drizzle-orm';
 import { loginFailures } from '../../db/schema/index';
 import type { AppDeps } from '../../deps';
 import { DomainError } from '../../errors';
@@ -17,6 +17,31 @@ export const LOGIN_LIMITS = {
 } as const;
 
 type Scope = keyof typeof LOGIN_LIMITS;
+
+/**
+ * Checks the limits and counts this attempt as a failure in ONE immediate transaction, before
+ * the password is hashed; returns the rows written so a successful login can take them back.
+ * Checking first and recording after the (slow, async) scrypt let any number of parallel guesses
+ * pass the check together: 30 concurrent wrong passwords all got 401 against a limit of 10.
+ */
+export function reserveLoginAttempt(deps: AppDeps, keys: Record<Scope, string>): number[] {
+  return deps.sqlite
+    .transaction(() => {
+      assertLoginAllowed(deps, keys);
+      return recordLoginFailure(deps, keys);
+    })
+    .immediate();
+}
+
+/** The attempt reserved by `reserveLoginAttempt` succeeded: it was not a failure after all. */
+export function forgiveLoginAttempt(deps: AppDeps, ids: number[], account: string): void {
+  deps.sqlite
+    .transaction(() => {
+      if (ids.length) deps.db.delete(loginFailures).where(inArray(loginFailures.id, ids)).run();
+      clearAccountFailures(deps, account);
+    })
+    .immediate();
+}
 
 /** Throws 429 with Retry-After when any limit for these keys is used up. */
 export function assertLoginAllowed(deps: AppDeps, keys: Record<Scope, string>): void {
@@ -54,18 +79,25 @@ export function assertLoginAllowed(deps: AppDeps, keys: Record<Scope, string>): 
   }
 }
 
-export function recordLoginFailure(deps: AppDeps, keys: Record<Scope, string>): void {
+export function recordLoginFailure(deps: AppDeps, keys: Record<Scope, string>): number[] {
   const now = deps.now().getTime();
-  deps.sqlite
+  return deps.sqlite
     .transaction(() => {
+      const ids: number[] = [];
       for (const scope of Object.keys(LOGIN_LIMITS) as Scope[]) {
         const key = `${scope}:${keys[scope]}`;
-        deps.db.insert(loginFailures).values({ key, at: now }).run();
+        const row = deps.db
+          .insert(loginFailures)
+          .values({ key, at: now })
+          .returning({ id: loginFailures.id })
+          .get();
+        ids.push(row.id);
         deps.db
           .delete(loginFailures)
           .where(and(eq(loginFailures.key, key), lt(loginFailures.at, now - 60 * 60_000)))
           .run();
       }
+      return ids;
     })
     .immediate();
 }

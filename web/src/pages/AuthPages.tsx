@@ -3,9 +3,16 @@ import type { JSX } from 'solid-js';
 import { AuthForm } from '../components/AuthForm';
 import { Link } from '../components/Link';
 
-/** Only same-site paths, so `?next=` cannot send anyone elsewhere. */
-function safeNext(next: unknown): string {
-  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') ? next : '/specs';
+/**
+ * Where to go after signing in: a path on this site only, so `?next=` cannot send anyone
+ * elsewhere. Browsers read a backslash as a slash and drop tabs and newlines, so `/\evil.example`
+ * is the host evil.example (the router's replaceState then throws and the customer is stuck on
+ * the sign-in page); both are refused.
+ */
+export function safeNext(next: unknown): string {
+  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//')) return '/specs';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
+  return /[\\\u0000-\u001f\u007f]/.test(next) ? '/specs' : next;
 }
 
 export function SignInPage(): JSX.Element {

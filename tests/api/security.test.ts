@@ -1,0 +1,134 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { EnvError, loadEnv } from '../../server/env';
+import { rateLimitAddress } from '../../server/http/session';
+import { LOGIN_LIMITS } from '../../server/services/customers/rate-limit';
+import { createTestApp, expectProblem, JEANS, SHIP_TO, signUp } from './setup';
+
+// Findings of the security review (docs/decisions/015-security-review.md), each pinned by a test.
+
+let clock = Date.parse('2026-12-01T10:00:00Z');
+const t = createTestApp({}, () => new Date(clock));
+afterAll(() => t.close());
+
+describe('login rate limits under concurrency', () => {
+  it('does not let parallel guesses slip past the per-account limit while scrypt runs', async () => {
+    const { email, password } = await signUp(t);
+    const burst = LOGIN_LIMITS.account[0].max;
+    // All sent at once: each used to pass the limit check before any failure was recorded.
+    const results = await Promise.all(
+      Array.from({ length: burst * 3 }, (_, i) =>
+        t.call('POST', '/api/auth/login', { body: { email, password: `guess ${i}` } }),
+      ),
+    );
+    const wrong = results.filter((r) => r.status === 401).length;
+    const limited = results.filter((r) => r.status === 429);
+    expect(wrong).toBeLessThanOrEqual(burst);
+    expect(limited.length).toBe(burst * 3 - wrong);
+    for (const r of limited) expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
+    // The right password still works once the window has passed.
+    clock += 15 * 60_000 + 1000;
+    expect((await t.call('POST', '/api/auth/login', { body: { email, password } })).status).toBe(200);
+  });
+
+  it('a successful login does not count against the address', async () => {
+    const { email, password } = await signUp(t);
+    const before = t.deps.sqlite
+      .prepare("SELECT count(*) AS n FROM login_failures WHERE key LIKE 'address:%'")
+      .get() as { n: number };
+    expect((await t.call('POST', '/api/auth/login', { body: { email, password } })).status).toBe(200);
+    const after = t.deps.sqlite
+      .prepare("SELECT count(*) AS n FROM login_failures WHERE key LIKE 'address:%'")
+      .get() as { n: number };
+    expect(after.n).toBe(before.n);
+    expectProblem(await t.call('POST', '/api/auth/login', { body: { email, password: 'nope' } }), 401);
+  });
+});
+
+describe('password hashing cost', () => {
+  it('production refuses a lowered scrypt cost (tests may lower it, a live shop must not)', () => {
+    const base = { NODE_ENV: 'production', ADMIN_TOKEN: 'a-long-enough-operator-token' };
+    expect(() => loadEnv({ ...base, SCRYPT_LOG_N: '12' })).toThrow(EnvError);
+    expect(() => loadEnv({ ...base, SCRYPT_LOG_N: '12' })).toThrow(/SCRYPT_LOG_N/);
+    expect(loadEnv(base).SCRYPT_LOG_N).toBe(17);
+    expect(loadEnv({ ...base, SCRYPT_LOG_N: '18' }).SCRYPT_LOG_N).toBe(18);
+    // Only a benchmark says so explicitly, by name.
+    expect(loadEnv({ ...base, SCRYPT_LOG_N: '10', SCRYPT_WEAK_FOR_TESTS: '1' }).SCRYPT_LOG_N).toBe(10);
+    // Elsewhere a lowered cost works, with a warning printed at start.
+    const dev = loadEnv({ SCRYPT_LOG_N: '12' });
+    expect(dev.SCRYPT_LOG_N).toBe(12);
+    expect(dev.warnings.join('\n')).toMatch(/SCRYPT_LOG_N/);
+  });
+});
+
+describe('another customer’s order', () => {
+  it('is 404 for listing its complaints too (not an empty list)', async () => {
+    const alice = await signUp(t);
+    const bob = await signUp(t);
+    const order = await t.call('POST', '/api/orders', {
+      cookie: alice.cookie,
+      headers: { 'idempotency-key': 'security-complaints-1' },
+      body: { lines: [{ productId: 'jeans', selection: JEANS, quantity: 1 }], shipTo: SHIP_TO },
+    });
+    expect(order.status).toBe(201);
+    const path = `/api/orders/${order.body.id}/complaints`;
+    expect(
+      (await t.call('POST', path, { cookie: alice.cookie, body: { category: 'fit', message: 'tight' } }))
+        .status,
+    ).toBe(201);
+    expect((await t.call('GET', path, { cookie: alice.cookie })).body).toHaveLength(1);
+    expectProblem(await t.call('GET', path, { cookie: bob.cookie }), 404);
+    expectProblem(
+      await t.call('GET', '/api/orders/ord_doesnotexist/complaints', { cookie: bob.cookie }),
+      404,
+    );
+  });
+});
+
+describe('session cookie name', () => {
+  it('with the __Host- cookie in use, a plain tl_session cookie (tossable by a sibling subdomain) is not read', async () => {
+    const secure = createTestApp({ COOKIE_SECURE: '1' });
+    try {
+      const res = await secure.call('POST', '/api/auth/register', {
+        body: { email: 'attacker@example.com', password: 'correct horse battery', name: 'Attacker' },
+      });
+      expect(res.cookie).toMatch(/^__Host-tl_session=/);
+      const token = res.cookie!.split('=')[1]!;
+      expect((await secure.call('GET', '/api/me', { cookie: `__Host-tl_session=${token}` })).status).toBe(
+        200,
+      );
+      // A sibling subdomain can set `tl_session` (Domain=.example) but never `__Host-tl_session`:
+      // taking it would sign the victim in as the attacker (login CSRF).
+      expectProblem(await secure.call('GET', '/api/me', { cookie: `tl_session=${token}` }), 401);
+    } finally {
+      secure.close();
+    }
+    // Over https without COOKIE_SECURE the same holds.
+    const reg = await t.app.request('https://shop.example/api/auth/register', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'tossed@example.com', password: 'correct horse battery', name: 'T' }),
+    });
+    const token = reg.headers.get('set-cookie')!.split(';')[0]!.split('=')[1]!;
+    const plain = await t.app.request('https://shop.example/api/me', {
+      headers: { cookie: `tl_session=${token}` },
+    });
+    expect(plain.status).toBe(401);
+  });
+});
+
+describe('per-address login limit', () => {
+  it('counts an IPv6 client by its /64, which one subscriber holds whole', () => {
+    // One home or VPS connection gets a /64: 2^64 source addresses, each with its own counter,
+    // would let it spray passwords across many accounts with no address limit at all.
+    expect(rateLimitAddress('2001:db8:1:2:aaaa::1')).toBe(
+      rateLimitAddress('2001:db8:1:2:bbbb:cccc:dddd:eeee'),
+    );
+    expect(rateLimitAddress('2001:db8:1:2::1')).not.toBe(rateLimitAddress('2001:db8:1:3::1'));
+    expect(rateLimitAddress('2001:DB8:1:2::5')).toBe(rateLimitAddress('2001:db8:1:2::6'));
+    // IPv4 (and IPv4 mapped into IPv6) stays one address.
+    expect(rateLimitAddress('::ffff:192.0.2.7')).toBe('192.0.2.7');
+    expect(rateLimitAddress('192.0.2.7')).toBe('192.0.2.7');
+    expect(rateLimitAddress('192.0.2.8')).not.toBe('192.0.2.7');
+    expect(rateLimitAddress('local')).toBe('local');
+  });
+});
