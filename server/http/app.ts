@@ -42,6 +42,8 @@ export function createApp(deps: AppDeps, options: { staticDir?: string } = {}): 
         objectSrc: ["'none'"],
       },
       strictTransportSecurity: deps.env.isProduction ? 'max-age=31536000; includeSubDomains' : false,
+      // Browsers without frame-ancestors read this one: say the same ('none' = DENY, not SAMEORIGIN).
+      xFrameOptions: 'DENY',
     }),
   );
   const tooLarge = async (c: Context): Promise<never> => {

@@ -162,5 +162,8 @@ describe('cross-site requests', () => {
     const res = await t.call('GET', '/api/products');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    // The shop is never framed: the old header says the same as the CSP's frame-ancestors 'none'.
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
   });
 });
