@@ -65,7 +65,7 @@ describe('a bad catalog fails at load with the file, the JSON path and the reaso
     });
     expect(issuesWith((j) => (j.modules[1].generate.id = 'inseam'))[0]).toMatchObject({
       path: 'modules[1].generate.id',
-      message: 'duplicate option id "inseam" in module "inseam"',
+      message: 'duplicate option id "inseam" in module "inseam" (and 23 more like it)',
     });
   });
 
@@ -150,5 +150,141 @@ describe('a bad catalog fails at load with the file, the JSON path and the reaso
       expect((e as CatalogError).message).toContain('jeans.json: currency: an ISO 4217 code such as USD');
       expect((e as CatalogError).message).toContain('jeans.json: basePrice');
     }
+  });
+});
+
+describe('catalog audit: what a hand-edited file gets wrong', () => {
+  it('refuses a generator of millions of options quickly, before building them', () => {
+    const started = performance.now();
+    const issues = issuesWith((j) => (j.modules[1].generate.axes[0].step = 1e-9));
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(issues).toEqual([
+      {
+        file: 'catalog/products/jeans.json',
+        path: 'modules[1].generate',
+        message: expect.stringMatching(/would generate 12,000,000,001 options; at most 10,000/),
+      },
+    ]);
+  });
+
+  it('names an axis that runs backwards and a generator that leaves no option', () => {
+    const backwards = issuesWith((j) => Object.assign(j.modules[1].generate.axes[0], { from: 38, to: 26 }));
+    expect(backwards).toEqual([
+      {
+        file: 'catalog/products/jeans.json',
+        path: 'modules[1].generate.axes[0].to',
+        message: '"to" (26) is below "from" (38)',
+      },
+    ]);
+    const none = issuesWith(
+      (j) => (j.modules[1].generate.exclude = [{ where: { inseam: { min: 0 } }, why: 'x' }]),
+    );
+    expect(none).toEqual([
+      {
+        file: 'catalog/products/jeans.json',
+        path: 'modules[1].generate',
+        message: 'the generator leaves no option: every combination is excluded',
+      },
+    ]);
+  });
+
+  it('names an unknown attribute in a template or a derived sum once, not once per option', () => {
+    expect(issuesWith((j) => (j.modules[1].generate.id = 'l{inseem}'))).toEqual([
+      {
+        file: 'catalog/products/jeans.json',
+        path: 'modules[1].generate.id',
+        message: 'unknown attribute "{inseem}" (the generator has inseam)',
+      },
+    ]);
+    expect(issuesWith((j) => (j.modules[0].generate.derived[0].sum = ['waist', 'dorp']))).toEqual([
+      {
+        file: 'catalog/products/jeans.json',
+        path: 'modules[0].generate.derived[0].sum[1]',
+        message: 'unknown attribute "dorp" (the generator has waist, drop)',
+      },
+    ]);
+  });
+
+  it('reports repeated generated duplicates once with a count', () => {
+    const issues = issuesWith((j) => (j.modules[1].generate.code = 'L'));
+    expect(issues).toEqual([
+      {
+        file: 'catalog/products/jeans.json',
+        path: 'modules[1].generate.code',
+        message: 'duplicate option code "L" in module "inseam" (and 23 more like it)',
+      },
+    ]);
+  });
+
+  it('refuses a text pattern that can take exponential time (ReDoS)', () => {
+    for (const pattern of ['^(a+)+$', '^([A-Z]|[A-Z0-9])*$', '^([A-Z]+ ?)*$', '^(\\w{1,3})+$']) {
+      const issues = issuesWith((j) => Object.assign(j.modules[8], { pattern, maxLength: 200 }));
+      expect(issues, pattern).toEqual([
+        {
+          file: 'catalog/products/jeans.json',
+          path: 'modules[8].pattern',
+          message: expect.stringMatching(/exponential time/),
+        },
+      ]);
+    }
+    for (const pattern of [
+      '^[A-Z]{1,3}$',
+      '^[A-Za-z][A-Za-z .]{0,5}$',
+      '^(Mr|Ms)\\.? [A-Z]+$',
+      '^([A-Z]\\.)*$',
+      '^(?:[A-Z]{2})?$',
+      '^[(+*]+$',
+    ])
+      expect(
+        issuesWith((j) => (j.modules[8].pattern = pattern)),
+        pattern,
+      ).toEqual([]);
+  });
+
+  it('refuses money too large for the engine (it would wrap around)', () => {
+    const issues = issuesWith((j) => (j.modules[2].options[1].price = 3_000_000_000));
+    expect(issues).toEqual([
+      {
+        file: 'catalog/products/jeans.json',
+        path: 'modules[2].options[1].price',
+        message: 'at most 1,000,000,000 minor units',
+      },
+    ]);
+  });
+
+  it('refuses defaults that together break a rule', () => {
+    const issues = issuesWith((j) => {
+      j.modules[4].default = 'selvedge-14';
+      j.modules[5].default = 'comfort';
+    });
+    expect(issues).toEqual([
+      {
+        file: 'catalog/products/jeans.json',
+        path: 'modules[5].default',
+        message: expect.stringMatching(/^the defaults break rule "selvedge-is-rigid"/),
+      },
+    ]);
+  });
+
+  it('refuses a partner URL that is not http(s), and duplicate route ids', () => {
+    for (const url of ['ftp://example.com/hook', 'javascript:alert(1)', 'file:///etc/passwd', 'mailto:a@b.c'])
+      expect(
+        issuesWith((_, p) => (p.partners[0].url = url)),
+        url,
+      ).toEqual([
+        {
+          file: 'catalog/partners.json',
+          path: 'partners[0].url',
+          message: 'a webhook URL starts with http:// or https://',
+        },
+      ]);
+    expect(issuesWith((_, p) => (p.partners[0].url = 'https://hooks.example.com/x'))).toEqual([]);
+    expect(issuesWith((_, p) => (p.routing.suppliers[1].id = p.routing.suppliers[0].id))).toEqual([
+      {
+        file: 'catalog/partners.json',
+        path: 'routing.suppliers[1].id',
+        message: 'duplicate route id "selvedge-to-mill"',
+      },
+    ]);
   });
 });

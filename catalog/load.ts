@@ -1,6 +1,7 @@
 import { compile, literalOf } from './engine/compile';
 import { availability } from './engine/query';
 import type { CompiledProduct, Literal, Product } from './engine/types';
+import { validate } from './engine/validate';
 import { CatalogError, type CatalogIssue, formatPath } from './errors';
 import type { CompiledRouting } from './routing';
 import {
@@ -11,6 +12,7 @@ import {
   productSchema,
   type SizingDef,
 } from './schema';
+import { checkGenerators, slowPatternReason } from './source-checks';
 
 export interface CatalogFile {
   /** Where the data came from, for error messages (e.g. `catalog/products/jeans.json`). */
@@ -37,14 +39,20 @@ export interface LoadOptions {
  * thrown together as one CatalogError naming file, JSON path and reason.
  */
 export function loadCatalog(
-  input: { products: CatalogFile[]; partners: CatalogFile },
+  input: {
+    products: CatalogFile[];
+    /** null when the partners file could not be read (the reader says why in `unreadable`). */
+    partners: CatalogFile | null;
+    /** Files the reader could not read or parse, listed with everything else that is wrong. */
+    unreadable?: { issues: CatalogIssue[]; productIds: string[] };
+  },
   options: LoadOptions = {},
 ): Catalog {
-  const issues: CatalogIssue[] = [];
+  const issues: CatalogIssue[] = [...(input.unreadable?.issues ?? [])];
   const products = new Map<string, CompiledProduct>();
   const prefixes = new Map<string, string>();
   // Products whose own file is broken: references to them are not reported a second time.
-  const broken = new Set<string>();
+  const broken = new Set<string>(input.unreadable?.productIds);
   for (const f of input.products) {
     const cp = loadProduct(f, issues, options);
     if (!cp) {
@@ -66,7 +74,9 @@ export function loadCatalog(
       prefixes.set(cp.product.codePrefix, id);
     }
   }
-  const partners = loadPartners(input.partners, products, broken, issues);
+  const partners = input.partners ? loadPartners(input.partners, products, broken, issues) : null;
+  if (!partners && !issues.length)
+    issues.push({ file: 'partners.json', path: '', message: 'no partners file' });
   if (issues.length) throw new CatalogError(issues);
   return {
     products,
@@ -102,6 +112,20 @@ export function loadProduct(
       issues.push({ file: f.file, path: `rules[${i}].id`, message: `duplicate rule id "${r.id}"` });
     ruleIds.add(r.id);
   });
+  src.modules.forEach((m, i) => {
+    if (m.kind !== 'text') return;
+    const why = slowPatternReason(m.pattern);
+    if (why)
+      issues.push({
+        file: f.file,
+        path: `modules[${i}].pattern`,
+        message: `"${m.pattern}" can take exponential time on some texts (${why}); write it without nesting, e.g. ^[A-Z .]+$`,
+      });
+  });
+  // Generators are checked (and their size counted) before any option is built.
+  const beforeGenerators = issues.length;
+  checkGenerators(f.file, src, issues);
+  if (issues.length > beforeGenerators) return null;
   let cp: CompiledProduct;
   try {
     // Expanded options are checked for duplicates before compiling (a generator can collide too).
@@ -115,6 +139,7 @@ export function loadProduct(
   }
   checkOptions(f.file, cp.product, issues);
   if (issues.length === before) checkDeadOptions(f.file, src, cp, issues);
+  if (issues.length === before) checkDefaults(f.file, cp, issues);
   if (src.sizing) checkSizing(f.file, src.sizing, cp, issues);
   if (src.fitFeedback) checkFitFeedback(f.file, src.fitFeedback, cp, issues);
   return issues.length > before ? null : cp;
@@ -144,6 +169,25 @@ function checkDeadOptions(file: string, src: ProductSource, cp: CompiledProduct,
         message: `option "${m.optionIds[v]}" can never be chosen: the rules exclude it in every configuration`,
       });
     }
+  });
+}
+
+function checkDefaults(file: string, cp: CompiledProduct, issues: CatalogIssue[]) {
+  // The defaults are where the configurator starts: together they must be a choice the rules allow.
+  const defaults: Record<string, string> = {};
+  for (const m of cp.product.modules)
+    if (m.kind === 'choice' && m.default !== undefined) defaults[m.id] = m.default;
+  const v = validate(cp, defaults);
+  if (v.valid) return;
+  const err = v.errors.find((e) => e.code === 'rule');
+  const culprit = [...(err?.modules ?? [])].reverse().find((id) => id in defaults);
+  const mi = cp.product.modules.findIndex((m) => m.id === (culprit ?? Object.keys(defaults).at(-1)));
+  issues.push({
+    file,
+    path: `modules[${mi}].default`,
+    message: err?.rule
+      ? `the defaults break rule "${err.rule}": ${err.message}`
+      : 'the defaults cannot be completed into a valid configuration',
   });
 }
 
@@ -215,6 +259,30 @@ function checkFitFeedback(file: string, fb: FitFeedbackDef, cp: CompiledProduct,
 function checkOptions(file: string, product: Product, issues: CatalogIssue[]) {
   product.modules.forEach((m, mi) => {
     if (m.kind !== 'choice') return;
+    // A generator repeats one mistake in every option it builds: say it once, with a count.
+    const start = issues.length;
+    checkModuleOptions(file, m, mi, issues);
+    if (!m.generated) return;
+    const found = issues.splice(start);
+    const firsts = new Map<string, { issue: CatalogIssue; more: number }>();
+    for (const i of found) {
+      const key = `${i.path}\0${i.message.replace(/"[^"]*"/, '')}`;
+      const seen = firsts.get(key);
+      if (seen) seen.more++;
+      else firsts.set(key, { issue: i, more: 0 });
+    }
+    for (const { issue, more } of firsts.values())
+      issues.push(more ? { ...issue, message: `${issue.message} (and ${more} more like it)` } : issue);
+  });
+}
+
+function checkModuleOptions(
+  file: string,
+  m: Extract<Product['modules'][number], { kind: 'choice' }>,
+  mi: number,
+  issues: CatalogIssue[],
+) {
+  {
     const ids = new Map<string, number>();
     const codes = new Map<string, number>();
     m.options.forEach((o, oi) => {
@@ -240,7 +308,7 @@ function checkOptions(file: string, product: Product, issues: CatalogIssue[]) {
         path: `modules[${mi}].default`,
         message: `default "${m.default}" is not an option of "${m.id}"`,
       });
-  });
+  }
 }
 
 function loadPartners(
@@ -262,6 +330,22 @@ function loadPartners(
       issues.push({ file: f.file, path: `partners[${i}].id`, message: `duplicate partner id "${p.id}"` });
     kinds.set(p.id, p.kind);
   });
+  for (const [group, routes] of [
+    ['suppliers', data.routing.suppliers],
+    ['threePls', data.routing.threePls],
+  ] as const) {
+    const seen = new Set<string>();
+    routes.forEach((r, i) => {
+      // Orders record the route id that sent them: two routes with one id cannot be told apart.
+      if (seen.has(r.id))
+        issues.push({
+          file: f.file,
+          path: `routing.${group}[${i}].id`,
+          message: `duplicate route id "${r.id}"`,
+        });
+      seen.add(r.id);
+    });
+  }
   const checkPartner = (id: string, kind: string, path: string) => {
     const k = kinds.get(id);
     if (!k) issues.push({ file: f.file, path, message: `unknown partner "${id}"` });

@@ -11,7 +11,12 @@ const id = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]*$/, 'ids are lower-case letters, digits, ".", "_" or "-"')
   .max(64);
-const minorUnits = z.number().int('money is an integer of minor units (cents), not a decimal');
+// Bounded so every amount fits the engine's 32-bit price tables (a larger one would wrap around).
+const minorUnits = z
+  .number()
+  .int('money is an integer of minor units (cents), not a decimal')
+  .min(-1_000_000_000, 'at least -1,000,000,000 minor units')
+  .max(1_000_000_000, 'at most 1,000,000,000 minor units');
 const optionCode = z
   .string()
   .regex(/^[A-Z0-9./]+$/, 'codes use A-Z, 0-9, "." and "/" (they are printed on tickets)')
@@ -237,7 +242,11 @@ export const partnerSchema = z
     name: z.string().min(1).max(80),
     kind: z.enum(['supplier', '3pl']),
     /** The partner's webhook URL; empty until an operator sets it (the sandbox fills it in dev). */
-    url: z.string().url().optional(),
+    url: z
+      .string()
+      .url()
+      .refine((u) => /^https?:\/\//i.test(u), 'a webhook URL starts with http:// or https://')
+      .optional(),
     description: z.string().max(400).optional(),
   })
   .strict();

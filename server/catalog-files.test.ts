@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -32,5 +32,62 @@ describe('loadCatalogFromDisk', () => {
     const load = () => loadCatalogFromDisk(other);
     expect(load).toThrow(CatalogError);
     expect(load).toThrow(/partners\.json: cannot read the file: ENOENT/);
+  });
+
+  // Hand-edited files: the shipped catalog with one or more files broken the way an editor breaks them.
+  const shipped = join(import.meta.dirname, '..', 'catalog');
+  const jeans = readFileSync(join(shipped, 'products', 'jeans.json'), 'utf8');
+  function copy(files: Record<string, string | Buffer>): string {
+    const out = mkdtempSync(join(dir, 'edited-'));
+    cpSync(join(shipped, 'products'), join(out, 'products'), { recursive: true });
+    cpSync(join(shipped, 'partners.json'), join(out, 'partners.json'));
+    for (const [name, content] of Object.entries(files)) writeFileSync(join(out, name), content);
+    return out;
+  }
+  function issues(folder: string) {
+    try {
+      loadCatalogFromDisk(folder);
+    } catch (e) {
+      expect(e).toBeInstanceOf(CatalogError);
+      return (e as CatalogError).issues.map(
+        (i) =>
+          `${i.file.slice(i.file.indexOf(folder) + folder.length + 1)}: ${i.path ? `${i.path}: ` : ''}${i.message}`,
+      );
+    }
+    return [];
+  }
+
+  it('accepts a UTF-8 byte order mark (Windows Notepad writes one)', () => {
+    expect(issues(copy({ 'products/jeans.json': `\uFEFF${jeans}` }))).toEqual([]);
+  });
+
+  it('names UTF-16 and empty files plainly, and says where the JSON breaks by line and column', () => {
+    const found = issues(
+      copy({
+        'products/jeans.json': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(jeans, 'utf16le')]),
+        'products/shirt.json': '',
+        'partners.json': '{\n  "partners": [],\n}\n',
+      }),
+    );
+    // Every broken file at once, one line each.
+    expect(found).toEqual([
+      'products/jeans.json: the file is UTF-16; save it as UTF-8',
+      'products/shirt.json: the file is empty',
+      expect.stringMatching(/^partners\.json: not valid JSON at line 3, column 1: /),
+    ]);
+    for (const line of found) expect(line).not.toContain('\n');
+  });
+
+  it('lists a broken JSON file together with the problems of the files that do parse', () => {
+    const broken = jeans.replace('"basePrice": 12900', '"basePrice": "129.00"');
+    expect(broken).not.toBe(jeans);
+    const found = issues(
+      copy({ 'products/jeans.json': broken, 'products/shirt.json': '{ "id": "shirt", }' }),
+    );
+    // The files that cannot be parsed come first; partners.json names "shirt" without "unknown product".
+    expect(found).toEqual([
+      'products/shirt.json: not valid JSON at line 1, column 18: Expected double-quoted property name',
+      'products/jeans.json: basePrice: Invalid input: expected number, received string',
+    ]);
   });
 });
