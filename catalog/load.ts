@@ -26,6 +26,8 @@ export interface Catalog {
   partners: PartnersFile['partners'];
   /** One version string for the whole catalog: the products' versions, joined. */
   version: string;
+  /** Each product's file and its data as read (for the server's check that a version's definition never changes). */
+  sources?: Map<string, CatalogFile>;
 }
 
 export interface LoadOptions {
@@ -51,6 +53,7 @@ export function loadCatalog(
   const issues: CatalogIssue[] = [...(input.unreadable?.issues ?? [])];
   const products = new Map<string, CompiledProduct>();
   const prefixes = new Map<string, string>();
+  const sources = new Map<string, CatalogFile>();
   // Products whose own file is broken: references to them are not reported a second time.
   const broken = new Set<string>(input.unreadable?.productIds);
   for (const f of input.products) {
@@ -72,6 +75,7 @@ export function loadCatalog(
     else {
       products.set(id, cp);
       prefixes.set(cp.product.codePrefix, id);
+      sources.set(id, f);
     }
   }
   const partners = input.partners ? loadPartners(input.partners, products, broken, issues) : null;
@@ -83,6 +87,7 @@ export function loadCatalog(
     routing: partners!.routing,
     partners: partners!.partners,
     version: [...products.values()].map((p) => `${p.product.id}@${p.product.version}`).join(','),
+    sources,
   };
 }
 

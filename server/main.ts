@@ -4,6 +4,7 @@ import { serve } from '@hono/node-server';
 import { type Catalog, CatalogError } from '../catalog/index';
 import { loadCatalogFromDisk } from './catalog-files';
 import { catalogSummary } from './catalog-summary';
+import { checkCatalogVersions } from './catalog-versions';
 import { createDeps } from './deps';
 import { type Env, EnvError, loadEnv } from './env';
 import { problem } from './errors';
@@ -52,6 +53,13 @@ function openStore() {
 for (const line of catalogSummary(catalog)) console.log(line);
 
 const deps = openStore();
+// A product changed under a version already served is refused like any catalog problem.
+const changed = checkCatalogVersions(deps.sqlite, catalog, deps.now().getTime());
+if (changed.length) {
+  console.error(new CatalogError(changed).message);
+  deps.sqlite.close();
+  process.exit(1);
+}
 seedPartners(deps.db, catalog, deps.now);
 await ensureSiteBuilt(env.SITE_BUILD);
 const app = createApp(deps, { staticDir: SITE_DIR });

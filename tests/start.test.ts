@@ -1,10 +1,13 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { plainJeans } from '../catalog/engine/test-fixtures';
+import { loadCatalogFromDisk } from '../server/catalog-files';
+import { checkCatalogVersions } from '../server/catalog-versions';
+import { openDatabase } from '../server/db/client';
 
 // `npm start` for real: a free port, a temp database, no sandbox partners; an order over a socket.
 
@@ -207,6 +210,46 @@ describe('npm start with a database it cannot use', () => {
       }
     } finally {
       rmSync(bad, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+describe('npm start with a product changed under a version already served', () => {
+  it('lists it as a catalog problem (file and version) and exits 1, before serving anything', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'tailorloop-version-'));
+    try {
+      const root = join(import.meta.dirname, '..');
+      cpSync(join(root, 'catalog'), join(home, 'catalog'), { recursive: true });
+      // The shop served this catalog once (recorded as npm start records it)...
+      const { sqlite } = openDatabase(join(home, 'shop.db'));
+      expect(checkCatalogVersions(sqlite, loadCatalogFromDisk(join(home, 'catalog')))).toEqual([]);
+      sqlite.close();
+      // ...then the jeans' price was edited without a new version.
+      const file = join(home, 'catalog', 'products', 'jeans.json');
+      const jeans = JSON.parse(readFileSync(file, 'utf8'));
+      jeans.basePrice += 500;
+      writeFileSync(file, JSON.stringify(jeans, null, 2));
+      const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+        cwd: root,
+        env: {
+          ...process.env,
+          DATABASE_PATH: join(home, 'shop.db'),
+          CATALOG_DIR: join(home, 'catalog'),
+          PORT: '0',
+          SITE_BUILD: '0',
+          PARTNERS_SANDBOX: '0',
+        },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(
+        /jeans\.json: version: product "jeans" changed since version \S+ was first served/,
+      );
+      expect(run.stderr).not.toMatch(/^\s+at /m);
+      expect(run.stdout).not.toContain('listening on');
+    } finally {
+      rmSync(home, { recursive: true, force: true });
     }
   }, 60_000);
 });

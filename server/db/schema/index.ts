@@ -1,4 +1,5 @@
 // Every table, for drizzle's relational queries and drizzle-kit.
+export * from './catalog';
 export * from './customers';
 export * from './one-to-one';
 export * from './orders';
