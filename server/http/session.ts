@@ -15,7 +15,9 @@ export const PLAIN_COOKIE = 'tl_session';
 
 function useSecureCookie(deps: AppDeps, c: Context): boolean {
   if (deps.env.COOKIE_SECURE !== undefined) return deps.env.COOKIE_SECURE;
-  return deps.env.isProduction || new URL(c.req.url).protocol === 'https:';
+  // Every request asks this now (the session cookie's name depends on it): the URL's scheme by
+  // its prefix, without parsing the whole URL.
+  return deps.env.isProduction || c.req.url.startsWith('https:');
 }
 
 export function setSessionCookie(deps: AppDeps, c: Context, token: string, expiresAt: Date): void {
