@@ -6,7 +6,6 @@ import type { AppDeps } from '../deps';
 import { DomainError, PROBLEMS, type ProblemCode, problem, toProblem } from '../errors';
 import { webhookRoutes } from '../webhooks/routes';
 import { allowedMethodsOf } from './allowed-methods';
-import { formBodyRefusal } from './content-type';
 import { originCheck } from './origin-check';
 import { problemResponse } from './problem';
 import { authRoutes } from './routes/auth';
@@ -70,7 +69,6 @@ export function createApp(deps: AppDeps, options: { staticDir?: string } = {}): 
     return limitStream(c, next);
   });
   app.use('/api/*', originCheck(deps));
-  app.use('/api/*', formBodyRefusal());
 
   app.use('/api/*', sessionMiddleware(deps));
 

@@ -120,6 +120,22 @@ describe('Content-Type of JSON bodies', () => {
     });
     expectProblem(order, 415);
     expect((await t.call('GET', '/api/orders', { cookie })).body).toEqual([]);
+    // The operator's API too (no cookie, but still JSON only; PATCH says so in Accept-Patch)...
+    const admin = await t.call('PATCH', '/api/admin/partners/workshop', {
+      raw: 'enabled=false',
+      headers: {
+        authorization: 'Bearer test-admin-token-0123456789',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+    });
+    expectProblem(admin, 415);
+    expect(admin.headers.get('accept-patch')).toBe('application/json');
+    // ...but not partner events, whose bytes are judged by their signature alone.
+    const partner = await t.call('POST', '/api/partners/workshop/events', {
+      raw: '--x--',
+      headers: { 'content-type': 'multipart/form-data; boundary=x' },
+    });
+    expectProblem(partner, 401);
   });
 });
 
