@@ -44,7 +44,7 @@ export function forgiveLoginAttempt(deps: AppDeps, ids: number[], account: strin
 }
 
 /** Throws 429 with Retry-After when any limit for these keys is used up. */
-export function assertLoginAllowed(deps: AppDeps, keys: Record<Scope, string>): void {
+function assertLoginAllowed(deps: AppDeps, keys: Record<Scope, string>): void {
   const now = deps.now().getTime();
   let retryAfterMs = 0;
   for (const scope of Object.keys(LOGIN_LIMITS) as Scope[]) {
@@ -79,31 +79,28 @@ export function assertLoginAllowed(deps: AppDeps, keys: Record<Scope, string>): 
   }
 }
 
-export function recordLoginFailure(deps: AppDeps, keys: Record<Scope, string>): number[] {
+/** Counts one failure per scope (inside reserveLoginAttempt's transaction) and prunes the hour-old. */
+function recordLoginFailure(deps: AppDeps, keys: Record<Scope, string>): number[] {
   const now = deps.now().getTime();
-  return deps.sqlite
-    .transaction(() => {
-      const ids: number[] = [];
-      for (const scope of Object.keys(LOGIN_LIMITS) as Scope[]) {
-        const key = `${scope}:${keys[scope]}`;
-        const row = deps.db
-          .insert(loginFailures)
-          .values({ key, at: now })
-          .returning({ id: loginFailures.id })
-          .get();
-        ids.push(row.id);
-        deps.db
-          .delete(loginFailures)
-          .where(and(eq(loginFailures.key, key), lt(loginFailures.at, now - 60 * 60_000)))
-          .run();
-      }
-      return ids;
-    })
-    .immediate();
+  const ids: number[] = [];
+  for (const scope of Object.keys(LOGIN_LIMITS) as Scope[]) {
+    const key = `${scope}:${keys[scope]}`;
+    const row = deps.db
+      .insert(loginFailures)
+      .values({ key, at: now })
+      .returning({ id: loginFailures.id })
+      .get();
+    ids.push(row.id);
+    deps.db
+      .delete(loginFailures)
+      .where(and(eq(loginFailures.key, key), lt(loginFailures.at, now - 60 * 60_000)))
+      .run();
+  }
+  return ids;
 }
 
 /** A successful login forgives the account's failures (not the address's). */
-export function clearAccountFailures(deps: AppDeps, account: string): void {
+function clearAccountFailures(deps: AppDeps, account: string): void {
   deps.db
     .delete(loginFailures)
     .where(eq(loginFailures.key, `account:${account}`))
