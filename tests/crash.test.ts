@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { Pool } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
 import { plainJeans } from '../catalog/engine/test-fixtures';
-import { startReceiver } from './webhooks/helpers';
+import { poolRequest, startReceiver } from './webhooks/helpers';
 
 // Nothing lost across a crash: a burst of orders at concurrency 32 against the real server (a
 // child process), `kill -9` mid-burst, restart on the same database, then check the promises.
@@ -119,14 +119,8 @@ describe('crash safety', () => {
         body?: string,
         headers: Record<string, string> = {},
       ) => {
-        const res = await pool.request({
-          method: method as 'GET',
-          path,
-          headers: { 'content-type': 'application/json', ...headers },
-          ...(body ? { body } : {}),
-        });
-        const text = await res.body.text();
-        return { status: res.statusCode, headers: res.headers, json: text ? JSON.parse(text) : undefined };
+        const r = await poolRequest(pool, method, path, body, headers);
+        return { status: r.status, headers: r.headers, json: r.text ? JSON.parse(r.text) : undefined };
       };
       const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
       const partners = (await call('GET', '/api/admin/partners', undefined, admin)).json as { id: string }[];

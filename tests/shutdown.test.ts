@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { Pool } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
 import { plainJeans } from '../catalog/engine/test-fixtures';
-import { startReceiver } from './webhooks/helpers';
+import { poolRequest, startReceiver } from './webhooks/helpers';
 
 // SIGTERM in the middle of a burst of orders on keep-alive connections (what a deploy or
 // `docker stop` does): every request is answered (201, or a 503 problem that says to retry),
@@ -77,21 +77,8 @@ describe('graceful shutdown', () => {
     rx.setBehaviour((_req, res) => setTimeout(() => res.writeHead(204).end(), 200));
     const pool = new Pool(base, { connections: CONCURRENCY });
     try {
-      const call = async (
-        method: string,
-        path: string,
-        body?: string,
-        headers: Record<string, string> = {},
-      ) => {
-        const res = await pool.request({
-          method: method as 'POST',
-          path,
-          headers: { 'content-type': 'application/json', ...headers },
-          ...(body ? { body } : {}),
-        });
-        const text = await res.body.text();
-        return { status: res.statusCode, headers: res.headers, text };
-      };
+      const call = (method: string, path: string, body?: string, headers: Record<string, string> = {}) =>
+        poolRequest(pool, method, path, body, headers);
       const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
       for (const p of JSON.parse((await call('GET', '/api/admin/partners', undefined, admin)).text) as {
         id: string;

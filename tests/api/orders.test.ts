@@ -25,6 +25,14 @@ const order = (overrides: Json = {}) => ({
   shipTo: SHIP_TO,
   ...overrides,
 });
+/** Saves a spec for the signed-in customer (jeans by default) and returns it as the API answers. */
+const saveSpec = async (cookie: string, body: Json = {}) =>
+  (
+    await t.call('POST', '/api/specs', {
+      cookie,
+      body: { name: 'Mine', productId: 'jeans', selection: JEANS, ...body },
+    })
+  ).body;
 const place = (cookie: string, body: Json, k: string | null = key()) =>
   t.call('POST', '/api/orders', { cookie, body, headers: k === null ? {} : { 'idempotency-key': k } });
 
@@ -94,17 +102,7 @@ describe('POST /api/orders', () => {
 
   it('orders a saved spec by specId, with its measurements going to the supplier', async () => {
     const { cookie } = await signUp(t);
-    const spec = (
-      await t.call('POST', '/api/specs', {
-        cookie,
-        body: {
-          name: 'Mine',
-          productId: 'jeans',
-          selection: JEANS,
-          measurements: { unit: 'cm', values: { waist: 84 } },
-        },
-      })
-    ).body;
+    const spec = await saveSpec(cookie, { measurements: { unit: 'cm', values: { waist: 84 } } });
     const res = await place(cookie, {
       lines: [{ specId: spec.id, quantity: 1 }],
       shipTo: { ...SHIP_TO, country: 'us' },
@@ -122,17 +120,7 @@ describe('POST /api/orders', () => {
 
   it('422 for a line naming both a saved spec and a product; nothing is written, the key stays usable', async () => {
     const { cookie } = await signUp(t);
-    const spec = (
-      await t.call('POST', '/api/specs', {
-        cookie,
-        body: {
-          name: 'Mine',
-          productId: 'jeans',
-          selection: JEANS,
-          measurements: { unit: 'cm', values: { waist: 84 } },
-        },
-      })
-    ).body;
+    const spec = await saveSpec(cookie, { measurements: { unit: 'cm', values: { waist: 84 } } });
     const before = count('orders');
     const k = key();
     const res = await place(
@@ -221,12 +209,7 @@ describe('POST /api/orders', () => {
   it('404s an order line naming another customer’s spec', async () => {
     const a = await signUp(t);
     const b = await signUp(t);
-    const spec = (
-      await t.call('POST', '/api/specs', {
-        cookie: a.cookie,
-        body: { name: 'A', productId: 'jeans', selection: JEANS },
-      })
-    ).body;
+    const spec = await saveSpec(a.cookie, { name: 'A' });
     const p = expectProblem(
       await place(b.cookie, { lines: [{ specId: spec.id, quantity: 1 }], shipTo: SHIP_TO }),
       404,
@@ -268,17 +251,10 @@ describe('Idempotency-Key', () => {
   it('replays byte for byte an order with a saved spec, measurements, a monogram and unicode', async () => {
     // The first answer is built from the values placeOrder holds; the replay from the stored rows.
     const { cookie } = await signUp(t);
-    const spec = (
-      await t.call('POST', '/api/specs', {
-        cookie,
-        body: {
-          name: 'Été',
-          productId: 'jeans',
-          selection: JEANS,
-          measurements: { unit: 'cm', values: { waist: 84.5, hip: 101 } },
-        },
-      })
-    ).body;
+    const spec = await saveSpec(cookie, {
+      name: 'Été',
+      measurements: { unit: 'cm', values: { waist: 84.5, hip: 101 } },
+    });
     // Modules given out of the product's order: the answer lists them in the product's order.
     const reversed = Object.fromEntries(Object.entries({ ...JEANS, monogram: 'ÅB' }).reverse());
     const body = {
@@ -517,12 +493,7 @@ describe('reorder', () => {
 
   it('drafts a reorder from a saved spec', async () => {
     const { cookie } = await signUp(t);
-    const spec = (
-      await t.call('POST', '/api/specs', {
-        cookie,
-        body: { name: 'S', productId: 'jeans', selection: JEANS },
-      })
-    ).body;
+    const spec = await saveSpec(cookie, { name: 'S' });
     const res = await t.call('POST', `/api/specs/${spec.id}/reorder`, { cookie });
     expect(res.status).toBe(200);
     expect(res.body.lines[0]).toMatchObject({

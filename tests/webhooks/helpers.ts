@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
+import type { Pool } from 'undici';
 import { realCatalog } from '../../catalog/engine/test-fixtures';
 import { openDatabase } from '../../server/db/client';
 import { outboxWriter } from '../../server/webhooks/outbox';
@@ -128,4 +129,22 @@ export async function waitFor(check: () => boolean, timeoutMs = 10_000, what = '
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** One JSON request on an undici pool against the real server: status, headers and body text. */
+export async function poolRequest(
+  pool: Pool,
+  method: string,
+  path: string,
+  body?: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
+  const res = await pool.request({
+    method: method as 'POST',
+    path,
+    headers: { 'content-type': 'application/json', ...headers },
+    ...(body ? { body } : {}),
+  });
+  const text = await res.body.text();
+  return { status: res.statusCode, headers: res.headers, text };
 }
