@@ -8,6 +8,7 @@ import { openDatabase } from '../../server/db/client';
 import { seedDemo } from '../../server/seed/demo';
 import { seedPartners } from '../../server/webhooks/partners';
 import { launchChromium, watchConsole } from './support/browser';
+import { sideways } from './support/page';
 import { type RunningShop, startShop } from './support/server';
 
 // The console as the shop's operator uses it day to day, on a phone and with the keyboard only:
@@ -132,10 +133,6 @@ async function openConsole(page: Page, path: string) {
   await page.getByLabel('Admin token').fill(TOKEN);
   await page.getByRole('button', { name: 'Open the console' }).click();
 }
-
-/** How far the page itself scrolls sideways (0 when everything fits the viewport's width). */
-const sideways = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 describe('the console as an operator uses it', () => {
   it('at 375 px no page scrolls sideways; wide tables scroll in their own box, and a new secret wraps', async () => {

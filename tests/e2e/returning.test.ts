@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, watchConsole } from './support/browser';
 import { orderCount, orderThroughCheckout, PLAIN_JEANS, saveSpec, signIn, signUp } from './support/flows';
-import { axeViolations, landed, SCREENSHOTS, shot } from './support/page';
+import { axeViolations, landed, SCREENSHOTS, shot, sideways } from './support/page';
 import { type RunningShop, startShop } from './support/server';
 
 let shop: RunningShop;
@@ -101,7 +101,7 @@ describe('a returning customer', () => {
       await page.setViewportSize({ width: 375, height: 800 });
       await page.goto(`${shop.url}/orders`);
       await page.waitForSelector('.order-list li');
-      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
+      expect(await sideways(page)).toBe(0);
       expect(errors).toEqual([]);
       await ctx.close();
     },

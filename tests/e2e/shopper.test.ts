@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, watchConsole } from './support/browser';
-import { axeViolations, landed, SCREENSHOTS, shot } from './support/page';
+import { axeViolations, landed, SCREENSHOTS, shot, sideways } from './support/page';
 import { type RunningShop, startShop } from './support/server';
 
 let shop: RunningShop;
@@ -51,8 +51,7 @@ describe('a new shopper', () => {
     await shot(page, 'configurator-desktop');
     await page.setViewportSize({ width: 375, height: 800 });
     await shot(page, 'configurator-375');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await sideways(page)).toBe(0);
     await page.setViewportSize({ width: 1280, height: 900 });
     expect(await axeViolations(page)).toEqual([]);
 

@@ -52,3 +52,29 @@ export async function tabTo(page: Page, selector: string, max = 400): Promise<vo
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
+
+/**
+ * How far the page scrolls sideways (0 when everything fits the viewport's width), with every
+ * public id on it at its widest. An id's 22 random base64url characters may hold a `-` (a place
+ * the browser breaks a line) or none, and many wide capitals or few, so a page that fits with this
+ * run's ids can overflow with another's (CI once saw 385 px at 375 on the fit page): while
+ * measuring, those 22 characters are all `W`, the worst draw; the text is put back afterwards.
+ */
+export function sideways(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const id = /\b([a-z]{2,5}_[0-9a-z]{9})([A-Za-z0-9_-]{22})\b/g;
+    const changed: Array<[Node, string]> = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const text = n.nodeValue ?? '';
+      const worst = text.replace(id, (_, head: string, tail: string) => head + 'W'.repeat(tail.length));
+      if (worst !== text) {
+        changed.push([n, text]);
+        n.nodeValue = worst;
+      }
+    }
+    const overflow = document.documentElement.scrollWidth - document.documentElement.clientWidth;
+    for (const [n, text] of changed) n.nodeValue = text;
+    return overflow;
+  });
+}
