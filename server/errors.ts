@@ -105,11 +105,14 @@ export function toProblem(e: DomainError): Problem {
   );
 }
 
-/** A zod failure as field errors (`path` dotted, `code` the zod issue code). */
+/**
+ * A zod failure as field errors (`path` dotted, `code` the zod issue code, or for a custom check
+ * the domain code it names in `params.code`, e.g. `unknown_module`).
+ */
 export function zodFieldErrors(error: Pick<z.ZodError, 'issues'>, prefix: string[] = []): FieldError[] {
   return error.issues.map((i) => ({
     path: [...prefix, ...i.path.map(String)].join('.') || '(body)',
-    code: i.code,
+    code: i.code === 'custom' && typeof i.params?.code === 'string' ? i.params.code : i.code,
     message: i.message,
   }));
 }

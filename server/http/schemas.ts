@@ -4,7 +4,25 @@ import { isCountryCode } from './countries';
 // The request and response shapes of the public API. Routes parse with them and the OpenAPI
 // document is generated from them, so the contract is written once.
 
-export const selectionSchema = z
+/**
+ * zod's record skips an own `__proto__` key (assigning it would replace the prototype of the
+ * object it builds), so a selection naming it lost that module silently where any other module the
+ * product lacks is refused. It is refused here, on the raw body (JSON.parse keeps it as an own key),
+ * with the code the engine gives an unknown module. (`constructor` and `prototype` are kept by zod
+ * and refused by the engine like any other unknown module.)
+ */
+function refuseProtoKey(raw: unknown, ctx: z.RefinementCtx): unknown {
+  if (raw !== null && typeof raw === 'object' && Object.hasOwn(raw, '__proto__'))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['__proto__'],
+      message: '"__proto__" is not a module of any product',
+      params: { code: 'unknown_module' },
+    });
+  return raw;
+}
+
+const selectionRecord = z
   .record(z.string().min(1).max(64), z.string().max(200, 'an option id or text is at most 200 characters'))
   .refine((s) => Object.keys(s).length <= 64, 'a selection names at most 64 modules')
   .meta({
@@ -22,10 +40,14 @@ export const selectionSchema = z
     },
   });
 
+export const selectionSchema = z.preprocess(refuseProtoKey, selectionRecord);
+/** A selection that may be left out (`{}`); the default sits inside, where zod's JSON Schema keeps it. */
+const selectionOrEmptySchema = z.preprocess(refuseProtoKey, selectionRecord.default({}));
+
 export const productIdSchema = z.string().min(1).max(64);
 
 export const configureRequestSchema = z
-  .object({ productId: productIdSchema, selection: selectionSchema.default({}) })
+  .object({ productId: productIdSchema, selection: selectionOrEmptySchema })
   .meta({ id: 'ConfigureRequest' });
 
 export const quoteRequestSchema = z

@@ -132,3 +132,43 @@ describe('per-address login limit', () => {
     expect(rateLimitAddress('local')).toBe('local');
   });
 });
+
+describe('selection keys named after Object.prototype members', () => {
+  // Sent as raw JSON: JSON.parse keeps "__proto__" as an own key (an object literal would set the
+  // prototype instead). zod's record skips that key, so "__proto__" used to vanish from the
+  // selection and the configuration went through as if it had never been named.
+  it.each(['__proto__', 'constructor', 'prototype'])(
+    'a selection naming "%s" is refused with 422 naming it, like any unknown module',
+    async (key) => {
+      const { cookie } = await signUp(t);
+      const saved = await t.call('POST', '/api/specs', {
+        cookie,
+        body: { name: 'Plain', productId: 'jeans', selection: JEANS },
+      });
+      expect(saved.status).toBe(201);
+      const selection = `{"${key}":"x",${JSON.stringify(JEANS).slice(1)}`;
+      const product = `"productId":"jeans","selection":${selection}`;
+      const cases: Array<[string, string, string]> = [
+        ['POST', '/api/configure', `{${product}}`],
+        ['POST', '/api/quote', `{${product}}`],
+        ['POST', '/api/specs', `{"name":"Proto",${product}}`],
+        ['PATCH', `/api/specs/${saved.body.id}`, `{"selection":${selection}}`],
+        ['POST', '/api/orders', `{"lines":[{${product},"quantity":1}],"shipTo":${JSON.stringify(SHIP_TO)}}`],
+      ];
+      for (const [method, path, raw] of cases) {
+        const res = await t.call(method, path, {
+          cookie,
+          raw,
+          headers: { 'idempotency-key': `reserved-${key}-${method}-${path}` },
+        });
+        const p = expectProblem(res, 422);
+        // `path` names the module: bare or under the body's selection (`lines.0.selection.x`).
+        const named = (p.errors ?? []).filter((e: { path: string }) => e.path.split('.').at(-1) === key);
+        expect(named, `${method} ${path}: ${JSON.stringify(p.errors)}`).toHaveLength(1);
+        expect(named[0].code).toBe('unknown_module');
+      }
+      expect((await t.call('GET', '/api/specs', { cookie })).body).toHaveLength(1);
+      expect((await t.call('GET', '/api/orders', { cookie })).body).toHaveLength(0);
+    },
+  );
+});
