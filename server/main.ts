@@ -7,9 +7,7 @@ import { catalogSummary } from './catalog-summary';
 import { checkCatalogVersions } from './catalog-versions';
 import { createDeps } from './deps';
 import { type Env, EnvError, loadEnv } from './env';
-import { problem } from './errors';
 import { createApp } from './http/app';
-import { problemResponse } from './http/problem';
 import { ensureSiteBuilt, SITE_DIR } from './site-build';
 import { startWebhookServices } from './webhooks/boot';
 import { seedPartners } from './webhooks/partners';
@@ -62,16 +60,17 @@ if (changed.length) {
 }
 seedPartners(deps.db, catalog, deps.now);
 await ensureSiteBuilt(env.SITE_BUILD);
-const app = createApp(deps, { staticDir: SITE_DIR });
-
 let webhooks: ReturnType<typeof startWebhookServices> | undefined;
 let stopping = false;
+// Once shutdown began, a request arriving on a kept-alive connection is refused with a 503 that
+// closes the connection (the client retries elsewhere or after the restart; orders carry their
+// Idempotency-Key), instead of being taken on while the process is about to exit. The app answers
+// it, so it carries the security headers like every other response.
+const app = createApp(deps, { staticDir: SITE_DIR, stopping: () => stopping });
+
 const server = serve(
   {
-    // Once shutdown began, a request arriving on a kept-alive connection is refused with a 503 that
-    // closes the connection (the client retries elsewhere or after the restart; orders carry their
-    // Idempotency-Key), instead of being taken on while the process is about to exit.
-    fetch: (request, env) => (stopping ? refuseWhileStopping() : app.fetch(request, env)),
+    fetch: app.fetch,
     port: env.PORT,
     hostname: env.HOST,
     // A deadline for receiving each request, checked every second: a client that dribbles its
@@ -108,13 +107,6 @@ server.on('connection', (socket: Socket) => {
   sockets.add(socket);
   socket.once('close', () => sockets.delete(socket));
 });
-
-function refuseWhileStopping(): Response {
-  return problemResponse(problem('unavailable', 'The server is shutting down; retry in a moment'), {
-    'retry-after': '1',
-    connection: 'close',
-  });
-}
 
 /**
  * Graceful stop: no new connections; requests in flight are answered (an order's commit is

@@ -115,6 +115,9 @@ describe('graceful shutdown', () => {
             else if (r.status === 503) {
               expect(r.headers['content-type']).toBe('application/problem+json');
               expect(r.headers['retry-after']).toBeDefined();
+              // Like every other response (it used to be answered outside the app, without them).
+              expect(r.headers['content-security-policy']).toContain("default-src 'self'");
+              expect(r.headers['x-content-type-options']).toBe('nosniff');
             }
             note(String(r.status));
           } catch (e) {

@@ -23,7 +23,14 @@ import type { AppEnv } from './types';
  * Cross-cutting policy lives here (headers, body limit, cross-site refusal, error mapping);
  * each resource is a thin module mounted with `app.route()`.
  */
-export function createApp(deps: AppDeps, options: { staticDir?: string } = {}): Hono<AppEnv> {
+export function createApp(
+  deps: AppDeps,
+  options: {
+    staticDir?: string;
+    /** True once shutdown began (server/main.ts): every request is then refused with a 503. */
+    stopping?: () => boolean;
+  } = {},
+): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.use(
@@ -45,6 +52,17 @@ export function createApp(deps: AppDeps, options: { staticDir?: string } = {}): 
       xFrameOptions: 'DENY',
     }),
   );
+  const { stopping } = options;
+  if (stopping)
+    app.use('*', (_c, next) => {
+      // A request still arriving on a kept-alive connection once shutdown began is refused with a
+      // 503 that closes the connection; inside the app (after the headers above) so it carries them.
+      if (stopping())
+        throw new DomainError('unavailable', 'The server is shutting down; retry in a moment', {
+          headers: { 'retry-after': '1', connection: 'close' },
+        });
+      return next();
+    });
   const tooLarge = async (c: Context): Promise<never> => {
     // Read the rest of the upload before answering: a server that answers early and closes
     // leaves the client mid-write with a reset instead of a readable 413.

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { EnvError, loadEnv } from '../../server/env';
+import { createApp } from '../../server/http/app';
 import { rateLimitAddress } from '../../server/http/session';
 import { LOGIN_LIMITS } from '../../server/services/customers/rate-limit';
 import { createTestApp, expectProblem, JEANS, SHIP_TO, signUp } from './setup';
@@ -171,4 +172,28 @@ describe('selection keys named after Object.prototype members', () => {
       expect((await t.call('GET', '/api/orders', { cookie })).body).toHaveLength(0);
     },
   );
+});
+
+describe('the 503 answered while the server shuts down', () => {
+  it('carries the security headers every other response has', async () => {
+    let stopping = false;
+    const app = createApp(t.deps, { stopping: () => stopping });
+    expect((await app.request('/api/products')).status).toBe(200);
+    stopping = true;
+    for (const [method, path] of [
+      ['GET', '/api/products'],
+      ['POST', '/api/orders'],
+      ['GET', '/'],
+    ] as const) {
+      const res = await app.request(path, { method });
+      expect(res.status).toBe(503);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(res.headers.get('connection')).toBe('close');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect((await res.json()).code).toBe('unavailable');
+    }
+  });
 });
