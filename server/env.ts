@@ -44,6 +44,13 @@ export const envSchema = z.object({
     .positive()
     .default(30 * 24 * 3600),
   /**
+   * Accounts one client address (an IPv6 client: its /64) may register per hour, a taken email's
+   * 409 included. Room for a shop's customers behind one NAT (an office, a campus, a mobile
+   * carrier), few enough that registering in a loop or probing for emails gets nowhere
+   * (docs/decisions/015-security-review.md, addendum).
+   */
+  REGISTRATIONS_PER_HOUR: z.coerce.number().int().positive().default(20),
+  /**
    * Seconds a client has to send a whole request (headers within min(this, 10)). Slow clients
    * holding sockets open with a byte at a time are cut off with 408 (Node's defaults: 60 s / 300 s).
    */

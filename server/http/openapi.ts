@@ -98,6 +98,7 @@ export const OPERATIONS: Operation[] = [
       ...R400,
       409: problem('Email already registered'),
       ...R422,
+      429: problem('Too many registrations from this address (a 409 counts too); see Retry-After'),
     },
   },
   {

@@ -3,7 +3,7 @@ import { EnvError, loadEnv } from '../../server/env';
 import { createApp } from '../../server/http/app';
 import { rateLimitAddress } from '../../server/http/session';
 import { LOGIN_LIMITS } from '../../server/services/customers/rate-limit';
-import { createTestApp, expectProblem, JEANS, SHIP_TO, signUp } from './setup';
+import { createTestApp, expectProblem, JEANS, SHIP_TO, signUp, type TestApp } from './setup';
 
 // Findings of the security review (docs/decisions/015-security-review.md), each pinned by a test.
 
@@ -194,6 +194,79 @@ describe('the 503 answered while the server shuts down', () => {
       expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
       expect(res.headers.get('x-frame-options')).toBe('DENY');
       expect((await res.json()).code).toBe('unavailable');
+    }
+  });
+});
+
+describe('registration limit per client address', () => {
+  // Registering had no limit: accounts could be created in a loop, and the 409 for a taken email
+  // answered 100 enumeration probes in half a second. Each attempt that reaches the service now
+  // counts against the client's address (an IPv6 client's /64), a 409 as much as a 201.
+  const password = 'correct horse battery';
+  let n = 0;
+  const from = async (shop: TestApp, address: string, email = `new${++n}@example.com`) => {
+    const res = await shop.app.request(
+      '/api/auth/register',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password, name: 'New' }),
+      },
+      // What @hono/node-server hands the app: the peer address comes from the socket.
+      { incoming: { socket: { remoteAddress: address } } },
+    );
+    return { status: res.status, headers: res.headers, body: await res.json() };
+  };
+
+  it('allows a shop’s share of accounts per address per hour, duplicates included, then 429 with Retry-After', async () => {
+    let now = Date.parse('2026-12-01T10:00:00Z');
+    // Unset (''): the shop's default. (The other API tests lift it; they register from one place.)
+    const shop = createTestApp({ REGISTRATIONS_PER_HOUR: '' }, () => new Date(now));
+    try {
+      const limit = shop.deps.env.REGISTRATIONS_PER_HOUR;
+      expect(limit).toBe(20);
+      expect((await from(shop, '203.0.113.9', 'taken@example.com')).status).toBe(201);
+      for (let i = 1; i < limit; i++) {
+        const res = await from(shop, '203.0.113.9', i % 4 === 0 ? 'taken@example.com' : undefined);
+        expect(res.status).toBe(i % 4 === 0 ? 409 : 201);
+      }
+      const limited = await from(shop, '203.0.113.9');
+      expectProblem(limited, 429);
+      const retry = Number(limited.headers.get('retry-after'));
+      expect(retry).toBeGreaterThan(0);
+      expect(retry).toBeLessThanOrEqual(3600);
+      expect(limited.body.retryAfter).toBe(retry);
+      // A probe for a taken email is limited too: no 409 to enumerate with.
+      expectProblem(await from(shop, '::ffff:203.0.113.9', 'taken@example.com'), 429);
+      // Other addresses are not.
+      expect((await from(shop, '198.51.100.7')).status).toBe(201);
+      // Nor does the limit lock anyone out of signing in.
+      const login = await shop.call('POST', '/api/auth/login', {
+        body: { email: 'taken@example.com', password },
+      });
+      expect(login.status).toBe(200);
+      // Free again once the hour has passed.
+      now += retry * 1000;
+      expect((await from(shop, '203.0.113.9')).status).toBe(201);
+    } finally {
+      shop.close();
+    }
+  });
+
+  it('counts an IPv6 client by its /64 and holds under concurrent registrations', async () => {
+    const shop = createTestApp({ REGISTRATIONS_PER_HOUR: '' });
+    try {
+      const limit = shop.deps.env.REGISTRATIONS_PER_HOUR;
+      // All at once, each from another address of one /64: the limit is checked and counted in one
+      // transaction before the password is hashed, so parallel requests cannot all pass the check.
+      const results = await Promise.all(
+        Array.from({ length: limit + 10 }, (_, i) => from(shop, `2001:db8:5:6::${(i + 1).toString(16)}`)),
+      );
+      expect(results.filter((r) => r.status === 201)).toHaveLength(limit);
+      expect(results.filter((r) => r.status === 429)).toHaveLength(10);
+      expect((await from(shop, '2001:db8:5:7::1')).status).toBe(201);
+    } finally {
+      shop.close();
     }
   });
 });

@@ -26,12 +26,15 @@ export const sessions = sqliteTable(
   (t) => [index('sessions_customer_idx').on(t.customerId)],
 );
 
-/** Failed logins, kept an hour, for the per-account and per-address limits. */
+/**
+ * Attempts counted for rate limits, kept as long as the longest window that reads them (an hour):
+ * failed logins per account and per address, and registrations per address (named for its first use).
+ */
 export const loginFailures = sqliteTable(
   'login_failures',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    /** `account:<normalised email>` or `address:<ip>`. */
+    /** `account:<normalised email>` or `address:<ip>` (failed logins), `register:<ip>` (registrations). */
     key: text('key').notNull(),
     at: integer('at').notNull(),
   },

@@ -11,7 +11,8 @@ import type { AppEnv } from '../types';
 export function authRoutes(deps: AppDeps) {
   return new Hono<AppEnv>()
     .post('/api/auth/register', async (c) => {
-      const { customer, session } = await registerCustomer(deps, await parseBody(c, registerRequestSchema));
+      const input = await parseBody(c, registerRequestSchema);
+      const { customer, session } = await registerCustomer(deps, { ...input, address: clientAddress(c) });
       setSessionCookie(deps, c, session.token, session.expiresAt);
       return c.json(customer, 201);
     })

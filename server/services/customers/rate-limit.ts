@@ -3,6 +3,13 @@ import { loginFailures } from '../../db/schema/index';
 import type { AppDeps } from '../../deps';
 import { DomainError } from '../../errors';
 
+interface Limit {
+  max: number;
+  windowMs: number;
+}
+
+const HOUR = 60 * 60_000;
+
 /**
  * Failed-login limits, counted in the database so a restart does not reset them. An account
  * tolerates a short burst, then waits; it never sees more than 100 failures an hour. One
@@ -11,12 +18,12 @@ import { DomainError } from '../../errors';
 export const LOGIN_LIMITS = {
   account: [
     { max: 10, windowMs: 15 * 60_000 },
-    { max: 100, windowMs: 60 * 60_000 },
+    { max: 100, windowMs: HOUR },
   ],
   address: [{ max: 100, windowMs: 15 * 60_000 }],
-} as const;
+} as const satisfies Record<string, readonly Limit[]>;
 
-type Scope = keyof typeof LOGIN_LIMITS;
+type LoginScope = keyof typeof LOGIN_LIMITS;
 
 /**
  * Checks the limits and counts this attempt as a failure in ONE immediate transaction, before
@@ -24,13 +31,22 @@ type Scope = keyof typeof LOGIN_LIMITS;
  * Checking first and recording after the (slow, async) scrypt let any number of parallel guesses
  * pass the check together: 30 concurrent wrong passwords all got 401 against a limit of 10.
  */
-export function reserveLoginAttempt(deps: AppDeps, keys: Record<Scope, string>): number[] {
-  return deps.sqlite
-    .transaction(() => {
-      assertLoginAllowed(deps, keys);
-      return recordLoginFailure(deps, keys);
-    })
-    .immediate();
+export function reserveLoginAttempt(deps: AppDeps, keys: Record<LoginScope, string>): number[] {
+  return reserveAttempt(deps, LOGIN_LIMITS, keys, 'Too many failed sign-in attempts');
+}
+
+/**
+ * Counts a registration against the client's address (`REGISTRATIONS_PER_HOUR`) before anything
+ * else is looked at, the same way: a taken email's 409 counts as much as a new account, or it
+ * would tell whether an address has an account at full speed. Never taken back.
+ */
+export function reserveRegistration(deps: AppDeps, address: string): void {
+  reserveAttempt(
+    deps,
+    { register: [{ max: deps.env.REGISTRATIONS_PER_HOUR, windowMs: HOUR }] },
+    { register: address },
+    'Too many accounts registered from this address',
+  );
 }
 
 /** The attempt reserved by `reserveLoginAttempt` succeeded: it was not a failure after all. */
@@ -43,12 +59,32 @@ export function forgiveLoginAttempt(deps: AppDeps, ids: number[], account: strin
     .immediate();
 }
 
+/** Limit check and count in one IMMEDIATE transaction; returns the rows written. */
+function reserveAttempt<S extends string>(
+  deps: AppDeps,
+  limits: Record<S, readonly Limit[]>,
+  keys: Record<S, string>,
+  what: string,
+): number[] {
+  return deps.sqlite
+    .transaction(() => {
+      assertAllowed(deps, limits, keys, what);
+      return recordAttempt(deps, limits, keys);
+    })
+    .immediate();
+}
+
 /** Throws 429 with Retry-After when any limit for these keys is used up. */
-function assertLoginAllowed(deps: AppDeps, keys: Record<Scope, string>): void {
+function assertAllowed<S extends string>(
+  deps: AppDeps,
+  limits: Record<S, readonly Limit[]>,
+  keys: Record<S, string>,
+  what: string,
+): void {
   const now = deps.now().getTime();
   let retryAfterMs = 0;
-  for (const scope of Object.keys(LOGIN_LIMITS) as Scope[]) {
-    for (const limit of LOGIN_LIMITS[scope]) {
+  for (const scope of Object.keys(limits) as S[]) {
+    for (const limit of limits[scope]) {
       const since = now - limit.windowMs;
       const key = `${scope}:${keys[scope]}`;
       const row = deps.db
@@ -57,7 +93,7 @@ function assertLoginAllowed(deps: AppDeps, keys: Record<Scope, string>): void {
         .where(and(eq(loginFailures.key, key), gt(loginFailures.at, since)))
         .get();
       if (row && row.n >= limit.max) {
-        // Free again once enough of the window's failures have aged out; the oldest is a safe bound.
+        // Free again once enough of the window's attempts have aged out; the oldest is a safe bound.
         const nth = deps.db
           .select({ at: loginFailures.at })
           .from(loginFailures)
@@ -72,18 +108,22 @@ function assertLoginAllowed(deps: AppDeps, keys: Record<Scope, string>): void {
   }
   if (retryAfterMs > 0) {
     const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-    throw new DomainError('rate_limited', `Too many failed sign-in attempts; try again in ${seconds} s`, {
+    throw new DomainError('rate_limited', `${what}; try again in ${seconds} s`, {
       headers: { 'retry-after': String(seconds) },
       extra: { retryAfter: seconds },
     });
   }
 }
 
-/** Counts one failure per scope (inside reserveLoginAttempt's transaction) and prunes the hour-old. */
-function recordLoginFailure(deps: AppDeps, keys: Record<Scope, string>): number[] {
+/** Counts one attempt per scope (inside reserveAttempt's transaction) and prunes what no window sees. */
+function recordAttempt<S extends string>(
+  deps: AppDeps,
+  limits: Record<S, readonly Limit[]>,
+  keys: Record<S, string>,
+): number[] {
   const now = deps.now().getTime();
   const ids: number[] = [];
-  for (const scope of Object.keys(LOGIN_LIMITS) as Scope[]) {
+  for (const scope of Object.keys(limits) as S[]) {
     const key = `${scope}:${keys[scope]}`;
     const row = deps.db
       .insert(loginFailures)
@@ -91,9 +131,10 @@ function recordLoginFailure(deps: AppDeps, keys: Record<Scope, string>): number[
       .returning({ id: loginFailures.id })
       .get();
     ids.push(row.id);
+    const longest = Math.max(...limits[scope].map((l) => l.windowMs));
     deps.db
       .delete(loginFailures)
-      .where(and(eq(loginFailures.key, key), lt(loginFailures.at, now - 60 * 60_000)))
+      .where(and(eq(loginFailures.key, key), lt(loginFailures.at, now - longest)))
       .run();
   }
   return ids;

@@ -5,13 +5,19 @@ import { DomainError } from '../../errors';
 import { newId } from '../ids';
 import { normaliseEmail } from './email';
 import { hashPassword } from './password';
+import { reserveRegistration } from './rate-limit';
 import { createSession } from './sessions';
 
-/** Creates the account and signs it in. A taken email is 409 (it is the customer's own address). */
+/**
+ * Creates the account and signs it in. A taken email is 409 (it is the customer's own address);
+ * every attempt, that one included, first counts against the client's address (429 past the
+ * limit), so the 409 cannot be used to list who has an account.
+ */
 export async function registerCustomer(
   deps: AppDeps,
-  input: { email: string; password: string; name: string },
+  input: { email: string; password: string; name: string; address: string },
 ) {
+  reserveRegistration(deps, input.address);
   const email = normaliseEmail(input.email);
   const taken = () =>
     new DomainError('email_taken', 'An account with this email already exists; sign in instead', {
