@@ -37,12 +37,18 @@ export const envSchema = z.object({
     .int()
     .positive()
     .default(1024 * 1024),
-  /** Session lifetime in seconds (default 30 days). */
+  /** Session lifetime in seconds (default 30 days), however much it is used. */
   SESSION_TTL: z.coerce
     .number()
     .int()
     .positive()
     .default(30 * 24 * 3600),
+  /** Seconds a session may go unused before it ends (default 14 days; see docs/decisions/011). */
+  SESSION_IDLE_TIMEOUT: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(14 * 24 * 3600),
   /**
    * Accounts one client address (an IPv6 client: its /64) may register per hour, a taken email's
    * 409 included. Room for a shop's customers behind one NAT (an office, a campus, a mobile

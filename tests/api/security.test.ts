@@ -270,3 +270,116 @@ describe('registration limit per client address', () => {
     }
   });
 });
+
+describe('session lifetime', () => {
+  const DAY = 24 * 60 * 60_000;
+  const HOUR = 60 * 60_000;
+  const me = (shop: TestApp, cookie: string) => shop.call('GET', '/api/me', { cookie }).then((r) => r.status);
+  const lastSeen = (shop: TestApp, customerId: string) =>
+    (
+      shop.deps.sqlite
+        .prepare('SELECT last_seen_at AS at FROM sessions WHERE customer_id = ?')
+        .all(customerId) as {
+        at: number;
+      }[]
+    ).map((r) => r.at);
+
+  it('a session unused for 14 days dies server-side; using it slides that, within the 30-day limit', async () => {
+    let now = Date.parse('2026-12-01T10:00:00Z');
+    const shop = createTestApp({}, () => new Date(now));
+    try {
+      expect(shop.deps.env.SESSION_IDLE_TIMEOUT).toBe(14 * 24 * 3600);
+      const start = now;
+      const used = await signUp(shop);
+      const idle = await signUp(shop);
+      now += 14 * DAY - 2 * HOUR;
+      expect(await me(shop, used.cookie)).toBe(200);
+      now += 14 * DAY - 2 * HOUR;
+      // 28 days old: the one in use lives on, the one left alone for 28 days is gone.
+      expect(await me(shop, used.cookie)).toBe(200);
+      expectProblem(await shop.call('GET', '/api/me', { cookie: idle.cookie }), 401);
+      expect(lastSeen(shop, idle.customer.id)).toEqual([]);
+      // The absolute limit still holds for a session in use.
+      now = start + shop.deps.env.SESSION_TTL * 1000 - HOUR;
+      expect(await me(shop, used.cookie)).toBe(200);
+      now += HOUR;
+      expect(await me(shop, used.cookie)).toBe(401);
+    } finally {
+      shop.close();
+    }
+  });
+
+  it('a session from before last use was recorded (migration 0009) idles out from its creation', async () => {
+    let now = Date.parse('2026-12-01T10:00:00Z');
+    const shop = createTestApp({}, () => new Date(now));
+    try {
+      const kept = await signUp(shop);
+      const lost = await signUp(shop);
+      shop.deps.sqlite.prepare('UPDATE sessions SET last_seen_at = NULL').run();
+      now += 13 * DAY;
+      expect(await me(shop, kept.cookie)).toBe(200);
+      expect(lastSeen(shop, kept.customer.id)).toEqual([now]);
+      now += DAY;
+      expect(await me(shop, kept.cookie)).toBe(200);
+      expect(await me(shop, lost.cookie)).toBe(401);
+    } finally {
+      shop.close();
+    }
+  });
+
+  it('records use at most once an hour per session, not a write per request', async () => {
+    let now = Date.parse('2026-12-01T10:00:00Z');
+    const shop = createTestApp({}, () => new Date(now));
+    try {
+      const { cookie, customer } = await signUp(shop);
+      const start = now;
+      expect(lastSeen(shop, customer.id)).toEqual([start]);
+      const writes = () => (shop.deps.sqlite.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+      const before = writes();
+      for (let i = 0; i < 5; i++) {
+        now += 10 * 60_000;
+        expect(await me(shop, cookie)).toBe(200);
+      }
+      expect(writes()).toBe(before);
+      expect(lastSeen(shop, customer.id)).toEqual([start]);
+      now += 10 * 60_000;
+      expect(await me(shop, cookie)).toBe(200);
+      expect(lastSeen(shop, customer.id)).toEqual([now]);
+    } finally {
+      shop.close();
+    }
+  });
+
+  it('keeps at most 20 live sessions per account; a new login ends the least recently used', async () => {
+    let now = Date.parse('2026-12-01T10:00:00Z');
+    const shop = createTestApp({}, () => new Date(now));
+    try {
+      const first = await signUp(shop);
+      const login = async () => {
+        now += 60_000;
+        const res = await shop.call('POST', '/api/auth/login', {
+          body: { email: first.email, password: first.password },
+        });
+        expect(res.status).toBe(200);
+        return res.cookie!;
+      };
+      now += 2 * HOUR;
+      const devices: string[] = [];
+      for (let i = 0; i < 19; i++) devices.push(await login());
+      expect(lastSeen(shop, first.customer.id)).toHaveLength(20);
+      // The first session is the oldest, but it is used again: the least recently used goes instead.
+      now += 2 * HOUR;
+      expect(await me(shop, first.cookie)).toBe(200);
+      const newest = await login();
+      expect(lastSeen(shop, first.customer.id)).toHaveLength(20);
+      expect(await me(shop, devices[0]!)).toBe(401);
+      for (const cookie of [first.cookie, ...devices.slice(1), newest])
+        expect(await me(shop, cookie)).toBe(200);
+      // Many more logins (a credential-stuffing bot that got in, a script): still 20.
+      for (let i = 0; i < 10; i++) await login();
+      expect(lastSeen(shop, first.customer.id)).toHaveLength(20);
+    } finally {
+      shop.close();
+    }
+  });
+});

@@ -22,6 +22,11 @@ export const sessions = sqliteTable(
       .references(() => customers.id, { onDelete: 'cascade' }),
     createdAt: integer('created_at').notNull(),
     expiresAt: integer('expires_at').notNull(),
+    /**
+     * Last use, written at most once an hour (idle timeout, least-recently-used eviction). Null for
+     * sessions started before migration 0009: their creation time stands in.
+     */
+    lastSeenAt: integer('last_seen_at'),
   },
   (t) => [index('sessions_customer_idx').on(t.customerId)],
 );
