@@ -269,6 +269,21 @@ describe('registration limit per client address', () => {
       shop.close();
     }
   });
+
+  it('does not count loopback: a reverse proxy on the same machine or a suite run beside the shop', async () => {
+    const shop = createTestApp({ REGISTRATIONS_PER_HOUR: '' });
+    try {
+      const limit = shop.deps.env.REGISTRATIONS_PER_HOUR;
+      for (const address of ['127.0.0.1', '::1', '::ffff:127.0.0.1']) {
+        for (let i = 0; i <= limit; i++) expect((await from(shop, address)).status).toBe(201);
+      }
+      // A neighbour of ::1 in another /64 is an ordinary client.
+      for (let i = 0; i < limit; i++) expect((await from(shop, '2001:db8::1')).status).toBe(201);
+      expectProblem(await from(shop, '2001:db8::1'), 429);
+    } finally {
+      shop.close();
+    }
+  });
 });
 
 describe('session lifetime', () => {

@@ -15,6 +15,8 @@ export class ApiError extends Error {
   readonly title: string;
   readonly detail: string | undefined;
   readonly errors: FieldProblem[];
+  /** Seconds to wait before trying again (a 429 or 503 says it). */
+  readonly retryAfter: number | undefined;
   constructor(status: number, problem: Partial<Problem>) {
     const title = problem.title ?? (status === 0 ? 'Network error' : `Request failed (${status})`);
     super(problem.detail ? `${title}: ${problem.detail}` : title);
@@ -24,6 +26,8 @@ export class ApiError extends Error {
     this.title = title;
     this.detail = problem.detail;
     this.errors = Array.isArray(problem.errors) ? problem.errors : [];
+    const wait = problem.retryAfter;
+    this.retryAfter = typeof wait === 'number' && Number.isFinite(wait) && wait > 0 ? wait : undefined;
   }
   /** The message for one field or module (matches `path` exactly or as its first segment). */
   errorFor(path: string): string | undefined {
@@ -45,6 +49,7 @@ interface Problem {
   status: number;
   detail: string;
   errors: FieldProblem[];
+  retryAfter: number;
 }
 
 export interface ProductSummary {

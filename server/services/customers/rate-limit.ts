@@ -39,8 +39,14 @@ export function reserveLoginAttempt(deps: AppDeps, keys: Record<LoginScope, stri
  * Counts a registration against the client's address (`REGISTRATIONS_PER_HOUR`) before anything
  * else is looked at, the same way: a taken email's 409 counts as much as a new account, or it
  * would tell whether an address has an account at full speed. Never taken back.
+ *
+ * Loopback is not counted. A request from the shop's own machine is a reverse proxy in front of
+ * it (every customer would share its address, and the whole shop could open 20 accounts an
+ * hour) or a test or integration suite run beside it; neither is a stranger listing emails.
+ * Behind a proxy, the proxy limits by the real address (decision 015, second addendum).
  */
 export function reserveRegistration(deps: AppDeps, address: string): void {
+  if (isLoopback(address)) return;
   reserveAttempt(
     deps,
     { register: [{ max: deps.env.REGISTRATIONS_PER_HOUR, windowMs: HOUR }] },
@@ -146,4 +152,12 @@ function clearAccountFailures(deps: AppDeps, account: string): void {
     .delete(loginFailures)
     .where(eq(loginFailures.key, `account:${account}`))
     .run();
+}
+
+/**
+ * 127.0.0.0/8 and ::1 as `rateLimitAddress` gives them (IPv4 as is, IPv6 by its /64: the rest of
+ * ::/64 is unspecified or deprecated, never a peer from the internet), or no socket at all.
+ */
+function isLoopback(address: string): boolean {
+  return address.startsWith('127.') || address === '0:0:0:0::/64' || address === 'local';
 }

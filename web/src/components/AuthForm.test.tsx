@@ -41,6 +41,21 @@ describe('sign-up form', () => {
     expect(hint.textContent).toBe('At least 10 characters.');
   });
 
+  it('says how long to wait when the shop limits sign-ups from this address', async () => {
+    stubFetch({
+      'POST /api/auth/register': () => ({
+        status: 429,
+        body: { title: 'Too many accounts registered from this address', status: 429, retryAfter: 2460 },
+      }),
+    });
+    render(() => <AuthForm mode="signup" onDone={() => undefined} />);
+    fireEvent.input(screen.getByLabelText('Name'), { target: { value: 'Ada' } });
+    fireEvent.input(screen.getByLabelText('Email'), { target: { value: 'ada@example.com' } });
+    fireEvent.input(screen.getByLabelText('Password'), { target: { value: 'correct horse battery' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create account' }));
+    await screen.findByText('Too many attempts from here. Please try again in 41 minutes.');
+  });
+
   it('signs in and reports who is signed in', async () => {
     stubFetch({
       'POST /api/auth/login': () => ({

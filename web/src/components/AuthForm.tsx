@@ -28,7 +28,7 @@ export function AuthForm(props: AuthFormProps): JSX.Element {
     if (!e) return '';
     if (e instanceof ApiError) {
       if (e.status === 401) return 'That email and password do not match an account.';
-      if (e.status === 429) return 'Too many attempts. Please wait a minute and try again.';
+      if (e.status === 429) return `Too many attempts from here. Please try again ${waitFor(e.retryAfter)}.`;
       if (e.status === 409) return 'An account with this email already exists. Sign in instead.';
       return e.errors.length ? 'Please correct the fields marked below.' : e.readable;
     }
@@ -119,4 +119,12 @@ export function AuthForm(props: AuthFormProps): JSX.Element {
       </Show>
     </form>
   );
+}
+
+/** "in a minute", "in 12 minutes", "in an hour": what a 429's retryAfter (seconds) means to a person. */
+function waitFor(seconds: number | undefined): string {
+  if (seconds === undefined || seconds <= 60) return 'in a minute';
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes >= 60) return 'in an hour';
+  return `in ${minutes} minutes`;
 }
