@@ -371,7 +371,7 @@ export const OPERATIONS: Operation[] = [
     responses: {
       202: {
         description:
-          'Queued: `{ id, status: "pending", nextAttemptAt }`, plus `note` when it will wait (the partner is disabled or has no URL) and why',
+          'Queued: `{ id, status: "pending", nextAttemptAt }`, plus `note` when it will wait (the partner is disabled or has no URL, or an attempt is in flight: the fresh round starts when it ends, unless it delivers) and why',
       },
       401: problem('Missing or wrong admin token'),
       404: problem('Unknown delivery'),

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { writeTransaction } from '../db/client';
 import type { AppDeps } from '../deps';
 import { DomainError, type FieldError } from '../errors';
 import { newWebhookSecret } from './secrets';
@@ -272,32 +273,51 @@ export function getDelivery(deps: Pick<AppDeps, 'sqlite'>, id: string) {
 /**
  * Queues a delivery again (same webhook-id, a fresh round of retries), whatever its state: a
  * failed one after the partner fixed its endpoint, or a delivered one the partner lost.
+ * A delivery a dispatcher holds right now (its claim is live: an attempt in flight, or about to
+ * be) keeps that claim: clearing it let the next tick claim and send the same message beside the
+ * attempt in flight, and dropped that attempt's result. The request is noted instead, and the
+ * attempt's result applies it: a success stands (the partner has the message), anything else
+ * starts the fresh round at once (docs/decisions/028).
  */
 export function redeliver(deps: Pick<AppDeps, 'sqlite' | 'now'>, id: string) {
   const now = deps.now().getTime();
-  const res = deps.sqlite
-    .prepare(
-      `UPDATE webhook_messages SET status = 'pending', attempts = 0, next_attempt_at = ?, claimed_until = NULL,
-              delivered_at = NULL
-        WHERE id = ?`,
-    )
-    .run(now, id);
-  if (res.changes === 0) throw new DomainError('not_found', `No delivery ${id}`);
+  const inFlight = writeTransaction(deps.sqlite, () => {
+    const held = deps.sqlite
+      .prepare(
+        `UPDATE webhook_messages SET redeliver_requested_at = @now
+          WHERE id = @id AND status = 'pending' AND claimed_until > @now`,
+      )
+      .run({ id, now });
+    if (held.changes > 0) return true;
+    const res = deps.sqlite
+      .prepare(
+        `UPDATE webhook_messages SET status = 'pending', attempts = 0, next_attempt_at = @now, claimed_until = NULL,
+                delivered_at = NULL, redeliver_requested_at = NULL
+          WHERE id = @id`,
+      )
+      .run({ id, now });
+    if (res.changes === 0) throw new DomainError('not_found', `No delivery ${id}`);
+    return false;
+  });
   const d = getDelivery(deps, id);
   const partner = deps.sqlite
     .prepare<[string], { enabled: number; url: string | null }>(
       'SELECT enabled, url FROM partners WHERE id = ?',
     )
     .get(d.partnerId);
-  const waiting =
+  const notes = [
+    inFlight
+      ? 'an attempt is in flight; unless it delivers, the fresh round starts as soon as it ends'
+      : undefined,
     partner && (!partner.enabled || !partner.url)
       ? `partner ${d.partnerId} is ${partner.enabled ? 'without a URL' : 'disabled'}; it goes out once that is fixed`
-      : undefined;
+      : undefined,
+  ].filter((n) => n !== undefined);
   return {
     id: d.id,
     status: d.status,
     nextAttemptAt: d.nextAttemptAt,
-    ...(waiting ? { note: waiting } : {}),
+    ...(notes.length ? { note: notes.join('; ') } : {}),
   };
 }
 

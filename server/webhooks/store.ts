@@ -118,16 +118,37 @@ export class SqliteDeliveryStore {
         )
         .pluck(),
       dataVersion: db.prepare('PRAGMA data_version').pluck(),
+      // A claim handed back unsent that an operator redelivered meanwhile starts its fresh round.
       release: db.prepare<[string, number]>(
-        'UPDATE webhook_messages SET claimed_until = NULL WHERE id = ? AND claimed_until = ?',
+        `UPDATE webhook_messages SET claimed_until = NULL, redeliver_requested_at = NULL,
+                attempts = CASE WHEN redeliver_requested_at IS NULL THEN attempts ELSE 0 END
+          WHERE id = ? AND claimed_until = ?`,
       ),
       // Every result (this one, and the batched `delivered` marks below) is written only while the
-      // claim is still ours: an operator's redelivery or another dispatcher's takeover after a
-      // lapse is never overwritten by a stale result.
-      other: db.prepare<[string, number, number, number | null, string | null, string, number]>(
-        `UPDATE webhook_messages SET status = ?, attempts = ?, next_attempt_at = ?, last_status_code = ?,
-                last_error = ?, claimed_until = NULL
-          WHERE id = ? AND claimed_until = ?`,
+      // claim is still ours: another dispatcher's takeover after a lapse, or an operator's
+      // redelivery once it lapsed, is never overwritten by a stale result. An operator's
+      // redelivery during the attempt leaves the claim alone and is applied here: an attempt that
+      // did not deliver is followed by a fresh round at once (docs/decisions/028).
+      other: db.prepare<
+        [
+          {
+            status: string;
+            attempt: number;
+            next: number;
+            now: number;
+            code: number | null;
+            error: string | null;
+            id: string;
+            lease: number;
+          },
+        ]
+      >(
+        `UPDATE webhook_messages
+            SET status = CASE WHEN redeliver_requested_at IS NULL THEN @status ELSE 'pending' END,
+                attempts = CASE WHEN redeliver_requested_at IS NULL THEN @attempt ELSE 0 END,
+                next_attempt_at = CASE WHEN redeliver_requested_at IS NULL THEN @next ELSE @now END,
+                last_status_code = @code, last_error = @error, claimed_until = NULL, redeliver_requested_at = NULL
+          WHERE id = @id AND claimed_until = @lease`,
       ),
       disable: db.prepare<[string, number, string]>(
         'UPDATE partners SET enabled = 0, disabled_reason = ?, updated_at = ? WHERE id = ?',
@@ -230,10 +251,11 @@ export class SqliteDeliveryStore {
   private markDelivered(rows: number): Database.Statement {
     let stmt = this.deliveredStatements[rows];
     if (!stmt) {
-      // Written only while the claim is still ours (see `other`).
+      // Written only while the claim is still ours (see `other`). A redelivery asked for during
+      // the attempt is answered by its success: the partner has the message (decision 028).
       stmt = this.db.prepare(
         `UPDATE webhook_messages SET status = 'delivered', attempts = v.column3, last_status_code = v.column4,
-                last_error = NULL, delivered_at = ?, claimed_until = NULL
+                last_error = NULL, delivered_at = ?, claimed_until = NULL, redeliver_requested_at = NULL
            FROM (VALUES ${Array(rows).fill('(?, ?, ?, ?)').join(', ')}) AS v
           WHERE webhook_messages.id = v.column1 AND webhook_messages.claimed_until = v.column2`,
       );
@@ -244,9 +266,20 @@ export class SqliteDeliveryStore {
 
   /** An attempt that did not deliver: retry, failed, or the partner answered 410 (delivered ones go in batches). */
   private recordUndelivered(r: AttemptRecord, now: number): void {
+    const record = (status: 'pending' | 'failed', next: number) =>
+      this.s.other.run({
+        status,
+        attempt: r.attempt,
+        next,
+        now,
+        code: r.statusCode,
+        error: r.error,
+        id: r.messageId,
+        lease: r.lease,
+      });
     switch (r.outcome) {
       case 'disabled':
-        this.s.other.run('pending', r.attempt, now, r.statusCode, r.error, r.messageId, r.lease);
+        record('pending', now);
         this.s.disable.run(
           `answered 410 Gone at ${new Date(now).toISOString()} (${r.url})`,
           now,
@@ -254,10 +287,10 @@ export class SqliteDeliveryStore {
         );
         break;
       case 'retry':
-        this.s.other.run('pending', r.attempt, r.nextAttemptAt, r.statusCode, r.error, r.messageId, r.lease);
+        record('pending', r.nextAttemptAt);
         break;
       case 'failed':
-        this.s.other.run('failed', r.attempt, now, r.statusCode, r.error, r.messageId, r.lease);
+        record('failed', now);
         break;
     }
   }

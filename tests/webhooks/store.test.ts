@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { redeliver } from '../../server/webhooks/admin';
 import { type AttemptRecord, SqliteDeliveryStore } from '../../server/webhooks/store';
 import { enqueue, tempDatabase } from './helpers';
 
@@ -50,7 +51,7 @@ describe('delivery store', () => {
     const at = now();
     const lease = at + 60_000;
     expect(claimAll(store, at, lease)).toHaveLength(70);
-    // An operator redelivered one meanwhile: its claim is gone, so our result must not land.
+    // Its claim is gone meanwhile (it lapsed and an operator redelivered it): our result must not land.
     const taken = ids[33]!;
     t.sqlite.prepare('UPDATE webhook_messages SET claimed_until = NULL WHERE id = ?').run(taken);
     const results = ids.map((id, i) =>
@@ -143,6 +144,50 @@ describe('delivery store', () => {
       .all();
     expect(outcomes).toHaveLength(4);
     expect(outcomes).toContainEqual({ message_id: b, outcome: 'retry', response_snippet: 'boom' });
+  });
+
+  it('a redelivery asked for during an attempt: a success stands, anything else or an unsent claim starts a fresh round', async () => {
+    const [ok, retried, gaveUp, gone, unsent] = Array.from({ length: 5 }, () =>
+      enqueue(t.sqlite, 'workshop', { at: Date.now() - 1000 }),
+    );
+    t.sqlite.prepare('UPDATE webhook_messages SET attempts = 2').run();
+    const store = new SqliteDeliveryStore(t.sqlite);
+    const at = now();
+    const lease = at + 60_000;
+    claimAll(store, at, lease);
+    const deps = { sqlite: t.sqlite, now: () => new Date(at + 1) };
+    for (const id of [ok!, retried!, gaveUp!, gone!, unsent!]) {
+      expect(redeliver(deps, id).note).toMatch(/in flight/);
+      // The claim is left to the dispatcher holding it: nobody else can claim the row meanwhile.
+      expect(t.sqlite.prepare('SELECT claimed_until FROM webhook_messages WHERE id = ?').get(id)).toEqual({
+        claimed_until: lease,
+      });
+    }
+    expect(claimAll(store, at + 2, at + 70_000)).toEqual([]);
+    store.release([{ id: unsent!, lease }]);
+    store.tick({
+      now: at + 5,
+      lease,
+      results: [
+        result(ok!, lease, { attempt: 3 }),
+        result(retried!, lease, { attempt: 3, statusCode: 500, outcome: 'retry', nextAttemptAt: at + 5_000 }),
+        result(gaveUp!, lease, { attempt: 3, statusCode: 503, outcome: 'failed' }),
+        result(gone!, lease, { attempt: 3, statusCode: 410, outcome: 'disabled' }),
+      ],
+      claims: [],
+      loadPartners: false,
+    });
+    const state = (id: string) =>
+      t.sqlite
+        .prepare(
+          'SELECT status, attempts, next_attempt_at, claimed_until, redeliver_requested_at FROM webhook_messages WHERE id = ?',
+        )
+        .get(id);
+    expect(state(ok!)).toMatchObject({ status: 'delivered', attempts: 3, redeliver_requested_at: null });
+    const fresh = { status: 'pending', attempts: 0, claimed_until: null, redeliver_requested_at: null };
+    for (const id of [retried!, gaveUp!, gone!])
+      expect(state(id)).toEqual({ ...fresh, next_attempt_at: at + 5 });
+    expect(state(unsent!)).toMatchObject(fresh);
   });
 
   it('claims hand back each body as its exact bytes, and leave a message without a body claimed', async () => {

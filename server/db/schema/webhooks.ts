@@ -49,6 +49,12 @@ export const webhookMessages = sqliteTable(
     deliveredAt: integer('delivered_at'),
     /** Lease: a dispatcher that claimed the row owns it until then (a crashed one's lease lapses). */
     claimedUntil: integer('claimed_until'),
+    /**
+     * An operator redelivered the row while a dispatcher held it (an attempt in flight or about to
+     * be): the claim is left alone, and the attempt's result starts the fresh round unless it
+     * delivered (docs/decisions/028). Null otherwise.
+     */
+    redeliverRequestedAt: integer('redeliver_requested_at'),
   },
   (t) => [
     index('webhook_messages_status_next_idx').on(t.status, t.nextAttemptAt),

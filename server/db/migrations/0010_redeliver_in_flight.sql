@@ -1,0 +1,1 @@
+ALTER TABLE `webhook_messages` ADD `redeliver_requested_at` integer;
