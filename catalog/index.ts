@@ -1,5 +1,7 @@
 // The catalog as a unit: file formats, loading, the engine and routing. Pure: no node:*, no
 // clock, no randomness, so the browser and the server run the very same rules.
+
+export { COUNTRY_CODES, isCountryCode } from './countries';
 export { type Adjustment, type FitAnswer, proposeAdjustment } from './engine/adjust';
 export { type AvailableOptionsOptions, availableOptions } from './engine/available';
 export { type CompileOptions, compile } from './engine/compile';

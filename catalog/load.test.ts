@@ -287,4 +287,28 @@ describe('catalog audit: what a hand-edited file gets wrong', () => {
       },
     ]);
   });
+
+  // A shape check let `UK` through: orders to GB fell to the default 3PL instead of the route meant for them.
+  it('a 3PL route country that is not an assigned ISO 3166-1 alpha-2 code', () => {
+    const gb = partnersJson.routing.threePls[0]!.countries!.indexOf('GB');
+    expect(issuesWith((_, p) => (p.routing.threePls[0].countries[gb] = 'UK'))).toEqual([
+      {
+        file: 'catalog/partners.json',
+        path: `routing.threePls[0].countries[${gb}]`,
+        message: '"UK" is not an assigned ISO 3166-1 alpha-2 code (the United Kingdom is GB)',
+      },
+    ]);
+    expect(
+      issuesWith((_, p) => (p.routing.threePls[1].countries = ['US', 'EU', 'ZZ', 'ca'])).map((i) => i.path),
+    ).toEqual([
+      'routing.threePls[1].countries[1]',
+      'routing.threePls[1].countries[2]',
+      'routing.threePls[1].countries[3]',
+    ]);
+    expect(issuesWith((_, p) => (p.routing.threePls[1].countries = ['ca']))[0]!.message).toBe(
+      'an ISO 3166-1 alpha-2 code in upper case, such as DE',
+    );
+    // XK (Kosovo) is user-assigned but what carriers use: a checkout accepts it, so a route may list it.
+    expect(issuesWith((_, p) => p.routing.threePls[1].countries.push('XK'))).toEqual([]);
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCountryCode } from './countries';
 
 /**
  * The catalog file formats. Everything a shop sells is data in `catalog/`:
@@ -235,7 +236,18 @@ export const productSchema = z
 export type ProductInput = z.input<typeof productSchema>;
 export type ProductSource = z.infer<typeof productSchema>;
 
-const countryCode = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as DE');
+/** Codes people write for a country that ISO assigns another code (a shape check let them through). */
+const COUNTRY_HINTS: Record<string, string> = { UK: 'the United Kingdom is GB', EL: 'Greece is GR' };
+const countryCode = z
+  .string()
+  .regex(/^[A-Z]{2}$/, { message: 'an ISO 3166-1 alpha-2 code in upper case, such as DE', abort: true })
+  .refine(isCountryCode, {
+    error: (issue) => {
+      const code = String(issue.input);
+      const hint = COUNTRY_HINTS[code];
+      return `"${code}" is not an assigned ISO 3166-1 alpha-2 code${hint ? ` (${hint})` : ''}`;
+    },
+  });
 export const partnerSchema = z
   .object({
     id,

@@ -78,6 +78,16 @@ describe('loadCatalogFromDisk', () => {
     for (const line of found) expect(line).not.toContain('\n');
   });
 
+  it('refuses a 3PL route to a country code that is not assigned, naming the file and the field', () => {
+    const partners = readFileSync(join(shipped, 'partners.json'), 'utf8');
+    const found = issues(copy({ 'partners.json': partners.replace('"GB"', '"UK"') }));
+    expect(found).toEqual([
+      expect.stringMatching(
+        /^partners\.json: routing\.threePls\[0\]\.countries\[\d+\]: "UK" is not an assigned/,
+      ),
+    ]);
+  });
+
   it('lists a broken JSON file together with the problems of the files that do parse', () => {
     const broken = jeans.replace('"basePrice": 12900', '"basePrice": "129.00"');
     expect(broken).not.toBe(jeans);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isCountryCode } from './countries';
+import { isCountryCode } from '../../catalog/index';
 
 // The request and response shapes of the public API. Routes parse with them and the OpenAPI
 // document is generated from them, so the contract is written once.

@@ -1,3 +1,6 @@
+// In catalog/ because the catalog's 3PL routes list countries too, and catalog/ imports nothing
+// from the server: the checkout (server/http/schemas.ts) and the routes check against one list.
+
 /**
  * The officially assigned ISO 3166-1 alpha-2 codes (249), plus XK: user-assigned, but the code
  * carriers, the EU and the UN postal union use for Kosovo, so a parcel there must not be refused.
@@ -15,7 +18,11 @@ const CODES =
 
 export const COUNTRY_CODES: ReadonlySet<string> = new Set(CODES.split(' '));
 
-/** True for an assigned ISO 3166-1 alpha-2 code (upper case). */
+/**
+ * True for an assigned ISO 3166-1 alpha-2 code (upper case), or XK. The checkout takes a shopper's
+ * country with it and the catalog loader checks each 3PL route's country list with it, so an order
+ * can never name a country that no route could have been written for, and the reverse.
+ */
 export function isCountryCode(code: string): boolean {
   return COUNTRY_CODES.has(code);
 }
