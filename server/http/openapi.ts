@@ -402,9 +402,9 @@ export const OPERATIONS: Operation[] = [
       200: { description: 'Accepted (also for a repeated webhook-id)' },
       400: problem('Body not JSON'),
       401: problem(
-        'Unsigned, badly signed or timestamp more than 300 s away (whole seconds: exactly 300 s is accepted)',
+        'Unsigned, badly signed or timestamp more than 300 s away (whole seconds: exactly 300 s is accepted); an unknown partner id is answered the same way, with the same body, so ids cannot be probed',
       ),
-      404: problem('Unknown partner, or an order that was not sent to this partner'),
+      404: problem('An order that was not sent to this partner'),
       422: problem(
         'Unknown type, an event this kind of partner does not send, a shipment without carrier or tracking number, a line that is not this partner’s',
       ),

@@ -17,6 +17,7 @@ import {
 } from '../services/orders/lifecycle';
 import { orderCancelled } from '../services/orders/payloads';
 import { outboxWriter } from './outbox';
+import { newWebhookSecret } from './secrets';
 import { liveSecrets, verify } from './signing';
 
 const httpUrl = z
@@ -63,7 +64,8 @@ interface PartnerRowLite {
  * `POST /api/partners/:partnerId/events`: verify the raw body with the partner's live secret(s),
  * then in ONE transaction dedupe by webhook-id, store the event and move the order forward.
  * Anything that would move it backwards (a late or repeated event) is stored as `ignored`.
- * Signature failures are 401; the event is only stored once it verified and parsed.
+ * Signature failures are 401, and so is an unknown partner id, the same way; the event is only
+ * stored once it verified and parsed.
  */
 export function receivePartnerEvent(
   deps: Pick<AppDeps, 'sqlite' | 'now'>,
@@ -78,18 +80,26 @@ export function receivePartnerEvent(
       'SELECT id, name, kind, secret, previous_secret, previous_secret_expires_at FROM partners WHERE id = ?',
     )
     .get(input.partnerId);
-  if (!partner) throw new DomainError('not_found', `No partner ${input.partnerId}`);
   const nowMs = deps.now().getTime();
-  const secrets = liveSecrets(
-    {
-      secret: partner.secret,
-      previousSecret: partner.previous_secret,
-      previousSecretExpiresAt: partner.previous_secret_expires_at,
-    },
-    nowMs,
-  );
+  // An unknown partner id is answered exactly as a bad signature, after an HMAC of the same cost
+  // with a secret nobody holds: neither the status, the body nor the time tells anyone which ids
+  // exist. (A 404 here let anybody list them without a key.)
+  const secrets = partner
+    ? liveSecrets(
+        {
+          secret: partner.secret,
+          previousSecret: partner.previous_secret,
+          previousSecretExpiresAt: partner.previous_secret_expires_at,
+        },
+        nowMs,
+      )
+    : [NO_PARTNER_SECRET];
   const check = verify(secrets, input.headers, input.rawBody, nowMs);
-  if (!check.ok) throw new DomainError('webhook_signature_invalid', SIGNATURE_MESSAGES[check.reason]);
+  if (!check.ok || !partner)
+    throw new DomainError(
+      'webhook_signature_invalid',
+      SIGNATURE_MESSAGES[check.ok ? 'no_matching_signature' : check.reason],
+    );
   const webhookId = input.headers.id as string;
   // A webhook-id already stored is answered as a duplicate before the body is looked at: a
   // repeat is 2xx with no second effect, whatever it carries this time (CONTRACT). Only signed
@@ -189,6 +199,9 @@ function seenEvent(sqlite: Database.Database, partnerId: string, webhookId: stri
     orderStatus: currentOrderStatus(sqlite, seen.order_id),
   };
 }
+
+/** Verifies requests to a partner id that does not exist: random per process, never handed out. */
+const NO_PARTNER_SECRET = newWebhookSecret();
 
 const SIGNATURE_MESSAGES = {
   missing_headers: 'webhook-id, webhook-timestamp and webhook-signature headers are required',

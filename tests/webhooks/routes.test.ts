@@ -511,11 +511,46 @@ describe('inbound partner events', () => {
       await post('workshop', 'production.accepted', {}, { body: '{"type":"production.accepted"}' }),
       422,
     );
-    expectProblem(
-      await post('nobody', 'production.accepted', { orderId }, { secret: secretOf('workshop') }),
-      404,
-    );
     expect(order(orderId).status).toBe('placed');
+  });
+
+  it('an unknown partner id is 401 exactly like a bad signature, so nobody can probe which ids exist', async () => {
+    const { orderId } = insertOrder(t.deps.sqlite);
+    const data = { orderId };
+    const body = JSON.stringify({ type: 'production.accepted', timestamp: new Date().toISOString(), data });
+    const stale = Math.floor(Date.now() / 1000) - 301;
+    // The same request to a partner that exists (signed with a secret that is not its own) and
+    // to one that does not: status, headers that matter and body must not tell them apart.
+    const variants: Array<[string, (partnerId: string) => ReturnType<typeof post>]> = [
+      ['unsigned', (p) => t.call('POST', `/api/partners/${p}/events`, { raw: body })],
+      [
+        'signed with a key it does not have',
+        (p) => post(p, 'production.accepted', data, { secret: secretOf('3pl-eu') }),
+      ],
+      ['stale', (p) => post(p, 'production.accepted', data, { secret: secretOf('3pl-eu'), ts: stale })],
+      [
+        'not a timestamp',
+        (p) =>
+          t.call('POST', `/api/partners/${p}/events`, {
+            raw: body,
+            headers: { 'webhook-id': 'evt_x', 'webhook-timestamp': 'soon', 'webhook-signature': 'v1,xx' },
+          }),
+      ],
+    ];
+    for (const [what, send] of variants) {
+      const known = await send('workshop');
+      const unknown = await send('nobody');
+      expectProblem(unknown, 401);
+      expect(unknown.body, what).toEqual(known.body);
+      expect(unknown.headers.get('content-type'), what).toBe(known.headers.get('content-type'));
+    }
+    // Even a request signed with a real partner's secret learns nothing about the id.
+    const borrowed = await post('nobody', 'production.accepted', data, { secret: secretOf('workshop') });
+    expectProblem(borrowed, 401);
+    expect(borrowed.body).toEqual(
+      (await post('workshop', 'production.accepted', data, { secret: secretOf('3pl-eu') })).body,
+    );
+    expect(t.deps.sqlite.prepare('SELECT count(*) AS n FROM inbound_events').get()).toEqual({ n: 0 });
   });
 
   it('operators read what partners posted back, by partner and order', async () => {
