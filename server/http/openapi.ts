@@ -308,7 +308,7 @@ export const OPERATIONS: Operation[] = [
     tag: 'Partners',
     summary: 'Set a partner’s webhook URL or enable/disable it',
     description:
-      'Body `{ url?, enabled? }`; the object GET returns may be sent back whole: `id`, `name` and `kind` are read-only and ignored when equal to the partner’s (a different value is 422 `read_only` naming the field), the fields the server keeps (`disabledReason`, `previousSecretExpiresAt`, `createdAt`, `updatedAt`) and other extra fields are ignored. `url: null` removes the URL; the URL the partner already has is kept without being checked again; `enabled: true` clears `disabledReason`.',
+      'Body `{ url?, enabled? }`; the object GET returns may be sent back whole: `id`, `name` and `kind` are read-only and ignored when equal to the partner’s (a different value is 422 `read_only` naming the field), the fields the server keeps (`disabledReason`, `previousSecretExpiresAt`, `createdAt`, `updatedAt`) and other extra fields are ignored; the answer lists those other ones (no partner field at all, e.g. a typo such as `enable` or `URL`) in `ignoredFields`, absent when there are none. `url: null` removes the URL; the URL the partner already has is kept without being checked again; `enabled: true` clears `disabledReason`.',
     auth: 'admin',
     responses: {
       200: { description: 'Partner' },

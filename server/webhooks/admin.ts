@@ -68,19 +68,38 @@ export function getPartner(deps: Pick<AppDeps, 'sqlite' | 'now'>, id: string) {
 const READ_ONLY = ['id', 'name', 'kind'] as const;
 
 /**
+ * The keys of a PATCH that are neither a partner field (what GET shows) nor the answer's own
+ * `ignoredFields`: what a typo such as `enable` or `URL` turns into. CONTRACT allows extra fields,
+ * so they stay accepted (200); the answer names them instead of passing over them in silence.
+ */
+function unknownFields(patch: Record<string, unknown>, view: Record<string, unknown>): string[] {
+  return Object.keys(patch).filter((k) => k !== 'ignoredFields' && !Object.hasOwn(view, k));
+}
+
+/**
  * Changes a partner's URL and/or enabled flag. The URL is checked here (http(s), and no private
  * address unless allowed) and again at every connection by the dispatcher. Re-enabling clears
  * an automatic disable (410) and lets waiting deliveries go out; disabling keeps the reason of
  * an automatic one. `id`, `name` and `kind` may come along (the object GET returned, sent back
  * whole) and are ignored when they equal the partner's; a different value is 422 `read_only`.
+ * Other keys are ignored too, and the answer lists the ones that are no partner field at all in
+ * `ignoredFields` (absent when there are none).
  */
 export async function updatePartner(
   deps: Pick<AppDeps, 'sqlite' | 'now' | 'env'>,
   id: string,
-  patch: { url?: string | null; enabled?: boolean; id?: unknown; name?: unknown; kind?: unknown },
+  patch: {
+    url?: string | null;
+    enabled?: boolean;
+    id?: unknown;
+    name?: unknown;
+    kind?: unknown;
+    [extra: string]: unknown;
+  },
   resolve?: Resolver,
 ) {
   const current = getPartnerRow(deps.sqlite, id);
+  const ignored = unknownFields(patch, partnerView(current, deps.now().getTime()));
   const readOnly: FieldError[] = READ_ONLY.filter(
     (f) => patch[f] !== undefined && patch[f] !== current[f],
   ).map((f) => ({
@@ -123,7 +142,8 @@ export async function updatePartner(
   deps.sqlite
     .prepare(`UPDATE partners SET ${sets.join(', ')} WHERE id = @id`)
     .run({ id, now, url: url ?? null, enabled: patch.enabled ? 1 : 0 });
-  return getPartner(deps, id);
+  const updated = getPartner(deps, id);
+  return ignored.length > 0 ? { ...updated, ignoredFields: ignored } : updated;
 }
 
 /**

@@ -34,8 +34,9 @@ export function requireAdmin(deps: Pick<AppDeps, 'env'>): MiddlewareHandler {
 // `{ url?, enabled? }`, and the rest of the object GET returns so it can be sent back whole:
 // `id`, `name` and `kind` are read-only (422 `read_only` when one differs from the partner's,
 // checked in updatePartner); the fields the server keeps (disabledReason, createdAt...) and any
-// other extra field are ignored, as CONTRACT.md allows extra fields.
-const patchPartnerSchema = z.object({
+// other extra field are ignored, as CONTRACT.md allows extra fields. Loose, not stripped:
+// updatePartner names the other extra fields in the answer (`ignoredFields`).
+const patchPartnerSchema = z.looseObject({
   url: z.string().max(2000).nullable().optional(),
   enabled: z.boolean().optional(),
   id: z.unknown().optional(),

@@ -200,6 +200,37 @@ describe('admin: partners', () => {
     expect(badEnabled.errors?.[0]).toMatchObject({ path: 'enabled' });
   });
 
+  it('PATCH names the fields it ignored, so a typo (`enable`, `URL`) is not a silent no-op; still 200', async () => {
+    const typo = await t.call('PATCH', '/api/admin/partners/workshop', {
+      headers: ADMIN,
+      body: { enable: false, URL: 'https://93.184.216.34/hooks' },
+    });
+    expect(typo.status).toBe(200);
+    expect(typo.body).toMatchObject({
+      id: 'workshop',
+      enabled: true,
+      url: null,
+      ignoredFields: ['enable', 'URL'],
+    });
+    // Known fields still apply beside an unknown one.
+    const mixed = await t.call('PATCH', '/api/admin/partners/workshop', {
+      headers: ADMIN,
+      body: { enabled: false, comment: 'paused for the holidays' },
+    });
+    expect(mixed.body).toMatchObject({ enabled: false, ignoredFields: ['comment'] });
+    // The object GET returns, and the one PATCH returns, sent back whole: nothing to report.
+    const whole = (await t.call('GET', '/api/admin/partners/workshop', { headers: ADMIN })).body;
+    const back = await t.call('PATCH', '/api/admin/partners/workshop', { headers: ADMIN, body: whole });
+    expect(back.status).toBe(200);
+    expect(back.body).not.toHaveProperty('ignoredFields');
+    const again = await t.call('PATCH', '/api/admin/partners/workshop', { headers: ADMIN, body: mixed.body });
+    expect(again.body).not.toHaveProperty('ignoredFields');
+    // GET never carries it.
+    expect((await t.call('GET', '/api/admin/partners/workshop', { headers: ADMIN })).body).not.toHaveProperty(
+      'ignoredFields',
+    );
+  });
+
   it('PATCH enabled:false on a partner a 410 disabled keeps the reason it was disabled', async () => {
     t.deps.sqlite
       .prepare("UPDATE partners SET enabled = 0, disabled_reason = 'answered 410 Gone' WHERE id = 'workshop'")
