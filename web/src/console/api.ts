@@ -217,7 +217,7 @@ export const adminApi = {
   }) => call<{ total: number; items: OrderRow[] }>('GET', `/api/admin/orders${q({ limit: 50, ...p })}`),
   order: (orderId: string) => call<Loose>('GET', `/api/admin/orders/${id(orderId)}`),
   cancelOrder: (orderId: string) => call<Loose>('POST', `/api/admin/orders/${id(orderId)}/cancel`),
-  /** `note` when the delivery will wait: its partner is disabled or has no URL. */
+  /** `note` when the delivery will wait: its partner is disabled or has no URL, or an attempt is in flight. */
   redeliver: (deliveryId: string) =>
     call<{ id: string; status: string; nextAttemptAt: string | null; note?: string }>(
       'POST',
