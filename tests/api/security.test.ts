@@ -390,6 +390,18 @@ describe('session lifetime', () => {
       expect(await me(shop, devices[0]!)).toBe(401);
       for (const cookie of [first.cookie, ...devices.slice(1), newest])
         expect(await me(shop, cookie)).toBe(200);
+      // Signing in again over a live cookie at the cap replaces that session only: the other 19
+      // stay signed in (the least recently used one is not ended as well).
+      now += 60_000;
+      const again = await shop.call('POST', '/api/auth/login', {
+        body: { email: first.email, password: first.password },
+        cookie: devices[1]!,
+      });
+      expect(again.status).toBe(200);
+      expect(lastSeen(shop, first.customer.id)).toHaveLength(20);
+      expect(await me(shop, devices[1]!)).toBe(401);
+      for (const cookie of [first.cookie, ...devices.slice(2), newest, again.cookie!])
+        expect(await me(shop, cookie)).toBe(200);
       // Many more logins (a credential-stuffing bot that got in, a script): still 20.
       for (let i = 0; i < 10; i++) await login();
       expect(lastSeen(shop, first.customer.id)).toHaveLength(20);

@@ -18,9 +18,12 @@ export function authRoutes(deps: AppDeps) {
     })
     .post('/api/auth/login', async (c) => {
       const input = await parseBody(c, loginRequestSchema);
-      const old = c.get('customer');
-      const { customer, session } = await loginCustomer(deps, { ...input, address: clientAddress(c) });
-      if (old) destroySession(deps, old.sessionHash);
+      // The session of the cookie this sign-in replaces ends with it (a new id at every login).
+      const { customer, session } = await loginCustomer(deps, {
+        ...input,
+        address: clientAddress(c),
+        replaces: c.get('customer')?.sessionHash,
+      });
       setSessionCookie(deps, c, session.token, session.expiresAt);
       return c.json(customer);
     })

@@ -14,7 +14,7 @@ import { createSession } from './sessions';
  */
 export async function loginCustomer(
   deps: AppDeps,
-  input: { email: string; password: string; address: string },
+  input: { email: string; password: string; address: string; replaces?: string },
 ) {
   const email = normaliseEmail(input.email);
   const keys = { account: email, address: input.address };
@@ -26,6 +26,6 @@ export async function loginCustomer(
   );
   if (!row || !ok) throw new DomainError('invalid_credentials', 'Wrong email or password');
   forgiveLoginAttempt(deps, reserved, email);
-  const session = createSession(deps, row.id);
+  const session = createSession(deps, row.id, input.replaces);
   return { customer: { id: row.id, email: row.email, name: row.name }, session };
 }

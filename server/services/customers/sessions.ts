@@ -23,11 +23,19 @@ const lastUsed = sql`coalesce(${sessions.lastSeenAt}, ${sessions.createdAt})`;
  * are deleted on the way, and past SESSIONS_PER_ACCOUNT the least recently used ones (a stolen
  * password or a script logging in again and again cannot pile up sessions without bound).
  */
-export function createSession(deps: AppDeps, customerId: string): { token: string; expiresAt: Date } {
+export function createSession(
+  deps: AppDeps,
+  customerId: string,
+  /** The hash of the session this one replaces (a sign-in over a live cookie): it ends first. */
+  replaces?: string,
+): { token: string; expiresAt: Date } {
   const token = newSessionToken();
   const now = deps.now().getTime();
   const expiresAt = now + deps.env.SESSION_TTL * 1000;
   writeTransaction(deps.sqlite, () => {
+    // Before the cap is counted: signing in again at the cap ends only the replaced session, not
+    // also the least recently used one.
+    if (replaces) deps.db.delete(sessions).where(eq(sessions.idHash, replaces)).run();
     deps.db
       .insert(sessions)
       .values({ idHash: hashToken(token), customerId, createdAt: now, expiresAt, lastSeenAt: now })
