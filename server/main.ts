@@ -8,6 +8,7 @@ import { checkCatalogVersions } from './catalog-versions';
 import { createDeps } from './deps';
 import { type Env, EnvError, loadEnv } from './env';
 import { createApp } from './http/app';
+import { purgeDeadSessions } from './services/customers/sessions';
 import { ensureSiteBuilt, SITE_DIR } from './site-build';
 import { startWebhookServices } from './webhooks/boot';
 import { seedPartners } from './webhooks/partners';
@@ -59,6 +60,7 @@ if (changed.length) {
   process.exit(1);
 }
 seedPartners(deps.db, catalog, deps.now);
+purgeDeadSessions(deps);
 await ensureSiteBuilt(env.SITE_BUILD);
 let webhooks: ReturnType<typeof startWebhookServices> | undefined;
 let stopping = false;

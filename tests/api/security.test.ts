@@ -3,6 +3,7 @@ import { EnvError, loadEnv } from '../../server/env';
 import { createApp } from '../../server/http/app';
 import { rateLimitAddress } from '../../server/http/session';
 import { LOGIN_LIMITS } from '../../server/services/customers/rate-limit';
+import { purgeDeadSessions } from '../../server/services/customers/sessions';
 import { createTestApp, expectProblem, JEANS, SHIP_TO, signUp, type TestApp } from './setup';
 
 // Findings of the security review (docs/decisions/015-security-review.md), each pinned by a test.
@@ -360,6 +361,25 @@ describe('session lifetime', () => {
       now += 10 * 60_000;
       expect(await me(shop, cookie)).toBe(200);
       expect(lastSeen(shop, customer.id)).toEqual([now]);
+    } finally {
+      shop.close();
+    }
+  });
+
+  it('purges at start the sessions of customers who never came back (expired or idle), and only those', async () => {
+    let now = Date.parse('2026-12-01T10:00:00Z');
+    const shop = createTestApp({}, () => new Date(now));
+    try {
+      const gone = await signUp(shop);
+      now += 10 * DAY;
+      const idle = await signUp(shop);
+      now += 4 * DAY + HOUR; // `gone` unused for 14 days and an hour; `idle` for 4 days
+      const kept = await signUp(shop);
+      expect(purgeDeadSessions(shop.deps)).toBe(1);
+      expect(lastSeen(shop, gone.customer.id)).toHaveLength(0);
+      expect(await me(shop, idle.cookie)).toBe(200);
+      expect(await me(shop, kept.cookie)).toBe(200);
+      expect(purgeDeadSessions(shop.deps)).toBe(0);
     } finally {
       shop.close();
     }

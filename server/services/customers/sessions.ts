@@ -125,3 +125,16 @@ export function resolveSession(
 export function destroySession(deps: AppDeps, sessionHash: string): void {
   deps.db.delete(sessions).where(eq(sessions.idHash, sessionHash)).run();
 }
+
+/**
+ * Deletes every expired or idle session (run at start): a session is otherwise deleted only when
+ * its cookie comes back or its account signs in again, so those of customers who never return
+ * would stay in the table for good. Returns how many went.
+ */
+export function purgeDeadSessions(deps: Pick<AppDeps, 'db' | 'env' | 'now'>): number {
+  const now = deps.now().getTime();
+  return deps.db
+    .delete(sessions)
+    .where(or(lte(sessions.expiresAt, now), lte(lastUsed, now - deps.env.SESSION_IDLE_TIMEOUT * 1000)))
+    .run().changes;
+}
