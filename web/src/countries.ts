@@ -1,9 +1,9 @@
-// Countries offered at checkout (ISO 3166-1 alpha-2); names come from the browser's Intl data.
-const CODES =
-  'US CA MX GB IE FR DE NL BE LU AT CH IT ES PT DK SE NO FI PL CZ HU GR RO BG HR SI SK EE LV LT IS AU NZ JP KR SG HK TW IN AE IL ZA BR AR CL CO'.split(
-    ' ',
-  );
+import { COUNTRY_CODES } from '../../catalog/countries';
 
+// Countries offered at checkout: every code the server accepts (ISO 3166-1 alpha-2 and XK, one list
+// in catalog/countries.ts), so a shopper the API would serve is never missing from the menu. Names
+// come from the browser's Intl data; the page is loaded lazily, so the list costs the configurator
+// nothing.
 export function countries(): Array<{ code: string; name: string }> {
   let names: Intl.DisplayNames | undefined;
   try {
@@ -11,7 +11,7 @@ export function countries(): Array<{ code: string; name: string }> {
   } catch {
     names = undefined;
   }
-  return CODES.map((code) => ({ code, name: names?.of(code) ?? code })).sort((a, b) =>
-    a.name.localeCompare(b.name),
-  );
+  return [...COUNTRY_CODES]
+    .map((code) => ({ code, name: names?.of(code) ?? code }))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
