@@ -185,6 +185,12 @@ interface MessageRow {
   delivered_at: number | null;
 }
 
+/**
+ * A delivery as operators see it. What it does not have yet (a status code before an answer or
+ * after a timeout, a next attempt once it is settled, an error, a delivery time) is left out,
+ * never `null`: CONTRACT.md writes `lastStatusCode?` and `nextAttemptAt?`, and a client typed
+ * from it (`number | undefined`) rejects a `null`.
+ */
 function deliveryView(m: MessageRow) {
   return {
     id: m.id,
@@ -193,11 +199,11 @@ function deliveryView(m: MessageRow) {
     orderId: m.order_id,
     status: m.status,
     attempts: m.attempts,
-    lastStatusCode: m.last_status_code,
-    lastError: m.last_error,
-    nextAttemptAt: m.status === 'pending' ? iso(m.next_attempt_at) : null,
+    ...(m.last_status_code !== null ? { lastStatusCode: m.last_status_code } : {}),
+    ...(m.last_error !== null ? { lastError: m.last_error } : {}),
+    ...(m.status === 'pending' ? { nextAttemptAt: iso(m.next_attempt_at) as string } : {}),
     createdAt: iso(m.created_at),
-    deliveredAt: iso(m.delivered_at),
+    ...(m.delivered_at !== null ? { deliveredAt: iso(m.delivered_at) as string } : {}),
   };
 }
 

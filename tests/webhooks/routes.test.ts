@@ -308,6 +308,37 @@ describe('admin: partners', () => {
 });
 
 describe('admin: deliveries', () => {
+  it('leaves out lastStatusCode and nextAttemptAt when there is none (CONTRACT: `?`), never null', async () => {
+    const fresh = enqueue(t.deps.sqlite, 'workshop', { orderId: 'ord_a' });
+    const done = enqueue(t.deps.sqlite, 'shirtmaker', { orderId: 'ord_a' });
+    const timedOut = enqueue(t.deps.sqlite, '3pl-eu', { orderId: 'ord_a', type: 'fulfillment.requested' });
+    t.deps.sqlite
+      .prepare(
+        "UPDATE webhook_messages SET status = 'delivered', attempts = 1, last_status_code = 204 WHERE id = ?",
+      )
+      .run(done);
+    t.deps.sqlite
+      .prepare(
+        "UPDATE webhook_messages SET status = 'failed', attempts = 8, last_error = 'timeout' WHERE id = ?",
+      )
+      .run(timedOut);
+    const list = await t.call('GET', '/api/admin/deliveries', { headers: ADMIN });
+    const byId = new Map(list.body.map((d: { id: string }) => [d.id, d]));
+    // Pending, never tried: when it goes out, but no status code yet.
+    expect(byId.get(fresh)).toMatchObject({ status: 'pending', nextAttemptAt: expect.any(String) });
+    expect(byId.get(fresh)).not.toHaveProperty('lastStatusCode');
+    // Delivered: the code it got, and no next attempt.
+    expect(byId.get(done)).toMatchObject({ status: 'delivered', lastStatusCode: 204 });
+    expect(byId.get(done)).not.toHaveProperty('nextAttemptAt');
+    // Failed without an answer (a timeout): neither.
+    expect(byId.get(timedOut)).not.toHaveProperty('lastStatusCode');
+    expect(byId.get(timedOut)).not.toHaveProperty('nextAttemptAt');
+    for (const d of list.body) expect(Object.values(d)).not.toContain(null);
+    const one = await t.call('GET', `/api/admin/deliveries/${timedOut}`, { headers: ADMIN });
+    expect(one.body).not.toHaveProperty('lastStatusCode');
+    expect(one.body).not.toHaveProperty('nextAttemptAt');
+  });
+
   it('paging with `before` naming no delivery is 422 naming `before`, not an empty last page', async () => {
     const a = enqueue(t.deps.sqlite, 'workshop', { orderId: 'ord_a' });
     const page = await t.call('GET', `/api/admin/deliveries?before=${a}`, { headers: ADMIN });

@@ -219,7 +219,7 @@ export const adminApi = {
   cancelOrder: (orderId: string) => call<Loose>('POST', `/api/admin/orders/${id(orderId)}/cancel`),
   /** `note` when the delivery will wait: its partner is disabled or has no URL, or an attempt is in flight. */
   redeliver: (deliveryId: string) =>
-    call<{ id: string; status: string; nextAttemptAt: string | null; note?: string }>(
+    call<{ id: string; status: string; nextAttemptAt?: string; note?: string }>(
       'POST',
       `/api/admin/deliveries/${id(deliveryId)}/redeliver`,
     ),
