@@ -30,6 +30,7 @@ export const PROBLEMS = {
     title: 'A request with this Idempotency-Key is still being processed',
   },
   order_not_cancellable: { status: 409, title: 'This order can no longer be cancelled' },
+  request_timeout: { status: 408, title: 'The request was not received in time' },
   payload_too_large: { status: 413, title: 'The request body is too large' },
   unsupported_media_type: { status: 415, title: 'Send the body as application/json' },
   validation_failed: { status: 422, title: 'The request is not valid' },
@@ -40,6 +41,7 @@ export const PROBLEMS = {
   },
   unroutable: { status: 422, title: 'No partner can make or ship this order' },
   rate_limited: { status: 429, title: 'Too many attempts; try again later' },
+  request_header_fields_too_large: { status: 431, title: 'The request headers are too large' },
   internal: { status: 500, title: 'Internal server error' },
   unavailable: { status: 503, title: 'Service unavailable' },
 } as const satisfies Record<string, { status: number; title: string }>;

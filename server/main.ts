@@ -8,6 +8,7 @@ import { checkCatalogVersions } from './catalog-versions';
 import { createDeps } from './deps';
 import { type Env, EnvError, loadEnv } from './env';
 import { createApp } from './http/app';
+import { answerClientError } from './http/client-error';
 import { purgeDeadSessions } from './services/customers/sessions';
 import { ensureSiteBuilt, SITE_DIR } from './site-build';
 import { startWebhookServices } from './webhooks/boot';
@@ -91,6 +92,9 @@ const server = serve(
     webhooks = startWebhookServices(deps, info);
   },
 );
+// A request Node cannot read (headers too large, too slow, not HTTP) is answered with a problem
+// document like every other 4xx, not Node's bare status line.
+server.on('clientError', answerClientError);
 // A port that is taken or not allowed is one readable line, not a stack trace.
 server.once('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EADDRINUSE' || e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL') {

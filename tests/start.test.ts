@@ -24,6 +24,14 @@ function freePort(): Promise<number> {
   });
 }
 
+/** The problem document of a raw HTTP answer, checking it is labelled as one and fully sent. */
+function problemOf(answer: string): { status: number; type: string; title: string } {
+  const [head = '', body = ''] = answer.split('\r\n\r\n');
+  expect(head).toMatch(/\r\ncontent-type: application\/problem\+json\r\n/i);
+  expect(Number(/\r\ncontent-length: (\d+)/i.exec(head)?.[1])).toBe(Buffer.byteLength(body));
+  return JSON.parse(body) as { status: number; type: string; title: string };
+}
+
 let child: ChildProcess;
 let base: string;
 let output = '';
@@ -188,8 +196,40 @@ describe('npm start', () => {
     for (const r of [headers, body]) {
       expect(r.seconds).toBeLessThan(10);
       expect(r.answer).toMatch(/^HTTP\/1\.1 408/);
+      expect(problemOf(r.answer)).toMatchObject({
+        status: 408,
+        type: expect.stringMatching(/request_timeout$/),
+      });
     }
   }, 30_000);
+
+  it('answers a request Node cannot read (headers too large, not HTTP) with a problem document, not a bare status line', async () => {
+    const once = (request: string) =>
+      new Promise<string>((resolve) => {
+        let answer = '';
+        const socket = connect(Number(new URL(base).port), '127.0.0.1', () => socket.write(request));
+        socket.on('data', (d) => (answer += d));
+        socket.on('error', () => {});
+        socket.on('close', () => resolve(answer));
+        setTimeout(() => socket.destroy(), 10_000);
+      });
+    // A 20 KB cookie: over Node's 16 KB header limit.
+    const big = await once(
+      `GET /api/me HTTP/1.1\r\nHost: x\r\nCookie: tl_session=${'a'.repeat(20_000)}\r\n\r\n`,
+    );
+    expect(big).toMatch(/^HTTP\/1\.1 431 /);
+    expect(problemOf(big)).toMatchObject({ status: 431, title: expect.any(String) });
+    for (const garbage of [
+      'NOT HTTP AT ALL\r\n\r\n',
+      'POST /api/quote HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n',
+    ]) {
+      const answer = await once(garbage);
+      expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+      expect(problemOf(answer)).toMatchObject({ status: 400, type: expect.stringMatching(/bad_request$/) });
+    }
+    // The server is still there for the next client.
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
 });
 
 describe('npm start with a database it cannot use', () => {
