@@ -345,13 +345,17 @@ function applyEvent(
       };
     }
   }
+  // The event carries the ORDER's status after it, not the lines' target: a supplier finishing its
+  // lines while another's are still being made leaves the order in production, and a `produced`
+  // event there made the timeline run ahead of the order and then step back (in_production after
+  // produced) when the next supplier accepted. The lines' progress is in the detail and lineIds.
   sqlite
     .prepare(
       'INSERT INTO order_events (order_id, status, at, detail, source, line_ids) VALUES (?, ?, ?, ?, ?, ?)',
     )
     .run(
       orderId,
-      orderChanges ? next : target,
+      next,
       nowMs,
       detail,
       `partner:${partner.id}`,

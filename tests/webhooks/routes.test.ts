@@ -479,18 +479,59 @@ describe('inbound partner events', () => {
     expect(res.body.orderStatus).toBe('delivered');
     const o = order(orderId);
     expect(o.lines).toEqual(['delivered', 'delivered', 'delivered']);
+    // Each event carries the order's status after it: a line finished early is told in its detail
+    // (and lineIds), the order is `produced` once, when its last line is.
     expect(o.events.map((e) => e.status)).toEqual([
       'placed',
       'in_production',
       'in_production',
-      'produced',
-      'produced',
+      'in_production',
+      'in_production',
       'produced',
       'shipped',
       'delivered',
     ]);
+    expect(o.events[3]!.detail).toMatch(/finished making it/);
     expect(o.events.at(-2)!.detail).toMatch(/DHL.*JD0123/);
     expect(o.events.at(-1)!.source).toBe('partner:3pl-eu');
+  });
+
+  it('the timeline never goes backwards or ahead of the order: one supplier done, another only starting', async () => {
+    const { orderId } = insertOrder(t.deps.sqlite);
+    const seen: string[] = [];
+    for (const [partner, type, data] of [
+      ['workshop', 'production.accepted', {}],
+      ['workshop', 'production.completed', {}],
+      ['shirtmaker', 'production.accepted', {}],
+      ['shirtmaker', 'production.completed', {}],
+      ['3pl-eu', 'shipment.shipped', { carrier: 'DHL', trackingNumber: 'JD1' }],
+      ['3pl-eu', 'shipment.shipped', { carrier: 'DHL', trackingNumber: 'JD2' }],
+      ['workshop', 'production.completed', {}],
+      ['3pl-eu', 'shipment.delivered', {}],
+    ] as const) {
+      expect((await post(partner, type, { orderId, ...data })).status).toBe(200);
+      seen.push(order(orderId).status);
+      // What the customer and integrators read: the latest event is the order's status.
+      expect(order(orderId).events.at(-1)!.status).toBe(seen.at(-1));
+    }
+    expect(seen).toEqual([
+      'in_production',
+      'in_production',
+      'in_production',
+      'produced',
+      'shipped',
+      'shipped',
+      'shipped',
+      'delivered',
+    ]);
+    const rank = ['placed', 'in_production', 'produced', 'shipped', 'delivered'];
+    const statuses = order(orderId).events.map((e) => rank.indexOf(e.status));
+    expect(statuses).toEqual([...statuses].sort((a, b) => a - b));
+    const api = await t.call('GET', `/api/admin/orders/${orderId}`, { headers: ADMIN });
+    const firstProduced = (api.body.order.events as { status: string; detail?: string }[]).find(
+      (e) => e.status === 'produced',
+    );
+    expect(firstProduced?.detail).toMatch(/Atelier Chemise/);
   });
 
   it('dedupes by webhook-id: a repeat is 2xx with no second effect', async () => {
