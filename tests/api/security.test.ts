@@ -429,4 +429,32 @@ describe('session lifetime', () => {
       shop.close();
     }
   });
+
+  it('a session in use is not ended by logins elsewhere within the hour its use is not yet written', async () => {
+    // A client (a test suite, an app) keeps one session and signs in again and again for other
+    // checks: its last use is written at most hourly, so by the stored times it was the least
+    // recently used and the 20th login ended it, while it had been used seconds before.
+    let now = Date.parse('2026-12-01T10:00:00Z');
+    const shop = createTestApp({}, () => new Date(now));
+    try {
+      const kept = await signUp(shop);
+      const others: string[] = [];
+      for (let i = 0; i < 25; i++) {
+        now += 1000;
+        const res = await shop.call('POST', '/api/auth/login', {
+          body: { email: kept.email, password: kept.password },
+        });
+        expect(res.status).toBe(200);
+        others.push(res.cookie!);
+        now += 1000;
+        expect(await me(shop, kept.cookie)).toBe(200);
+      }
+      expect(lastSeen(shop, kept.customer.id)).toHaveLength(20);
+      // Still the least recently used go: the first six logins, never used after.
+      for (const cookie of others.slice(0, 6)) expect(await me(shop, cookie)).toBe(401);
+      for (const cookie of others.slice(6)) expect(await me(shop, cookie)).toBe(200);
+    } finally {
+      shop.close();
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, desc, eq, lte, notInArray, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import { writeTransaction } from '../../db/client';
 import { customers, sessions } from '../../db/schema/index';
 import type { AppDeps } from '../../deps';
@@ -49,18 +49,55 @@ export function createSession(
         ),
       )
       .run();
-    const keep = deps.db
-      .select({ idHash: sessions.idHash })
+    // At most SESSIONS_PER_ACCOUNT + 1 rows: ordered here, by the real last use where this process
+    // saw one after the stored (hourly) one.
+    const live = deps.db
+      .select({ idHash: sessions.idHash, lastUsed: sql<number>`${lastUsed}` })
       .from(sessions)
       .where(eq(sessions.customerId, customerId))
-      .orderBy(desc(lastUsed), desc(sessions.createdAt), desc(sql`rowid`))
-      .limit(SESSIONS_PER_ACCOUNT);
-    deps.db
-      .delete(sessions)
-      .where(and(eq(sessions.customerId, customerId), notInArray(sessions.idHash, keep)))
-      .run();
+      .orderBy(desc(sessions.createdAt), desc(sql`rowid`))
+      .all();
+    if (live.length > SESSIONS_PER_ACCOUNT) {
+      const uses = recentUses(deps);
+      const used = (s: (typeof live)[number]) => Math.max(s.lastUsed, uses.get(s.idHash) ?? 0);
+      // Stable sort: among equal last uses, the newer session (listed first) is kept.
+      const ended = live
+        .map((s) => ({ s, at: used(s) }))
+        .sort((a, b) => b.at - a.at)
+        .slice(SESSIONS_PER_ACCOUNT)
+        .map(({ s }) => s.idHash);
+      deps.db
+        .delete(sessions)
+        .where(and(eq(sessions.customerId, customerId), inArray(sessions.idHash, ended)))
+        .run();
+      for (const hash of ended) uses.delete(hash);
+    }
   });
   return { token, expiresAt: new Date(expiresAt) };
+}
+
+/**
+ * Each session's last use as this process saw it (hash → ms), newest last. The stored last use is
+ * written at most hourly (no write per request, decision 044), which is too coarse to tell which
+ * of an account's sessions was least recently used when a login ends one past the limit: a session
+ * used a second ago looked older than sessions opened since and never used. Kept in memory, bounded;
+ * after a restart the stored (hourly) times decide, as they did before.
+ */
+const lastUses = new WeakMap<AppDeps['db'], Map<string, number>>();
+const RECENT_USES_MAX = 100_000;
+
+function recentUses(deps: AppDeps): Map<string, number> {
+  let uses = lastUses.get(deps.db);
+  if (!uses) lastUses.set(deps.db, (uses = new Map()));
+  return uses;
+}
+
+function noteUse(deps: AppDeps, hash: string, now: number): void {
+  const uses = recentUses(deps);
+  // Re-inserted, so the Map's order is the order of last use and the first key the stalest.
+  uses.delete(hash);
+  uses.set(hash, now);
+  if (uses.size > RECENT_USES_MAX) uses.delete(uses.keys().next().value as string);
 }
 
 const statements = new WeakMap<AppDeps['db'], ReturnType<typeof prepare>>();
@@ -108,9 +145,10 @@ export function resolveSession(
   const now = deps.now().getTime();
   const idleMs = deps.env.SESSION_IDLE_TIMEOUT * 1000;
   if (row.expiresAt <= now || row.lastUsed <= now - idleMs) {
-    deps.db.delete(sessions).where(eq(sessions.idHash, hash)).run();
+    destroySession(deps, hash);
     return null;
   }
+  noteUse(deps, hash, now);
   if (now - row.lastUsed >= touchInterval(idleMs)) {
     try {
       stmts.touch.run({ hash, now });
@@ -124,6 +162,7 @@ export function resolveSession(
 
 export function destroySession(deps: AppDeps, sessionHash: string): void {
   deps.db.delete(sessions).where(eq(sessions.idHash, sessionHash)).run();
+  recentUses(deps).delete(sessionHash);
 }
 
 /**
