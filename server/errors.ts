@@ -119,6 +119,24 @@ export function zodFieldErrors(error: Pick<z.ZodError, 'issues'>, prefix: string
   }));
 }
 
-export function validationError(error: z.ZodError, detail = 'Some fields are missing or wrong'): DomainError {
-  return new DomainError('validation_failed', detail, { errors: zodFieldErrors(error) });
+export function validationError(
+  error: Pick<z.ZodError, 'issues'>,
+  detail = 'Some fields are missing or wrong',
+): DomainError {
+  return bodyError(zodFieldErrors(error), detail);
+}
+
+/**
+ * The 422 for a body's field errors. When all of them are modules no product has (`__proto__`,
+ * which zod's record would drop, is refused before the engine sees it), it is the problem the
+ * engine gives any other unknown module, `invalid_configuration`: one mistake, one problem type.
+ */
+export function bodyError(errors: FieldError[], detail = 'Some fields are missing or wrong'): DomainError {
+  if (errors.length > 0 && errors.every((e) => e.code === 'unknown_module'))
+    return new DomainError(
+      'invalid_configuration',
+      'The selection names modules or options this product does not have',
+      { errors },
+    );
+  return new DomainError('validation_failed', detail, { errors });
 }

@@ -22,11 +22,28 @@ export async function readJson(c: Context): Promise<unknown> {
   }
 }
 
-/** The JSON body checked against `schema`: 400 for bad JSON, 422 listing every wrong field. */
-export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+/**
+ * The JSON body checked against `schema`: 400 for bad JSON, 422 listing every wrong field. With
+ * `modulesOf`, the errors inside that field are a configuration's and name the module alone
+ * (`fit`, not `selection.fit`), as configure and quote name every module at fault (CONTRACT: "for
+ * a configuration: `path` names the module").
+ */
+export async function parseBody<S extends z.ZodType>(
+  c: Context,
+  schema: S,
+  options: { modulesOf?: string } = {},
+): Promise<z.output<S>> {
   const body = await readJson(c);
   const parsed = schema.safeParse(body);
-  if (!parsed.success) throw validationError(parsed.error);
+  if (!parsed.success) {
+    const field = options.modulesOf;
+    const issues = field
+      ? parsed.error.issues.map((i) =>
+          i.path.length > 1 && i.path[0] === field ? { ...i, path: i.path.slice(1) } : i,
+        )
+      : parsed.error.issues;
+    throw validationError({ issues });
+  }
   return parsed.data;
 }
 

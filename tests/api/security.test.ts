@@ -148,26 +148,39 @@ describe('selection keys named after Object.prototype members', () => {
         body: { name: 'Plain', productId: 'jeans', selection: JEANS },
       });
       expect(saved.status).toBe(201);
-      const selection = `{"${key}":"x",${JSON.stringify(JEANS).slice(1)}`;
-      const product = `"productId":"jeans","selection":${selection}`;
-      const cases: Array<[string, string, string]> = [
-        ['POST', '/api/configure', `{${product}}`],
-        ['POST', '/api/quote', `{${product}}`],
-        ['POST', '/api/specs', `{"name":"Proto",${product}}`],
-        ['PATCH', `/api/specs/${saved.body.id}`, `{"selection":${selection}}`],
-        ['POST', '/api/orders', `{"lines":[{${product},"quantity":1}],"shipTo":${JSON.stringify(SHIP_TO)}}`],
-      ];
-      for (const [method, path, raw] of cases) {
+      const cases = (name: string): Array<[string, string, string]> => {
+        const selection = `{"${name}":"x",${JSON.stringify(JEANS).slice(1)}`;
+        const product = `"productId":"jeans","selection":${selection}`;
+        return [
+          ['POST', '/api/configure', `{${product}}`],
+          ['POST', '/api/quote', `{${product}}`],
+          ['POST', '/api/specs', `{"name":"Proto",${product}}`],
+          ['PATCH', `/api/specs/${saved.body.id}`, `{"selection":${selection}}`],
+          [
+            'POST',
+            '/api/orders',
+            `{"lines":[{${product},"quantity":1}],"shipTo":${JSON.stringify(SHIP_TO)}}`,
+          ],
+        ];
+      };
+      const answer = async ([method, path, raw]: [string, string, string], name: string) => {
         const res = await t.call(method, path, {
           cookie,
           raw,
-          headers: { 'idempotency-key': `reserved-${key}-${method}-${path}` },
+          headers: { 'idempotency-key': `reserved-${name}-${method}-${path}` },
         });
         const p = expectProblem(res, 422);
-        // `path` names the module: bare or under the body's selection (`lines.0.selection.x`).
-        const named = (p.errors ?? []).filter((e: { path: string }) => e.path.split('.').at(-1) === key);
+        const named = (p.errors ?? []).filter((e: { path: string }) => e.path.split('.').at(-1) === name);
         expect(named, `${method} ${path}: ${JSON.stringify(p.errors)}`).toHaveLength(1);
-        expect(named[0].code).toBe('unknown_module');
+        return { type: p.type, path: named[0].path.replace(name, '<module>'), code: named[0].code };
+      };
+      const unknown = cases('zzz');
+      for (const [i, c] of cases(key).entries()) {
+        // Exactly as a module the product does not have: the same problem type, and `path` names
+        // the module (bare on configure/quote, under the body's selection elsewhere).
+        const expected = await answer(unknown[i]!, 'zzz');
+        expect(await answer(c, key), `${c[0]} ${c[1]}`).toEqual(expected);
+        expect(expected.code).toBe('unknown_module');
       }
       expect((await t.call('GET', '/api/specs', { cookie })).body).toHaveLength(1);
       expect((await t.call('GET', '/api/orders', { cookie })).body).toHaveLength(0);

@@ -12,6 +12,10 @@ export function catalogRoutes(deps: AppDeps) {
   return new Hono<AppEnv>()
     .get('/api/products', (c) => c.json(listProducts(deps)))
     .get('/api/products/:productId', (c) => c.json(getProduct(deps, c.req.param('productId'))))
-    .post('/api/configure', async (c) => c.json(configure(deps, await parseBody(c, configureRequestSchema))))
-    .post('/api/quote', async (c) => c.json(quote(deps, await parseBody(c, quoteRequestSchema))));
+    .post('/api/configure', async (c) =>
+      c.json(configure(deps, await parseBody(c, configureRequestSchema, { modulesOf: 'selection' }))),
+    )
+    .post('/api/quote', async (c) =>
+      c.json(quote(deps, await parseBody(c, quoteRequestSchema, { modulesOf: 'selection' }))),
+    );
 }

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { z } from 'zod';
 import type { AppDeps } from '../../deps';
-import { DomainError, type FieldError, zodFieldErrors } from '../../errors';
+import { bodyError, DomainError, type FieldError, zodFieldErrors } from '../../errors';
 import { cancelOrder } from '../../services/orders/cancel';
 import { checkIdempotencyKey, requestHash, withIdempotency } from '../../services/orders/idempotency';
 import { placeOrder } from '../../services/orders/place';
@@ -21,10 +21,7 @@ export function orderRoutes(deps: AppDeps) {
       const hash = requestHash(raw);
       const result = await withIdempotency(deps, customer.id, key, hash, async () => {
         const parsed = orderRequestSchema.safeParse(raw);
-        if (!parsed.success)
-          throw new DomainError('validation_failed', 'Some fields are missing or wrong', {
-            errors: orderFieldErrors(parsed.error, raw),
-          });
+        if (!parsed.success) throw bodyError(orderFieldErrors(parsed.error, raw));
         rejectAmbiguousLines(raw);
         return placeOrder(deps, {
           customerId: customer.id,
