@@ -109,6 +109,24 @@ describe('POST /api/configure', () => {
     const wrong = expectProblem(await t.call('POST', '/api/configure', { body: { productId: 3 } }), 422);
     expect(wrong.errors?.[0].path).toBe('productId');
   });
+
+  it('names the module in `path` for a value of the wrong shape too (CONTRACT), on configure and quote', async () => {
+    for (const path of ['/api/configure', '/api/quote']) {
+      const p = expectProblem(
+        await t.call('POST', path, {
+          body: { productId: 'jeans', selection: { ...JEANS, fit: 3, monogram: 'A'.repeat(201) } },
+        }),
+        422,
+      );
+      expect((p.errors ?? []).map((e) => e.path).sort(), path).toEqual(['fit', 'monogram']);
+      // The selection itself stays `selection`.
+      const missing = expectProblem(
+        await t.call('POST', path, { body: { productId: 'jeans', selection: [] } }),
+        422,
+      );
+      expect(missing.errors?.[0].path).toBe('selection');
+    }
+  });
 });
 
 describe('POST /api/quote', () => {
