@@ -53,6 +53,15 @@ export function sessionMiddleware(deps: AppDeps): MiddlewareHandler<AppEnv> {
       if (customer) c.set('customer', customer);
     }
     await next();
+    // A personal answer (a signed-in customer's, the operator's, one that sets the session cookie)
+    // is never kept by the browser's cache or a shared one: after sign-out, Back must not show the
+    // orders, and a proxy must not hand one customer's page to another.
+    const headers = c.res.headers;
+    if (
+      !headers.has('cache-control') &&
+      (c.get('customer') || headers.has('set-cookie') || c.req.raw.headers.has('authorization'))
+    )
+      headers.set('cache-control', 'no-store');
   };
 }
 

@@ -471,3 +471,33 @@ describe('session lifetime', () => {
     }
   });
 });
+
+describe('personal answers are not cached', () => {
+  it('no-store on a signed-in customer’s answers, the session-setting ones and the operator’s; public ones untouched', async () => {
+    const shop = createTestApp();
+    try {
+      const who = await signUp(shop);
+      for (const path of ['/api/me', '/api/orders', '/api/specs'])
+        expect((await shop.call('GET', path, { cookie: who.cookie })).headers.get('cache-control')).toBe(
+          'no-store',
+        );
+      // An error for a signed-in customer is personal too (it may name their order).
+      const missing = await shop.call('GET', '/api/orders/ord_nope', { cookie: who.cookie });
+      expect(missing.status).toBe(404);
+      expect(missing.headers.get('cache-control')).toBe('no-store');
+      const login = await shop.call('POST', '/api/auth/login', {
+        body: { email: who.email, password: who.password },
+      });
+      expect(login.headers.get('cache-control')).toBe('no-store');
+      const admin = await shop.call('GET', '/api/admin/partners', {
+        headers: { authorization: `Bearer ${shop.deps.env.ADMIN_TOKEN}` },
+      });
+      expect(admin.status).toBe(200);
+      expect(admin.headers.get('cache-control')).toBe('no-store');
+      // The catalog is the same for everyone.
+      expect((await shop.call('GET', '/api/products')).headers.get('cache-control')).toBeNull();
+    } finally {
+      shop.close();
+    }
+  });
+});
