@@ -63,7 +63,14 @@ afterAll(async () => {
 async function openConsole(page: Page, path = '/console') {
   await page.goto(`${shop.url}${path}`);
   const gate = page.getByLabel('Admin token');
-  if (await gate.isVisible().catch(() => false)) {
+  // The console is a lazy chunk: when goto returns (the load event), it may not have rendered
+  // yet, and a gate looked for then was "not there", so the token was never entered (about 1 in
+  // 100 page loads). Wait until the gate or the console's menu is on the page.
+  await gate
+    .or(page.getByRole('navigation', { name: 'Console' }))
+    .first()
+    .waitFor();
+  if (await gate.isVisible()) {
     await gate.fill(TOKEN);
     await page.getByRole('button', { name: 'Open the console' }).click();
   }
