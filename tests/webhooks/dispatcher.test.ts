@@ -327,17 +327,23 @@ describe('dispatcher: failures and retries (shortened schedule)', () => {
 
 describe('dispatcher: isolation and leases', () => {
   it('a partner that hangs does not hold up the others', async () => {
+    // The hanging partner answers only once the test has looked. It used to answer after 3 s,
+    // which made this a race between those answers and the 40 healthy deliveries on a busy machine.
+    const hanging: Array<() => void> = [];
     rx.setBehaviour((req, res) => {
-      if (req.url === '/workshop') setTimeout(() => res.writeHead(204).end(), 3000);
+      if (req.url === '/workshop') hanging.push(() => res.writeHead(204).end());
       else res.writeHead(204).end();
     });
     const slow = Array.from({ length: 40 }, () => enqueue(t.sqlite, 'workshop'));
     const fast = Array.from({ length: 40 }, () => enqueue(t.sqlite, '3pl-eu'));
-    dispatcher({ partnerConcurrency: 4, timeoutMs: 5000 });
-    await waitFor(() => fast.every((id) => message(id).status === 'delivered'), 5000);
+    dispatcher({ partnerConcurrency: 4, timeoutMs: 30_000 });
+    await waitFor(() => fast.every((id) => message(id).status === 'delivered'), 10_000);
     // Every healthy delivery finished while the first slow requests were still hanging.
     expect(slow.filter((id) => message(id).status === 'delivered')).toHaveLength(0);
     expect(rx.received.filter((r) => r.path === '/workshop')).toHaveLength(4);
+    // Let the partner recover, so stopping the dispatcher does not wait for the 30 s timeout.
+    rx.setBehaviour((_req, res) => res.writeHead(204).end());
+    for (const answer of hanging.splice(0)) answer();
   });
 
   it('two dispatchers on one database deliver each message once', async () => {
