@@ -9,20 +9,13 @@ import { loadCatalogFromDisk } from '../server/catalog-files';
 import { checkCatalogVersions } from '../server/catalog-versions';
 import { openDatabase } from '../server/db/client';
 
-// `npm start` for real: a free port, a temp database, no sandbox partners; an order over a socket.
+// `npm start` for real: a free port (PORT=0), a temp database, no sandbox partners; an order over a socket.
 
 const JEANS = plainJeans;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+// PORT=0 and the address the server announces: a port found free beforehand and given to
+// `npm start` could be taken by any other socket of the suite before the server bound it.
+const LISTENING = /listening on (http:\/\/127\.0\.0\.1:\d+)/;
 
 /** The problem document of a raw HTTP answer, checking it is labelled as one and fully sent. */
 function problemOf(answer: string): { status: number; type: string; title: string } {
@@ -38,13 +31,11 @@ let output = '';
 const dir = mkdtempSync(join(tmpdir(), 'tailorloop-start-'));
 
 beforeAll(async () => {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
   child = spawn('npm', ['start'], {
     cwd: join(import.meta.dirname, '..'),
     env: {
       ...process.env,
-      PORT: String(port),
+      PORT: '0',
       HOST: '127.0.0.1',
       DATABASE_PATH: join(dir, 'shop.db'),
       PARTNERS_SANDBOX: '0',
@@ -59,11 +50,12 @@ beforeAll(async () => {
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   const deadline = Date.now() + 30_000;
-  while (!output.includes('listening on')) {
+  while (!LISTENING.test(output)) {
     if (child.exitCode !== null) throw new Error(`npm start exited: ${output}`);
     if (Date.now() > deadline) throw new Error(`npm start did not listen in 30 s: ${output}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+  base = LISTENING.exec(output)![1]!;
 }, 40_000);
 
 afterAll(async () => {
@@ -326,13 +318,12 @@ describe('npm start on a port already taken', () => {
 
 describe('npm start and SIGTERM', () => {
   it('a SIGTERM sent to npm itself stops the server (npm does not leave it running orphaned)', async () => {
-    const port = await freePort();
     const home = mkdtempSync(join(tmpdir(), 'tailorloop-npmterm-'));
     const npm = spawn('npm', ['start'], {
       cwd: join(import.meta.dirname, '..'),
       env: {
         ...process.env,
-        PORT: String(port),
+        PORT: '0',
         DATABASE_PATH: join(home, 'shop.db'),
         PARTNERS_SANDBOX: '0',
         SITE_BUILD: '0',
@@ -343,9 +334,10 @@ describe('npm start and SIGTERM', () => {
     let out = '';
     npm.stdout!.on('data', (d) => (out += d));
     npm.stderr!.on('data', (d) => (out += d));
+    let url = '';
     const answers = async () => {
       try {
-        return (await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200;
+        return (await fetch(`${url}/healthz`)).status === 200;
       } catch {
         return false;
       }
@@ -353,10 +345,11 @@ describe('npm start and SIGTERM', () => {
     try {
       await vi.waitFor(
         () => {
-          if (!out.includes('listening on')) throw new Error(`not listening yet: ${out}`);
+          if (!LISTENING.test(out)) throw new Error(`not listening yet: ${out}`);
         },
         { timeout: 30_000, interval: 100 },
       );
+      url = LISTENING.exec(out)![1]!;
       expect(await answers()).toBe(true);
       npm.kill('SIGTERM'); // npm's own pid, as a process manager would
       await vi.waitFor(
@@ -369,7 +362,7 @@ describe('npm start and SIGTERM', () => {
     } finally {
       npm.kill('SIGKILL');
       // Whatever npm started, by port: nothing may be left listening.
-      spawnSync('sh', ['-c', `fuser -k ${port}/tcp 2>/dev/null || true`]);
+      if (url) spawnSync('sh', ['-c', `fuser -k ${new URL(url).port}/tcp 2>/dev/null || true`]);
       rmSync(home, { recursive: true, force: true });
     }
   }, 60_000);
