@@ -68,6 +68,9 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['web/**/*.test.{ts,tsx}'],
           setupFiles: ['web/src/test-setup.ts'],
+          // test-setup.ts lets waitFor/findBy wait up to 5 s on a busy machine; with vitest's
+          // default 5 s per test, a test whose wait needed most of that was cut off first.
+          testTimeout: 15_000,
           server: { deps: { inline: [/solid-js/, /@solidjs/] } },
         },
         resolve: { conditions: ['development', 'browser'] },
