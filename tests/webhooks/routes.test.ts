@@ -97,6 +97,22 @@ describe('admin: partners', () => {
     }
   });
 
+  it('401 without the token also on an admin path that does not exist, so a stranger cannot map them', async () => {
+    for (const [m, p] of [
+      ['GET', '/api/admin/secrets'],
+      ['DELETE', '/api/admin/partners'],
+      ['POST', '/api/admin/partners/workshop/nope'],
+    ] as const) {
+      const res = await t.call(m, p);
+      expectProblem(res, 401);
+      expect(res.headers.get('www-authenticate')).toBe('Bearer');
+    }
+    // With the token, the usual 404 and 405.
+    const auth = { authorization: `Bearer ${t.deps.env.ADMIN_TOKEN}` };
+    expectProblem(await t.call('GET', '/api/admin/secrets', { headers: auth }), 404);
+    expectProblem(await t.call('DELETE', '/api/admin/partners', { headers: auth }), 405);
+  });
+
   it('lists partners without secrets', async () => {
     const res = await t.call('GET', '/api/admin/partners', { headers: ADMIN });
     expect(res.status).toBe(200);
