@@ -4,7 +4,8 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps } from '../deps';
 import { DomainError, PROBLEMS, type ProblemCode, problem, toProblem } from '../errors';
-import { requireAdmin, webhookRoutes } from '../webhooks/routes';
+import { webhookRoutes } from '../webhooks/routes';
+import { requireAdmin } from './admin-auth';
 import { allowedMethodsOf } from './allowed-methods';
 import { originCheck } from './origin-check';
 import { problemResponse } from './problem';
@@ -90,8 +91,8 @@ export function createApp(
 
   app.use('/api/*', sessionMiddleware(deps));
   // Every operator path, also one that does not exist, asks for the token first: without it a
-  // 404 against a 401 would tell a stranger which admin routes there are. (Each admin route checks
-  // it too, where it is mounted.)
+  // 404 against a 401 would tell a stranger which admin routes there are. The one check for all of
+  // them: the route modules under /api/admin/ do not repeat it.
   app.use('/api/admin/*', requireAdmin(deps));
 
   app.route('/', metaRoutes(deps));

@@ -91,6 +91,15 @@ describe('admin: partners', () => {
       ['POST', '/api/admin/partners/workshop/rotate-secret'],
       ['GET', '/api/admin/deliveries'],
       ['POST', '/api/admin/deliveries/msg_x/redeliver'],
+      ['GET', '/api/admin/inbound-events'],
+      // The console's routes: one gate on /api/admin/* covers them all (server/http/admin-auth.ts).
+      ['GET', '/api/admin/orders'],
+      ['POST', '/api/admin/orders/ord_x/cancel'],
+      ['GET', '/api/admin/customers'],
+      ['GET', '/api/admin/customers/cus_x'],
+      ['GET', '/api/admin/insights/customers'],
+      ['GET', '/api/admin/complaints'],
+      ['POST', '/api/admin/complaints/cmp_x/resolve'],
     ] as const) {
       expectProblem(await t.call(m, p), 401);
       expectProblem(await t.call(m, p, { headers: { authorization: 'Bearer nope' } }), 401);
