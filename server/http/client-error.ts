@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import { type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { type ProblemCode, problem } from '../errors';
 
@@ -7,13 +7,6 @@ const CODES: Record<string, ProblemCode> = {
   ERR_HTTP_REQUEST_TIMEOUT: 'request_timeout',
   HPE_HEADER_OVERFLOW: 'request_header_fields_too_large',
   HPE_CHUNK_EXTENSIONS_OVERFLOW: 'payload_too_large',
-};
-
-const REASONS: Record<number, string> = {
-  400: 'Bad Request',
-  408: 'Request Timeout',
-  413: 'Payload Too Large',
-  431: 'Request Header Fields Too Large',
 };
 
 /**
@@ -34,7 +27,7 @@ export function answerClientError(err: Error & { code?: string }, socket: Socket
   const body = JSON.stringify(p);
   socket.end(
     [
-      `HTTP/1.1 ${p.status} ${REASONS[p.status] ?? 'Bad Request'}`,
+      `HTTP/1.1 ${p.status} ${STATUS_CODES[p.status]}`,
       'content-type: application/problem+json',
       `content-length: ${Buffer.byteLength(body)}`,
       'x-content-type-options: nosniff',

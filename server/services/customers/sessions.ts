@@ -18,6 +18,11 @@ export function hashToken(token: string): string {
 
 const lastUsed = sql`coalesce(${sessions.lastSeenAt}, ${sessions.createdAt})`;
 
+/** Sessions past their lifetime or unused for SESSION_IDLE_TIMEOUT, at `now`. */
+function dead(deps: Pick<AppDeps, 'env'>, now: number) {
+  return or(lte(sessions.expiresAt, now), lte(lastUsed, now - deps.env.SESSION_IDLE_TIMEOUT * 1000));
+}
+
 /**
  * Starts a session; returns the token for the cookie. The account's expired and idle sessions
  * are deleted on the way, and past SESSIONS_PER_ACCOUNT the least recently used ones (a stolen
@@ -35,19 +40,14 @@ export function createSession(
   writeTransaction(deps.sqlite, () => {
     // Before the cap is counted: signing in again at the cap ends only the replaced session, not
     // also the least recently used one.
-    if (replaces) deps.db.delete(sessions).where(eq(sessions.idHash, replaces)).run();
+    if (replaces) destroySession(deps, replaces);
     deps.db
       .insert(sessions)
       .values({ idHash: hashToken(token), customerId, createdAt: now, expiresAt, lastSeenAt: now })
       .run();
     deps.db
       .delete(sessions)
-      .where(
-        and(
-          eq(sessions.customerId, customerId),
-          or(lte(sessions.expiresAt, now), lte(lastUsed, now - deps.env.SESSION_IDLE_TIMEOUT * 1000)),
-        ),
-      )
+      .where(and(eq(sessions.customerId, customerId), dead(deps, now)))
       .run();
     // At most SESSIONS_PER_ACCOUNT + 1 rows: ordered here, by the real last use where this process
     // saw one after the stored (hourly) one.
@@ -171,9 +171,5 @@ export function destroySession(deps: AppDeps, sessionHash: string): void {
  * would stay in the table for good. Returns how many went.
  */
 export function purgeDeadSessions(deps: Pick<AppDeps, 'db' | 'env' | 'now'>): number {
-  const now = deps.now().getTime();
-  return deps.db
-    .delete(sessions)
-    .where(or(lte(sessions.expiresAt, now), lte(lastUsed, now - deps.env.SESSION_IDLE_TIMEOUT * 1000)))
-    .run().changes;
+  return deps.db.delete(sessions).where(dead(deps, deps.now().getTime())).run().changes;
 }
