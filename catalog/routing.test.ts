@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { COUNTRY_CODES } from './countries';
 import { plainJeans, realCatalog } from './engine/test-fixtures';
 import { routeLine, routeOrder, routeThreePl } from './routing';
 
@@ -33,6 +34,13 @@ describe('routing says which partner and why', () => {
       partnerId: '3pl-world',
       routeId: 'rest-of-world',
     });
+  });
+
+  it('ships to every country the checkout offers (all of COUNTRY_CODES): none is left without a 3PL', () => {
+    const unshippable = [...COUNTRY_CODES].filter((code) => !routeThreePl(catalog.routing, code).partnerId);
+    expect(unshippable).toEqual([]);
+    expect(routeThreePl(catalog.routing, 'TH').partnerId).toBe('3pl-world');
+    expect(routeThreePl(catalog.routing, 'XK').partnerId).toBe('3pl-world');
   });
 
   it('routes a whole order, skipping partners an operator disabled', () => {
