@@ -5,12 +5,16 @@
  */
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import { writeTransaction } from '../../server/db/client';
 import { groupCommitter } from '../../server/db/group-commit';
 import { createDeps } from '../../server/deps';
 import { createApp } from '../../server/http/app';
 import { readJson } from '../../server/http/problem';
+import { orderRequestSchema } from '../../server/http/schemas';
 import { requireCustomer } from '../../server/http/session';
+import { newId } from '../../server/services/ids';
 import { checkIdempotencyKey, requestHash } from '../../server/services/orders/idempotency';
+import { type PlannedOrder, planOrder, writeOrder } from '../../server/services/orders/place';
 import { orderStatements } from '../../server/services/orders/statements';
 import { seedPartners } from '../../server/webhooks/partners';
 
@@ -20,6 +24,37 @@ const outer = new Hono();
 outer.post('/bench/bare', async (c) => {
   const body = (await c.req.json()) as { lines?: unknown[] };
   return c.json({ ok: true, lines: body.lines?.length ?? 0 }, 201);
+});
+// The writes a placed order must make and nothing else: the same JSON body read as the bare route
+// reads it, then the order's rows (order, 2 lines, first event, one outbox message per partner,
+// idempotency record; planned once from the first body, given fresh ids each time) written through
+// the same group commit (or one transaction each) at the same synchronous setting. No middleware,
+// session, validation, pricing or routing: a ceiling for any order route that keeps the issue's
+// one-transaction rule and these rows.
+const BENCH_CUSTOMER = 'cus_bench_writes';
+deps.sqlite
+  .prepare('INSERT INTO customers (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
+  .run(BENCH_CUSTOMER, 'writes@bench.invalid', 'Bench', 'x', Date.now());
+let template: PlannedOrder | undefined;
+let writeSeq = 0;
+outer.post('/bench/writes-only', async (c) => {
+  const body = await c.req.json();
+  template ??= planOrder(deps, {
+    customerId: BENCH_CUSTOMER,
+    input: orderRequestSchema.parse(body),
+    idempotency: { key: 'template', hash: requestHash(body) },
+  });
+  const orderId = newId('ord');
+  const plan: PlannedOrder = {
+    ...template,
+    order: { ...template.order, id: orderId },
+    lines: template.lines.map((l) => ({ ...l, id: newId('line'), orderId })),
+    idempotency: { ...template.idempotency, key: `w${++writeSeq}` },
+  };
+  const write = () => writeOrder(deps, plan);
+  if (deps.env.GROUP_COMMIT) await groupCommitter(deps.sqlite).submit(write);
+  else writeTransaction(deps.sqlite, write);
+  return c.json({ ok: true, lines: plan.lines.length }, 201);
 });
 outer.get('/bench/stats', (c) => {
   const g = groupCommitter(deps.sqlite);

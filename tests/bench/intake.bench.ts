@@ -7,7 +7,7 @@
  *   npm run bench -- intake            (INTAKE_SECONDS=10, INTAKE_RSS_ORDERS=100000 by default)
  */
 import { execSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'undici';
@@ -111,6 +111,7 @@ async function startServer(env: Record<string, string>) {
     origin,
     pool,
     dir,
+    pid: child.pid!,
     stop: async () => {
       await pool.close();
       child.kill('SIGTERM');
@@ -138,12 +139,40 @@ async function register(pool: Pool, i: number): Promise<string> {
 }
 
 let keySeq = 0;
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execSync('getconf CLK_TCK', { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU time (user + system, µs) the server process has used so far; undefined off Linux. */
+function serverCpuMicros(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
+type Kind = 'bare' | 'orders' | 'http-only' | 'writes-only';
+const PATHS: Record<Kind, string> = {
+  bare: '/bench/bare',
+  orders: '/api/orders',
+  'http-only': '/api/bench/http-only',
+  'writes-only': '/bench/writes-only',
+};
+
 async function load(
-  pool: Pool,
+  server: { pool: Pool; pid: number },
   cookies: string[],
-  kind: 'bare' | 'orders' | 'http-only',
+  kind: Kind,
   stop: { seconds?: number; requests?: number },
 ) {
+  const pool = server.pool;
+  const cpu0 = serverCpuMicros(server.pid);
   const latencies: number[] = [];
   let errors = 0;
   let sent = 0;
@@ -155,7 +184,7 @@ async function load(
         sent++;
         const t0 = performance.now();
         const res = await pool.request({
-          path: kind === 'bare' ? '/bench/bare' : kind === 'orders' ? '/api/orders' : '/api/bench/http-only',
+          path: PATHS[kind],
           method: 'POST',
           headers: { 'content-type': 'application/json', cookie, 'idempotency-key': `k${++keySeq}` },
           body: BODY,
@@ -167,6 +196,7 @@ async function load(
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
+  const cpu1 = serverCpuMicros(server.pid);
   latencies.sort((a, b) => a - b);
   const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
   return {
@@ -176,6 +206,8 @@ async function load(
     p50: q(0.5),
     p99: q(0.99),
     elapsed,
+    /** Server CPU per request, µs (the server's one core: what each request costs it). */
+    cpuPerRequest: cpu0 !== undefined && cpu1 !== undefined ? (cpu1 - cpu0) / latencies.length : Number.NaN,
   };
 }
 
@@ -212,17 +244,19 @@ console.log(`order body: ${BODY.length} bytes, 2 lines (jeans ×1, shirt ×2)`);
 const rows: string[] = [];
 let rssLine = '';
 let httpLine = '';
+let writesLine = '';
+let cpuLine = '';
 for (const [i, s] of scenarios.entries()) {
   const server = await startServer(s.env);
   try {
     const cookies = await Promise.all(
       Array.from({ length: CONNECTIONS }, (_, k) => register(server.pool, k)),
     );
-    await load(server.pool, cookies, 'bare', { seconds: 2 });
-    await load(server.pool, cookies, 'orders', { seconds: 2 });
-    const bare = await load(server.pool, cookies, 'bare', { seconds: SECONDS });
+    await load(server, cookies, 'bare', { seconds: 2 });
+    await load(server, cookies, 'orders', { seconds: 2 });
+    const bare = await load(server, cookies, 'bare', { seconds: SECONDS });
     const before = await stats(server.pool);
-    const orders = await load(server.pool, cookies, 'orders', { seconds: SECONDS });
+    const orders = await load(server, cookies, 'orders', { seconds: SECONDS });
     const after = await stats(server.pool);
     const batch =
       after.batches > before.batches ? (after.jobs - before.jobs) / (after.batches - before.batches) : 1;
@@ -231,13 +265,19 @@ for (const [i, s] of scenarios.entries()) {
     rows.push(row);
     if (i === 0) {
       // What the contract's HTTP work alone allows: session, idempotency, a placed order's answer.
-      const http = await load(server.pool, cookies, 'http-only', { seconds: SECONDS });
+      const http = await load(server, cookies, 'http-only', { seconds: SECONDS });
       httpLine = `order route's HTTP work only (${s.name}; middleware, session, Idempotency-Key hash and lookup, a 2.6 KB answer; nothing validated, priced or written): ${http.rps.toFixed(0)} req/s, p99 ${http.p99.toFixed(1)} ms, ratio to the bare route ${(http.rps / bare.rps).toFixed(2)}, non-201 ${http.errors}`;
       console.log(httpLine);
+      // What the required writes alone allow: the bare route plus the order's rows in group commit.
+      const writes = await load(server, cookies, 'writes-only', { seconds: SECONDS });
+      writesLine = `required writes only (${s.name}; the bare route plus a placed order's rows, planned once, written with fresh ids; no middleware, session, validation, pricing or routing): ${writes.rps.toFixed(0)} req/s, p99 ${writes.p99.toFixed(1)} ms, ratio to the bare route ${(writes.rps / bare.rps).toFixed(2)}, non-201 ${writes.errors}`;
+      console.log(writesLine);
+      cpuLine = `server CPU per request (${s.name}): bare ${bare.cpuPerRequest.toFixed(0)} µs, HTTP work only ${http.cpuPerRequest.toFixed(0)} µs, required writes only ${writes.cpuPerRequest.toFixed(0)} µs, order ${orders.cpuPerRequest.toFixed(0)} µs`;
+      console.log(cpuLine);
     }
     if (i === 0 && RSS_ORDERS > 0) {
       const have = (await stats(server.pool)).orders;
-      if (have < RSS_ORDERS) await load(server.pool, cookies, 'orders', { requests: RSS_ORDERS - have });
+      if (have < RSS_ORDERS) await load(server, cookies, 'orders', { requests: RSS_ORDERS - have });
       const st = await stats(server.pool, true);
       const db =
         statSync(join(server.dir, 'bench.db')).size +
@@ -255,4 +295,6 @@ console.log(
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const r of rows) console.log(r);
 if (httpLine) console.log(`\n${httpLine}`);
+if (writesLine) console.log(writesLine);
+if (cpuLine) console.log(cpuLine);
 if (rssLine) console.log(`\n${rssLine}`);

@@ -37,6 +37,29 @@ export async function placeOrder(
   deps: AppDeps,
   args: { customerId: string; input: PlaceOrderInput; idempotency: { key: string; hash: string } },
 ): Promise<Stored & { orderId: string }> {
+  const plan = planOrder(deps, args);
+  const write = () => writeOrder(deps, plan);
+  if (deps.env.GROUP_COMMIT) await groupCommitter(deps.sqlite).submit(write);
+  else writeTransaction(deps.sqlite, write);
+  return { status: 201, body: plan.body, orderId: plan.order.id };
+}
+
+/** Everything an order writes, built and checked before the transaction (see `writeOrder`). */
+export interface PlannedOrder {
+  order: OrderRow;
+  lines: LineRow[];
+  event: EventRow;
+  messages: Array<{ partnerId: string; eventType: string; payload: string }>;
+  idempotency: { customerId: string; key: string; hash: string };
+  /** The 201 answer. */
+  body: string;
+}
+
+/** Validates, prices and routes an order and builds its rows; writes nothing. */
+export function planOrder(
+  deps: AppDeps,
+  args: { customerId: string; input: PlaceOrderInput; idempotency: { key: string; hash: string } },
+): PlannedOrder {
   const { customerId, input } = args;
   const resolved = resolveLines(deps, customerId, input.lines);
   const currencies = new Set(resolved.map((l) => l.checked.price.currency));
@@ -153,35 +176,41 @@ export async function placeOrder(
       })),
     }),
   );
-  const write = () => {
-    stmts.insertOrder.run(order);
-    for (const l of lines) stmts.insertLine.run(l);
-    stmts.insertEvent.run({
-      orderId,
-      status: event.status,
-      at,
-      detail: event.detail,
-      source: event.source,
-      lineIds: null,
-    });
-    for (const m of messages)
-      stmts.insertMessage.run({ id: newId('msg'), orderId, ...m, nextAttemptAt: at, createdAt: at });
-    stmts.insertIdempotency.run({
-      customerId,
-      key: args.idempotency.key,
-      requestHash: args.idempotency.hash,
-      responseStatus: 201,
-      // The replay is rebuilt from the order's immutable rows (placedOrderBody), not stored twice.
-      responseBody: null,
-      orderId,
-      createdAt: at,
-    });
-    // Cheap amortised housekeeping: expired keys go with roughly one order in a hundred.
-    if (Math.random() < 0.01) stmts.purgeIdempotency.run(at - IDEMPOTENCY_TTL_MS);
-  };
-  if (deps.env.GROUP_COMMIT) await groupCommitter(deps.sqlite).submit(write);
-  else writeTransaction(deps.sqlite, write);
-  return { status: 201, body, orderId };
+  return { order, lines, event, messages, idempotency: { customerId, ...args.idempotency }, body };
+}
+
+/**
+ * The order's one transaction body: the order, its lines, its first event, one outbox message per
+ * partner and the idempotency record. Only writes (it may run twice, see GroupCommitter.submit).
+ */
+export function writeOrder(deps: AppDeps, plan: PlannedOrder): void {
+  const stmts = orderStatements(deps.sqlite);
+  const { order, event, idempotency } = plan;
+  const at = order.createdAt;
+  stmts.insertOrder.run(order);
+  for (const l of plan.lines) stmts.insertLine.run(l);
+  stmts.insertEvent.run({
+    orderId: order.id,
+    status: event.status,
+    at,
+    detail: event.detail,
+    source: event.source,
+    lineIds: null,
+  });
+  for (const m of plan.messages)
+    stmts.insertMessage.run({ id: newId('msg'), orderId: order.id, ...m, nextAttemptAt: at, createdAt: at });
+  stmts.insertIdempotency.run({
+    customerId: idempotency.customerId,
+    key: idempotency.key,
+    requestHash: idempotency.hash,
+    responseStatus: 201,
+    // The replay is rebuilt from the order's immutable rows (placedOrderBody), not stored twice.
+    responseBody: null,
+    orderId: order.id,
+    createdAt: at,
+  });
+  // Cheap amortised housekeeping: expired keys go with roughly one order in a hundred.
+  if (Math.random() < 0.01) stmts.purgeIdempotency.run(at - IDEMPOTENCY_TTL_MS);
 }
 
 /** Each line as an orderable configuration, or one 422/404 listing every line at fault. */
