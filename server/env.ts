@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { webhookEnvShape } from './webhooks/settings';
 
@@ -8,6 +9,28 @@ const retrySchedule = z
   .string()
   .regex(/^\s*\d+(\.\d+)?\s*(,\s*\d+(\.\d+)?\s*)*$/, 'a comma-separated list of seconds, e.g. 5,300,1800')
   .transform((s) => s.split(',').map((x) => Number(x.trim())));
+
+/** An IP address, or a CIDR block (`10.0.0.0/8`, `2001:db8::/32`), or why not. */
+function addressOrBlockProblem(entry: string): string | undefined {
+  const [address = '', bits, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length) return `"${entry}" is not an IP address or a CIDR block`;
+  if (bits === undefined) return undefined;
+  const max = version === 6 ? 128 : 32;
+  if (!/^\d{1,3}$/.test(bits) || Number(bits) > max)
+    return `"${entry}": the prefix length must be 0 to ${max}`;
+  return undefined;
+}
+
+const addressList = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()))
+  .superRefine((entries, ctx) => {
+    for (const entry of entries) {
+      const problem = addressOrBlockProblem(entry);
+      if (problem) ctx.addIssue({ code: 'custom', message: `${problem} (a comma-separated list)` });
+    }
+  });
 
 /**
  * Every setting the server reads, with the default that makes `npm start` work on one machine.
@@ -61,6 +84,13 @@ export const envSchema = z.object({
    * holding sockets open with a byte at a time are cut off with 408 (Node's defaults: 60 s / 300 s).
    */
   REQUEST_TIMEOUT: z.coerce.number().positive().max(3600).default(30),
+  /**
+   * Reverse proxies (addresses or CIDR blocks, comma-separated) whose `X-Forwarded-For` is believed.
+   * A request from one of them is counted, for the sign-in and registration limits, under the
+   * address its proxy chain names (the rightmost one that is not itself a trusted proxy); from
+   * anyone else the header is ignored. Unset: the socket's peer address, as without a proxy.
+   */
+  TRUSTED_PROXIES: addressList.default([]),
   /** `1` marks the session cookie Secure + `__Host-` even on plain http (behind a TLS proxy). */
   COOKIE_SECURE: flag.optional(),
   /**

@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AppDeps } from '../deps';
@@ -72,10 +72,66 @@ export function requireCustomer(c: Context<AppEnv>): SessionCustomer {
   return customer;
 }
 
-/** The peer address for rate limits (proxies are not trusted unless configured in front). */
-export function clientAddress(c: Context): string {
+/**
+ * The client's address for rate limits: the socket's peer, or, when the peer is one of
+ * TRUSTED_PROXIES, the client its `X-Forwarded-For` names (see `forwardedClient`).
+ */
+export function clientAddress(deps: AppDeps, c: Context): string {
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return rateLimitAddress(env?.incoming?.socket?.remoteAddress ?? 'local');
+  const peer = env?.incoming?.socket?.remoteAddress;
+  if (peer === undefined) return 'local';
+  const trusted = trustedProxies(deps.env.TRUSTED_PROXIES);
+  return rateLimitAddress(trusted ? forwardedClient(peer, c.req.header('x-forwarded-for'), trusted) : peer);
+}
+
+const trustedLists = new WeakMap<readonly string[], BlockList>();
+
+/** TRUSTED_PROXIES as a BlockList (built once per setting), or undefined when there are none. */
+function trustedProxies(entries: readonly string[]): BlockList | undefined {
+  if (entries.length === 0) return undefined;
+  let list = trustedLists.get(entries);
+  if (!list) {
+    list = new BlockList();
+    for (const entry of entries) {
+      const [address = '', bits] = entry.split('/');
+      const type = isIP(address) === 6 ? 'ipv6' : 'ipv4';
+      if (bits === undefined) list.addAddress(address, type);
+      else list.addSubnet(address, Number(bits), type);
+    }
+    trustedLists.set(entries, list);
+  }
+  return list;
+}
+
+/**
+ * Who a request came from when `peer` may be a trusted proxy. Each proxy appends the address it
+ * was connected from to `X-Forwarded-For`, so the list is read from the right: while the address
+ * in hand is a trusted proxy, the entry before it says who connected to that proxy. The first
+ * address that is not a trusted proxy is the client; what it put further left is its own claim and
+ * never read. An entry that is not an address (garbage, or a header the proxy did not write) stops
+ * the walk at the last address a trusted proxy vouched for.
+ */
+export function forwardedClient(peer: string, forwardedFor: string | undefined, trusted: BlockList): string {
+  let client = peer;
+  if (!forwardedFor) return client;
+  const hops = forwardedFor.split(',');
+  for (let i = hops.length - 1; i >= 0 && isTrusted(trusted, client); i--) {
+    const hop = bareAddress(hops[i]!.trim());
+    if (hop === undefined) break;
+    client = hop;
+  }
+  return client;
+}
+
+function isTrusted(list: BlockList, address: string): boolean {
+  const version = isIP(address);
+  return version !== 0 && list.check(address, version === 6 ? 'ipv6' : 'ipv4');
+}
+
+/** An X-Forwarded-For entry as an address: some proxies add a port (`1.2.3.4:5678`, `[::1]:80`). */
+function bareAddress(entry: string): string | undefined {
+  const candidate = /^\[([^\]]+)\](?::\d+)?$/.exec(entry)?.[1] ?? /^([\d.]+):\d+$/.exec(entry)?.[1] ?? entry;
+  return isIP(candidate) === 0 ? undefined : candidate;
 }
 
 /**

@@ -300,6 +300,121 @@ describe('registration limit per client address', () => {
   });
 });
 
+describe('client addresses behind a trusted reverse proxy (TRUSTED_PROXIES)', () => {
+  // Behind a load balancer on another machine every request came from the balancer's address, so
+  // the whole shop shared one registration allowance (20 accounts an hour) and one per-address
+  // sign-in budget: 100 wrong passwords from one stranger made every customer's sign-in 429.
+  // Behind a proxy on the shop's own machine (loopback) registrations were not limited at all.
+  const password = 'correct horse battery';
+  let n = 0;
+  const via = async (
+    shop: TestApp,
+    path: '/api/auth/register' | '/api/auth/login',
+    peer: string,
+    forwardedFor: string | undefined,
+    body: Record<string, string>,
+  ) => {
+    const res = await shop.app.request(
+      path,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor }),
+        },
+        body: JSON.stringify(body),
+      },
+      { incoming: { socket: { remoteAddress: peer } } },
+    );
+    return { status: res.status, headers: res.headers, body: await res.json() };
+  };
+  const register = (shop: TestApp, peer: string, forwardedFor?: string) =>
+    via(shop, '/api/auth/register', peer, forwardedFor, {
+      email: `proxied${++n}@example.com`,
+      password,
+      name: 'Proxied',
+    });
+
+  it('counts registrations by the client the proxy names, for a proxy elsewhere and on loopback', async () => {
+    const shop = createTestApp({ REGISTRATIONS_PER_HOUR: '3', TRUSTED_PROXIES: '10.0.0.0/24, ::1' });
+    try {
+      for (let i = 0; i < 3; i++) expect((await register(shop, '10.0.0.2', '203.0.113.5')).status).toBe(201);
+      expectProblem(await register(shop, '10.0.0.2', '203.0.113.5'), 429);
+      // Another client through the same proxy has its own allowance.
+      expect((await register(shop, '10.0.0.2', '198.51.100.7')).status).toBe(201);
+      // Through a second proxy on the shop's machine, the same client is the same client.
+      expectProblem(await register(shop, '::1', '203.0.113.5'), 429);
+      // A chain: the client, then a trusted proxy, then the one in front of the shop.
+      expectProblem(await register(shop, '10.0.0.2', '203.0.113.5, 10.0.0.7'), 429);
+      // Nothing forwarded (the proxy's own machine, a health check): the proxy's address, as before.
+      expect((await register(shop, '::1')).status).toBe(201);
+    } finally {
+      shop.close();
+    }
+  });
+
+  it('ignores X-Forwarded-For from anyone else, and a client cannot choose its address through the proxy', async () => {
+    const shop = createTestApp({ REGISTRATIONS_PER_HOUR: '2', TRUSTED_PROXIES: '10.0.0.2' });
+    try {
+      // Straight to the shop, naming a fresh address each time: counted under its own address.
+      expect((await register(shop, '203.0.113.9', '192.0.2.1')).status).toBe(201);
+      expect((await register(shop, '203.0.113.9', '192.0.2.2')).status).toBe(201);
+      expectProblem(await register(shop, '203.0.113.9', '192.0.2.3'), 429);
+      // Through the proxy, which appends the real peer to what the client sent: the real one counts.
+      expect((await register(shop, '10.0.0.2', '192.0.2.4, 198.51.100.20')).status).toBe(201);
+      expect((await register(shop, '10.0.0.2', '192.0.2.5, 198.51.100.20')).status).toBe(201);
+      expectProblem(await register(shop, '10.0.0.2', '192.0.2.6, 198.51.100.20'), 429);
+      // Garbage where the proxy's entry should be: the proxy's own address, never the garbage.
+      expect((await register(shop, '10.0.0.2', 'not-an-address')).status).toBe(201);
+    } finally {
+      shop.close();
+    }
+  });
+
+  it("one stranger's failed sign-ins through the proxy do not lock other customers out", async () => {
+    const shop = createTestApp({ TRUSTED_PROXIES: '10.0.0.2' });
+    try {
+      const email = 'regular@example.com';
+      expect(
+        (await via(shop, '/api/auth/register', '10.0.0.2', '198.51.100.30', { email, password, name: 'R' }))
+          .status,
+      ).toBe(201);
+      // 100 wrong passwords, 10 per account, from one address behind the proxy.
+      for (let i = 0; i < 100; i++) {
+        const res = await via(shop, '/api/auth/login', '10.0.0.2', '203.0.113.66', {
+          email: `victim${i % 10}@example.com`,
+          password: 'wrong password!!',
+        });
+        expect(res.status).toBe(401);
+      }
+      expectProblem(
+        await via(shop, '/api/auth/login', '10.0.0.2', '203.0.113.66', {
+          email,
+          password: 'wrong password!!',
+        }),
+        429,
+      );
+      // A customer elsewhere, through the same proxy, signs in.
+      expect(
+        (await via(shop, '/api/auth/login', '10.0.0.2', '198.51.100.30', { email, password })).status,
+      ).toBe(200);
+    } finally {
+      shop.close();
+    }
+  });
+
+  it('refuses a TRUSTED_PROXIES entry that is not an address or a CIDR block, naming it', () => {
+    for (const bad of ['10.0.0.0/33', 'proxy.internal', '::1/129', '10.0.0.1,', '10.0.0.0/8/1'])
+      expect(() => loadEnv({ TRUSTED_PROXIES: bad })).toThrow(/TRUSTED_PROXIES/);
+    expect(loadEnv({ TRUSTED_PROXIES: ' 10.0.0.0/8 , ::1,2001:db8::/32 ' }).TRUSTED_PROXIES).toEqual([
+      '10.0.0.0/8',
+      '::1',
+      '2001:db8::/32',
+    ]);
+    expect(loadEnv({}).TRUSTED_PROXIES).toEqual([]);
+  });
+});
+
 describe('session lifetime', () => {
   const DAY = 24 * 60 * 60_000;
   const HOUR = 60 * 60_000;

@@ -12,7 +12,10 @@ export function authRoutes(deps: AppDeps) {
   return new Hono<AppEnv>()
     .post('/api/auth/register', async (c) => {
       const input = await parseBody(c, registerRequestSchema);
-      const { customer, session } = await registerCustomer(deps, { ...input, address: clientAddress(c) });
+      const { customer, session } = await registerCustomer(deps, {
+        ...input,
+        address: clientAddress(deps, c),
+      });
       setSessionCookie(deps, c, session.token, session.expiresAt);
       return c.json(customer, 201);
     })
@@ -21,7 +24,7 @@ export function authRoutes(deps: AppDeps) {
       // The session of the cookie this sign-in replaces ends with it (a new id at every login).
       const { customer, session } = await loginCustomer(deps, {
         ...input,
-        address: clientAddress(c),
+        address: clientAddress(deps, c),
         replaces: c.get('customer')?.sessionHash,
       });
       setSessionCookie(deps, c, session.token, session.expiresAt);

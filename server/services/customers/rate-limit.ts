@@ -43,7 +43,8 @@ export function reserveLoginAttempt(deps: AppDeps, keys: Record<LoginScope, stri
  * Loopback is not counted. A request from the shop's own machine is a reverse proxy in front of
  * it (every customer would share its address, and the whole shop could open 20 accounts an
  * hour) or a test or integration suite run beside it; neither is a stranger listing emails.
- * Behind a proxy, the proxy limits by the real address (decision 015, second addendum).
+ * A proxy named in TRUSTED_PROXIES hands on the real client's address, which is counted
+ * (decision 015, third addendum).
  */
 export function reserveRegistration(deps: AppDeps, address: string): void {
   if (isLoopback(address)) return;
