@@ -5,6 +5,10 @@ export interface FieldError {
   path: string;
   code: string;
   message: string;
+  /** A broken catalog rule (`code: "rule"`): its id. */
+  rule?: string;
+  /** A broken catalog rule: every module it involves (paths like `path`); changing any one resolves it. */
+  modules?: string[];
 }
 
 /**

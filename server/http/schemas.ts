@@ -70,7 +70,16 @@ export const priceSchema = z
   .meta({ id: 'Price' });
 
 export const fieldErrorSchema = z
-  .object({ path: z.string(), code: z.string(), message: z.string() })
+  .object({
+    path: z.string(),
+    code: z.string(),
+    message: z.string(),
+    rule: z.string().optional().meta({ description: 'A broken catalog rule (`code: rule`): its id' }),
+    modules: z
+      .array(z.string())
+      .optional()
+      .meta({ description: 'A broken catalog rule: every module it involves; changing any one resolves it' }),
+  })
   .meta({ id: 'FieldError' });
 
 export const problemSchema = z

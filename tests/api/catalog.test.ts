@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTestApp, expectProblem, JEANS, type Json } from './setup';
+import { createTestApp, expectProblem, JEANS, type Json, SHIP_TO, signUp } from './setup';
 
 const t = createTestApp();
 afterAll(() => t.close());
@@ -151,5 +151,40 @@ describe('POST /api/quote', () => {
       422,
     );
     expect(q.errors?.length).toBeGreaterThan(0);
+  });
+
+  it('a broken rule names every module it involves and the rule, also inside an order line', async () => {
+    // Only the module a rule restricts was named (`stretch`): a storefront could not tell that
+    // changing the fit also resolves "A skinny fit needs stretch fabric".
+    const selection = { ...JEANS, fit: 'skinny', stretch: 'none' };
+    const q = expectProblem(
+      await t.call('POST', '/api/quote', { body: { productId: 'jeans', selection } }),
+      422,
+    );
+    expect(q.errors).toEqual([
+      {
+        path: 'stretch',
+        code: 'rule',
+        rule: 'skinny-needs-stretch',
+        modules: ['fit', 'stretch'],
+        message: 'A skinny fit needs stretch fabric to move with you.',
+      },
+    ]);
+    const { cookie } = await signUp(t);
+    const o = expectProblem(
+      await t.call('POST', '/api/orders', {
+        cookie,
+        headers: { 'idempotency-key': 'rule-modules' },
+        body: { lines: [{ productId: 'jeans', selection, quantity: 1 }], shipTo: SHIP_TO },
+      }),
+      422,
+    );
+    expect(o.errors).toEqual([
+      expect.objectContaining({
+        path: 'lines.0.selection.stretch',
+        rule: 'skinny-needs-stretch',
+        modules: ['lines.0.selection.fit', 'lines.0.selection.stretch'],
+      }),
+    ]);
   });
 });

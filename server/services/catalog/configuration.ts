@@ -38,7 +38,13 @@ export function findProduct(catalog: Catalog, productId: string, path = 'product
 
 /** Engine errors as API field errors: `path` is the module (prefixed when inside a bigger body). */
 export function engineFieldErrors(errors: ReturnType<typeof validate>['errors'], prefix = ''): FieldError[] {
-  return errors.map((e) => ({ path: prefix + e.module, code: e.code, message: e.message }));
+  return errors.map((e) => ({
+    path: prefix + e.module,
+    code: e.code,
+    message: e.message,
+    ...(e.rule ? { rule: e.rule } : {}),
+    ...(e.modules ? { modules: e.modules.map((m) => prefix + m) } : {}),
+  }));
 }
 
 /**
