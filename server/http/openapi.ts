@@ -97,7 +97,9 @@ export const OPERATIONS: Operation[] = [
       201: { description: 'Signed in', schema: 'Customer' },
       ...R400,
       409: problem('Email already registered'),
-      ...R422,
+      422: problem(
+        'Valid JSON, wrong request: `errors` lists each field at fault. A password of 10+ characters that is still among the first guesses (a run like `1234567890`, a common word with digits, mostly the email or name) is `errors[].code: weak_password`, with the reason in `message`',
+      ),
       429: problem('Too many registrations from this address (a 409 counts too); see Retry-After'),
     },
   },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isCountryCode } from '../../catalog/index';
+import { weakPasswordReason } from '../services/customers/password-policy';
 
 // The request and response shapes of the public API. Routes parse with them and the OpenAPI
 // document is generated from them, so the contract is written once.
@@ -197,6 +198,16 @@ export const registerRequestSchema = z
       .max(256, 'at most 256 characters')
       .refine((p) => p.trim().length > 0, 'a password of only spaces is too easy to guess'),
     name: singleLine(120, 'tell us your name'),
+  })
+  .superRefine((body, ctx) => {
+    const why = weakPasswordReason(body.password, body);
+    if (why)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['password'],
+        params: { code: 'weak_password' },
+        message: `too easy to guess: ${why}`,
+      });
   })
   .meta({ id: 'RegisterRequest' });
 

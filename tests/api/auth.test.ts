@@ -60,6 +60,42 @@ describe('register, me, logout', () => {
     expect(p.errors?.map((e) => e.path).sort()).toEqual(['email', 'name', 'password']);
   });
 
+  it('422s a long but easily guessed password, saying why, and creates no account', async () => {
+    // Ten characters was the only rule: "1234567890", "password123" or the email itself passed.
+    const cases: Array<[string, RegExp]> = [
+      ['1234567890', /run of neighbouring/],
+      ['Password123!', /most common/],
+      ['aaaaaaaaaaaa', /repeats/],
+      ['grace.hopper1', /email or name/],
+    ];
+    for (const [password, why] of cases) {
+      const p = expectProblem(
+        await t.call('POST', '/api/auth/register', {
+          body: { email: 'grace.hopper@example.com', password, name: 'Grace Hopper' },
+        }),
+        422,
+      );
+      expect(p.errors).toEqual([
+        { path: 'password', code: 'weak_password', message: expect.stringMatching(why) },
+      ]);
+    }
+    expect(
+      (
+        await t.call('POST', '/api/auth/login', {
+          body: { email: 'grace.hopper@example.com', password: '1234567890' },
+        })
+      ).status,
+    ).toBe(401);
+    // Wrong types still get field errors, not a 500 from the password check.
+    const wrong = expectProblem(
+      await t.call('POST', '/api/auth/register', {
+        body: { email: 'x@example.com', password: 1234567890, name: 7 },
+      }),
+      422,
+    );
+    expect(wrong.errors?.map((e) => e.path).sort()).toEqual(['name', 'password']);
+  });
+
   it('401s /api/me without a session and with a made-up cookie', async () => {
     expectProblem(await t.call('GET', '/api/me'), 401);
     expectProblem(await t.call('GET', '/api/me', { cookie: 'tl_session=forged' }), 401);
