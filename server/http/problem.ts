@@ -10,9 +10,33 @@ export function problemResponse(p: Problem, headers: Record<string, string> = {}
   });
 }
 
-/** The JSON body, or a 400 problem when it is empty or not JSON. */
+/**
+ * Decodes a request body as UTF-8, the only encoding JSON travels in (RFC 8259 §8.1); a leading
+ * byte-order mark is dropped. Bytes that are not UTF-8 are a 400: decoding them leniently turned
+ * them into U+FFFD and stored that in names and addresses (a Latin-1 "Zoë" became "Zo\uFFFD" on
+ * the shipping label) while the request was answered 2xx.
+ */
+export function decodeUtf8(bytes: ArrayBuffer | Uint8Array): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    throw new DomainError(
+      'malformed_json',
+      'The request body is not valid UTF-8; send JSON encoded as UTF-8',
+    );
+  }
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The request body as text (strict UTF-8, see decodeUtf8). */
+export async function readText(c: Context): Promise<string> {
+  return decodeUtf8(await c.req.arrayBuffer());
+}
+
+/** The JSON body, or a 400 problem when it is empty, not UTF-8 or not JSON. */
 export async function readJson(c: Context): Promise<unknown> {
-  const text = await c.req.text();
+  const text = await readText(c);
   if (text.trim() === '')
     throw new DomainError('malformed_json', 'The request body is empty; send a JSON document');
   try {

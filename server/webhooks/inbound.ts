@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { writeTransaction } from '../db/client';
 import type { AppDeps } from '../deps';
 import { DomainError, zodFieldErrors } from '../errors';
+import { decodeUtf8 } from '../http/problem';
 import { newId } from '../services/ids';
 import {
   canTransition,
@@ -71,7 +72,8 @@ export function receivePartnerEvent(
   deps: Pick<AppDeps, 'sqlite' | 'now'>,
   input: {
     partnerId: string;
-    rawBody: string;
+    /** The body exactly as received (bytes), or as text for callers that have it so. */
+    rawBody: string | Uint8Array;
     headers: { id?: string | null; timestamp?: string | null; signature?: string | null };
   },
 ): InboundResult {
@@ -94,7 +96,9 @@ export function receivePartnerEvent(
         nowMs,
       )
     : [NO_PARTNER_SECRET];
-  const check = verify(secrets, input.headers, input.rawBody, nowMs);
+  const raw = input.rawBody;
+  const bytes = typeof raw === 'string' ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+  const check = verify(secrets, input.headers, bytes, nowMs);
   if (!check.ok || !partner)
     throw new DomainError(
       'webhook_signature_invalid',
@@ -107,9 +111,10 @@ export function receivePartnerEvent(
   const already = seenEvent(deps.sqlite, partner.id, webhookId);
   if (already) return already;
 
+  const rawBody = typeof input.rawBody === 'string' ? input.rawBody : decodeUtf8(input.rawBody);
   let json: unknown;
   try {
-    json = JSON.parse(input.rawBody);
+    json = JSON.parse(rawBody);
   } catch (e) {
     throw new DomainError('malformed_json', (e as Error).message);
   }
@@ -174,7 +179,7 @@ export function receivePartnerEvent(
         webhookId,
         event.type,
         event.data.orderId,
-        input.rawBody,
+        rawBody,
         nowMs,
         result.outcome,
         result.detail,

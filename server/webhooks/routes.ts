@@ -2,7 +2,7 @@ import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../deps';
 import { DomainError } from '../errors';
-import { parseBody } from '../http/problem';
+import { parseBody, readText } from '../http/problem';
 import {
   getDelivery,
   getPartner,
@@ -83,7 +83,7 @@ export function webhookRoutes(deps: AppDeps, options: { resolve?: Resolver } = {
       return c.json(await updatePartner(deps, c.req.param('partnerId'), patch, options.resolve));
     })
     .post('/api/admin/partners/:partnerId/rotate-secret', async (c) => {
-      const text = await c.req.text();
+      const text = await readText(c);
       let body: unknown = {};
       if (text.trim() !== '') {
         try {
@@ -112,7 +112,9 @@ export function webhookRoutes(deps: AppDeps, options: { resolve?: Resolver } = {
     )
     .get('/api/admin/inbound-events', (c) => c.json(listInboundEvents(deps, query(c, inboundQuery))))
     .post('/api/partners/:partnerId/events', async (c) => {
-      const rawBody = await c.req.text();
+      // The bytes as received: the partner signed those, and decoding first (a BOM dropped, bytes
+      // that are not UTF-8 replaced) made a correctly signed event fail as a bad signature.
+      const rawBody = new Uint8Array(await c.req.arrayBuffer());
       const result = receivePartnerEvent(deps, {
         partnerId: c.req.param('partnerId'),
         rawBody,

@@ -64,7 +64,7 @@ export type VerifyFailure =
 export function verify(
   secrets: readonly string[],
   headers: { id?: string | null; timestamp?: string | null; signature?: string | null },
-  body: string,
+  body: string | Buffer,
   nowMs: number,
   toleranceSec = 300,
 ): { ok: true; timestampSec: number } | { ok: false; reason: VerifyFailure } {

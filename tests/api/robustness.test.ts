@@ -127,6 +127,49 @@ describe('bad input is a clear 4xx problem, never a 500, never a partial write',
     expect(res.body.shipTo).toMatchObject({ name: 'Zoë Ångström 🧵', city: 'Zürich' });
   });
 
+  it('a body that is not UTF-8 is 400 and writes nothing, where it was stored with U+FFFD in place', async () => {
+    // An integrator's client that sends Latin-1 ("Zoë" as the byte 0xE9) got 201 and a shipping
+    // label reading "Zo\uFFFD": JSON is UTF-8 (RFC 8259), so this is bad JSON, a 400.
+    const { cookie } = await signUp(t);
+    const send = (path: string, json: unknown, headers: Record<string, string> = {}) =>
+      t.app.request(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie, ...headers },
+        body: new Uint8Array(Buffer.from(JSON.stringify(json), 'latin1')),
+      });
+    const before = { orders: rows('orders'), specs: rows('specs'), customers: rows('customers') };
+    const cases: Array<[string, unknown, Record<string, string>?]> = [
+      [
+        '/api/orders',
+        {
+          lines: [{ productId: 'jeans', selection: JEANS, quantity: 1 }],
+          shipTo: { ...SHIP_TO, name: 'Zoë' },
+        },
+        { 'idempotency-key': 'k-latin1' },
+      ],
+      ['/api/specs', { name: 'Zoë’s jeans', productId: 'jeans', selection: JEANS }],
+      [
+        '/api/auth/register',
+        { email: 'zoe-latin1@example.com', password: 'correct horse battery', name: 'Zoë' },
+      ],
+      ['/api/quote', { productId: 'jeans', selection: { ...JEANS, monogram: 'Zoë' } }],
+    ];
+    for (const [path, json, headers] of cases) {
+      const res = await send(path, json, headers);
+      const p = expectProblem({ status: res.status, headers: res.headers, body: await res.json() }, 400);
+      expect(p.code, path).toBe('malformed_json');
+      expect((p as Json).detail).toMatch(/UTF-8/);
+    }
+    expect({ orders: rows('orders'), specs: rows('specs'), customers: rows('customers') }).toEqual(before);
+    // A UTF-8 byte-order mark in front of the JSON is still fine.
+    const bom = await t.app.request('/api/quote', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: `\uFEFF${JSON.stringify({ productId: 'jeans', selection: JEANS })}`,
+    });
+    expect(bom.status).toBe(200);
+  });
+
   it('random JSON bodies never produce a 500', async () => {
     const { cookie } = await signUp(t);
     const routes: Array<[string, string]> = [

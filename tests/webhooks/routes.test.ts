@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sign } from '../../server/webhooks/signing';
-import { createTestApp, expectProblem, type TestApp } from '../api/setup';
+import { createTestApp, expectProblem, type Json, type TestApp } from '../api/setup';
 import { enqueue } from './helpers';
 
 const ADMIN = { authorization: 'Bearer test-admin-token-0123456789' };
@@ -738,6 +738,52 @@ describe('inbound partner events', () => {
       ),
       401,
     );
+  });
+
+  /** Posts `bytes` exactly as given, signed over those bytes (as a partner's HTTP client sends them). */
+  async function postBytes(partnerId: string, bytes: Buffer) {
+    const id = `evt_bytes_${++seq}`;
+    const ts = Math.floor(Date.now() / 1000);
+    const key = Buffer.from(secretOf(partnerId).slice('whsec_'.length), 'base64');
+    const mac = createHmac('sha256', key).update(`${id}.${ts}.`).update(bytes).digest('base64');
+    const res = await t.app.request(`/api/partners/${partnerId}/events`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': id,
+        'webhook-timestamp': String(ts),
+        'webhook-signature': `v1,${mac}`,
+      },
+      body: new Uint8Array(bytes),
+    });
+    return { status: res.status, headers: res.headers, body: (await res.json()) as Json };
+  }
+
+  it('the signature is checked over the bytes received: a body starting with a BOM verifies and applies', async () => {
+    // Decoding the body before checking it dropped the BOM the partner had signed: a 401 for a
+    // correctly signed event, which the partner's retries could never fix.
+    const { orderId } = insertOrder(t.deps.sqlite);
+    const json = JSON.stringify({ type: 'production.accepted', data: { orderId } });
+    const res = await postBytes(
+      'workshop',
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json)]),
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ outcome: 'applied', orderStatus: 'in_production' });
+    // The reference library agrees: it signs the same bytes (a string with U+FEFF) the same way.
+    const withBom = `\uFEFF${JSON.stringify({ type: 'production.completed', data: { orderId } })}`;
+    expect((await post('workshop', '', {}, { body: withBom })).status).toBe(200);
+  });
+
+  it('a correctly signed body that is not UTF-8 is a 400, not a 401 blaming the signature', async () => {
+    const { orderId } = insertOrder(t.deps.sqlite);
+    const latin1 = Buffer.from(
+      JSON.stringify({ type: 'production.rejected', data: { orderId, reason: 'Zoë' } }),
+      'latin1',
+    );
+    const p = expectProblem(await postBytes('workshop', latin1), 400);
+    expect(p.code).toBe('malformed_json');
+    expect(order(orderId).status).toBe('placed');
   });
 
   it('during rotation the partner may still sign with its old secret', async () => {
