@@ -175,13 +175,21 @@ export const productSchema = z
  * CSV exports as broken lines or invisible bytes.
  */
 const CONTROL = /[\p{Cc}\u2028\u2029]/u;
+/**
+ * A lone UTF-16 surrogate (`"\ud800"` in the JSON) is no character at all: it cannot be written
+ * as UTF-8, so it reached the 3PL's webhook as an escape that strict JSON parsers (serde, Jackson
+ * in strict mode) refuse, and the delivery failed at every retry.
+ */
+const LONE_SURROGATE = /\p{Cs}/u;
+const LONE_SURROGATE_MESSAGE = 'not valid Unicode text (a lone surrogate escape such as \\ud800)';
 export const singleLine = (max: number, emptyMessage?: string) =>
   z
     .string()
     .trim()
     .min(1, emptyMessage)
     .max(max)
-    .refine((v) => !CONTROL.test(v), 'no line breaks, tabs or other control characters');
+    .refine((v) => !CONTROL.test(v), 'no line breaks, tabs or other control characters')
+    .refine((v) => !LONE_SURROGATE.test(v), LONE_SURROGATE_MESSAGE);
 
 const email = z
   .string()
@@ -317,6 +325,7 @@ const optionalLine = (max: number) =>
     .trim()
     .max(max)
     .refine((v) => !CONTROL.test(v), 'no line breaks, tabs or other control characters')
+    .refine((v) => !LONE_SURROGATE.test(v), LONE_SURROGATE_MESSAGE)
     .nullish()
     .transform((v) => v || undefined)
     .meta({ description: 'null or blank: left out of the order' });

@@ -170,6 +170,41 @@ describe('bad input is a clear 4xx problem, never a 500, never a partial write',
     expect(bom.status).toBe(200);
   });
 
+  it('a lone surrogate escape in a name or address line is 422 naming the field, never sent on to the 3PL', async () => {
+    const { cookie } = await signUp(t);
+    const before = rows('orders');
+    const raw = JSON.stringify({
+      lines: [{ productId: 'jeans', selection: JEANS, quantity: 1 }],
+      shipTo: { ...SHIP_TO, name: 'NAME', line2: 'LINE2' },
+    })
+      .replace('NAME', 'Ada \\ud800')
+      .replace('LINE2', '\\udc00 floor');
+    const p = expectProblem(
+      await t.call('POST', '/api/orders', { cookie, raw, headers: { 'idempotency-key': 'k-surrogate' } }),
+      422,
+    );
+    expect(p.errors?.map((e) => e.path).sort()).toEqual(['shipTo.line2', 'shipTo.name']);
+    expect(rows('orders')).toBe(before);
+    const spec = expectProblem(
+      await t.call('POST', '/api/specs', {
+        cookie,
+        raw: JSON.stringify({ name: 'X', productId: 'jeans', selection: JEANS }).replace('"X"', '"x\\ud83d"'),
+      }),
+      422,
+    );
+    expect(spec.errors?.map((e) => e.path)).toEqual(['name']);
+    // A real astral character (a surrogate pair) is of course fine.
+    const ok = await t.call('POST', '/api/specs', {
+      cookie,
+      raw: JSON.stringify({ name: 'X', productId: 'jeans', selection: JEANS }).replace(
+        '"X"',
+        '"jeans \\ud83d\\udc56"',
+      ),
+    });
+    expect(ok.status).toBe(201);
+    expect(ok.body.name).toBe('jeans 👖');
+  });
+
   it('random JSON bodies never produce a 500', async () => {
     const { cookie } = await signUp(t);
     const routes: Array<[string, string]> = [
