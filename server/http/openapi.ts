@@ -148,7 +148,7 @@ export const OPERATIONS: Operation[] = [
     auth: 'session',
     request: 'SpecCreate',
     responses: {
-      201: { description: 'Spec', schema: 'Spec' },
+      201: { description: 'Spec (header `Location: /api/specs/{specId}`)', schema: 'Spec' },
       ...R400,
       ...R401,
       404: problem('Unknown product'),
@@ -228,7 +228,10 @@ export const OPERATIONS: Operation[] = [
       { name: 'Idempotency-Key', required: true, description: '1-255 characters, unique per order attempt' },
     ],
     responses: {
-      201: { description: 'Order', schema: 'Order' },
+      201: {
+        description: 'Order (header `Location: /api/orders/{orderId}`, also on a replay)',
+        schema: 'Order',
+      },
       400: problem('Malformed JSON or missing Idempotency-Key'),
       ...R401,
       404: problem('A line names an unknown or foreign spec'),

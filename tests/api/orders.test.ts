@@ -449,6 +449,48 @@ describe('reading, isolation and cancelling', () => {
   });
 });
 
+describe('what a 201 and a 409 tell the client', () => {
+  it('a placed order answers 201 with Location naming it, the replay too; a saved spec likewise', async () => {
+    const { cookie } = await signUp(t);
+    const k = key();
+    const first = await place(cookie, order(), k);
+    expect(first.status).toBe(201);
+    expect(first.headers.get('location')).toBe(`/api/orders/${first.body.id}`);
+    const replay = await place(cookie, order(), k);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.headers.get('location')).toBe(`/api/orders/${first.body.id}`);
+    const read = await t.call('GET', first.headers.get('location')!, { cookie });
+    expect(read.body.id).toBe(first.body.id);
+    const spec = await t.call('POST', '/api/specs', {
+      cookie,
+      body: { name: 'Mine', productId: 'jeans', selection: JEANS },
+    });
+    expect(spec.status).toBe(201);
+    expect(spec.headers.get('location')).toBe(`/api/specs/${spec.body.id}`);
+  });
+
+  it('the 409 for an order that cannot be cancelled says why, true to its state', async () => {
+    const { cookie } = await signUp(t);
+    const detail = async (status: string, lineStatus: string) => {
+      const o = (await place(cookie, order())).body;
+      t.deps.sqlite.prepare('UPDATE order_lines SET status = ? WHERE order_id = ?').run(lineStatus, o.id);
+      t.deps.sqlite.prepare('UPDATE orders SET status = ? WHERE id = ?').run(status, o.id);
+      const p = expectProblem(await t.call('POST', `/api/orders/${o.id}/cancel`, { cookie }), 409);
+      expect((p as Json).orderStatus).toBe(status);
+      return (p as Json).detail as string;
+    };
+    // A rejected order was never accepted: "a supplier has already accepted it" was wrong there.
+    const rejected = await detail('rejected', 'rejected');
+    expect(rejected).toMatch(/rejected/);
+    expect(rejected).not.toMatch(/accepted/);
+    // A 3PL may ship before any acceptance arrives (events come late or out of order).
+    const shipped = await detail('shipped', 'shipped');
+    expect(shipped).toMatch(/already shipped/);
+    expect(shipped).not.toMatch(/accepted/);
+    expect(await detail('in_production', 'in_production')).toMatch(/a supplier has already accepted it/);
+  });
+});
+
 describe('reorder', () => {
   it('drafts a reorder from a past order with price then and now; retired options get the nearest replacement', async () => {
     const { cookie } = await signUp(t);

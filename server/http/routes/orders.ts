@@ -33,6 +33,8 @@ export function orderRoutes(deps: AppDeps) {
         status: result.status,
         headers: {
           'content-type': 'application/json',
+          // 201 names what it created (RFC 9110 §15.3.2), the replay included.
+          ...(result.orderId ? { location: `/api/orders/${result.orderId}` } : {}),
           ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}),
         },
       });

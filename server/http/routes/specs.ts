@@ -15,7 +15,9 @@ export function specRoutes(deps: AppDeps) {
     .get('/api/specs', (c) => c.json(listSpecs(deps, requireCustomer(c).id)))
     .post('/api/specs', async (c) => {
       const customer = requireCustomer(c);
-      return c.json(saveSpec(deps, customer.id, await parseBody(c, specCreateSchema)), 201);
+      const spec = saveSpec(deps, customer.id, await parseBody(c, specCreateSchema));
+      c.header('location', `/api/specs/${spec.id}`);
+      return c.json(spec, 201);
     })
     .get('/api/specs/:specId', (c) => c.json(getSpec(deps, requireCustomer(c).id, c.req.param('specId'))))
     .get('/api/specs/:specId/versions', (c) =>

@@ -25,11 +25,9 @@ export function cancelOrder(
         .all(orderId)
         .map((r) => r.status as LineStatus);
       if (!isOrderStatus(order.status) || !isCancellable(order.status, lineStatuses))
-        throw new DomainError(
-          'order_not_cancellable',
-          `This order is ${order.status.replace('_', ' ')}; a supplier has already accepted it`,
-          { extra: { orderStatus: order.status } },
-        );
+        throw new DomainError('order_not_cancellable', whyNotCancellable(order.status), {
+          extra: { orderStatus: order.status },
+        });
       const now = deps.now();
       const at = now.getTime();
       deps.sqlite
@@ -64,4 +62,21 @@ export function cancelOrder(
     })
     .immediate();
   return getOrder(deps, customerId, orderId);
+}
+
+/**
+ * The 409's detail, true to the order's state: it said "a supplier has already accepted it" for
+ * every order, also one a supplier had rejected or a 3PL shipped without any acceptance.
+ */
+function whyNotCancellable(status: string): string {
+  switch (status) {
+    case 'rejected':
+      return 'This order was rejected by a supplier and will not be made; there is nothing to cancel';
+    case 'produced':
+    case 'shipped':
+    case 'delivered':
+      return `This order is already ${status}; it can no longer be cancelled`;
+    default:
+      return `This order is ${status.replace('_', ' ')}; a supplier has already accepted it`;
+  }
 }

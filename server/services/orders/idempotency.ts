@@ -44,7 +44,8 @@ function canonicalJson(v: unknown, depth = 0): string {
   return JSON.stringify(v) ?? 'null';
 }
 
-export type Stored = { status: number; body: string };
+/** A response to send (again); `orderId` names the order it created, for `Location`. */
+export type Stored = { status: number; body: string; orderId?: string };
 
 /**
  * Runs `work` at most once per (customer, key): a finished request with the same body is
@@ -83,7 +84,13 @@ export async function withIdempotency(
       );
     const body =
       stored.response_body ?? (stored.order_id ? placedOrderBody(deps, stored.order_id) : undefined);
-    if (body !== undefined) return { status: stored.response_status, body, replayed: true };
+    if (body !== undefined)
+      return {
+        status: stored.response_status,
+        body,
+        ...(stored.order_id ? { orderId: stored.order_id } : {}),
+        replayed: true,
+      };
     // A key whose order no longer exists (never happens: orders are not deleted) runs again.
   }
   flying.add(slot);
