@@ -298,11 +298,13 @@ export const specSchema = z
 export const MAX_ORDER_LINES = 100;
 export const MAX_QUANTITY = 100;
 
+// Range first, and a number out of range stops there: checked the other way round, 1e20 was
+// answered "a whole number" (zod's int() also refuses integers beyond 2^53), which it is.
 const quantity = z
   .number()
-  .int('a whole number')
-  .min(1, 'at least 1')
-  .max(MAX_QUANTITY, `at most ${MAX_QUANTITY} of one line`);
+  .min(1, { message: 'at least 1', abort: true })
+  .max(MAX_QUANTITY, { message: `at most ${MAX_QUANTITY} of one line`, abort: true })
+  .int('a whole number');
 
 export const orderLineInputSchema = z
   .union([

@@ -113,6 +113,25 @@ describe('bad input is a clear 4xx problem, never a 500, never a partial write',
     }
   });
 
+  it('a quantity too large is told so once, never "a whole number" (1e20 is one)', async () => {
+    const { cookie } = await signUp(t);
+    const errorsFor = async (quantity: unknown) =>
+      expectProblem(
+        await t.call('POST', '/api/orders', {
+          cookie,
+          body: { lines: [{ productId: 'jeans', selection: JEANS, quantity }], shipTo: SHIP_TO },
+          headers: { 'idempotency-key': `k-qm-${quantity}` },
+        }),
+        422,
+      ).errors?.map(({ path, message }) => ({ path, message }));
+    for (const quantity of [1e20, 1e308, Number.MAX_SAFE_INTEGER + 2])
+      expect(await errorsFor(quantity)).toEqual([
+        { path: 'lines.0.quantity', message: 'at most 100 of one line' },
+      ]);
+    expect(await errorsFor(1.5)).toEqual([{ path: 'lines.0.quantity', message: 'a whole number' }]);
+    expect(await errorsFor(0)).toEqual([{ path: 'lines.0.quantity', message: 'at least 1' }]);
+  });
+
   it('unicode names, addresses and keys round-trip', async () => {
     const { cookie } = await signUp(t, { name: '山田 太郎 👖' });
     expect((await t.call('GET', '/api/me', { cookie })).body.name).toBe('山田 太郎 👖');
