@@ -79,6 +79,7 @@ export function webhookRoutes(deps: AppDeps, options: { resolve?: Resolver } = {
     .get('/api/admin/partners', (c) => c.json(listPartners(deps)))
     .get('/api/admin/partners/:partnerId', (c) => c.json(getPartner(deps, c.req.param('partnerId'))))
     .patch('/api/admin/partners/:partnerId', async (c) => {
+      getPartner(deps, c.req.param('partnerId')); // an unknown partner is 404 whatever the body
       const patch = await parseBody(c, patchPartnerSchema);
       return c.json(await updatePartner(deps, c.req.param('partnerId'), patch, options.resolve));
     })

@@ -122,6 +122,13 @@ describe('specs CRUD', () => {
       await t.call('PATCH', `/api/specs/${spec.id}`, { cookie: b.cookie, body: { name: 'mine' } }),
       404,
     );
+    // Whatever the body: a foreign spec's PATCH with a wrong or empty body was the body's 422/400.
+    for (const raw of [JSON.stringify({ name: 5, selection: [] }), '{', ''])
+      expectProblem(await t.call('PATCH', `/api/specs/${spec.id}`, { cookie: b.cookie, raw }), 404);
+    expectProblem(
+      await t.call('PATCH', '/api/specs/spec_nope', { cookie: a.cookie, raw: '{"name":5}' }),
+      404,
+    );
     expectProblem(await t.call('DELETE', `/api/specs/${spec.id}`, { cookie: b.cookie }), 404);
     expectProblem(await t.call('GET', `/api/specs/${spec.id}/versions`, { cookie: b.cookie }), 404);
     expect((await t.call('GET', '/api/specs', { cookie: b.cookie })).body).toEqual([]);

@@ -223,6 +223,9 @@ describe('admin: partners', () => {
       422,
     );
     expect(badEnabled.errors?.[0]).toMatchObject({ path: 'enabled' });
+    // A partner that does not exist is 404 whatever the body (it was the body's 422 or 400).
+    for (const raw of [JSON.stringify({ enabled: 'no' }), '{'])
+      expectProblem(await t.call('PATCH', '/api/admin/partners/nope', { headers: ADMIN, raw }), 404);
   });
 
   it('PATCH names the fields it ignored, so a typo (`enable`, `URL`) is not a silent no-op; still 200', async () => {

@@ -4,6 +4,7 @@ import { deleteSpec } from '../../services/specs/delete';
 import { getSpec, listSpecs, listSpecVersions } from '../../services/specs/read';
 import { saveSpec } from '../../services/specs/save';
 import { updateSpec } from '../../services/specs/update';
+import { findOwnSpec } from '../../services/specs/view';
 import { parseBody } from '../problem';
 import { specCreateSchema, specPatchSchema } from '../schemas';
 import { requireCustomer } from '../session';
@@ -25,6 +26,9 @@ export function specRoutes(deps: AppDeps) {
     )
     .patch('/api/specs/:specId', async (c) => {
       const customer = requireCustomer(c);
+      // Another customer's spec (or none) is 404 whatever the body: checked before the body, which
+      // answered a foreign spec's bad PATCH with the 422 of its fields.
+      findOwnSpec(deps, customer.id, c.req.param('specId'));
       const patch = await parseBody(c, specPatchSchema);
       return c.json(updateSpec(deps, customer.id, c.req.param('specId'), patch));
     })
