@@ -89,7 +89,11 @@ export class SqliteDeliveryStore {
         `SELECT id, url, secret, previous_secret, previous_secret_expires_at
            FROM partners WHERE enabled = 1 AND url IS NOT NULL AND url <> ''`,
       ),
-      // One statement claims a batch: atomic, so two dispatchers never both get a row. It rewrites
+      // One statement claims a batch: atomic, so two dispatchers never both get a row. An
+      // order.cancelled waits while its partner has a request of that order still pending (retrying
+      // or in flight): sent first, the cancel reached a supplier before the request it cancels,
+      // which arrived at its retry and would be made. It goes once that request is delivered or has
+      // failed for good (decision 029). It rewrites
       // only the narrow state rows; each body comes back with its row from webhook_payloads (a
       // subquery in RETURNING: one statement per claim instead of one lookup per message), as
       // bytes, which are signed and sent without a UTF-8 round trip.
@@ -98,9 +102,13 @@ export class SqliteDeliveryStore {
         Omit<ClaimedMessage, 'payload'> & { payload: Buffer | null }
       >(
         `UPDATE webhook_messages SET claimed_until = @lease
-          WHERE rowid IN (SELECT rowid FROM webhook_messages
+          WHERE rowid IN (SELECT rowid FROM webhook_messages m
                            WHERE partner_id = @partnerId AND status = 'pending' AND next_attempt_at <= @now
                              AND (claimed_until IS NULL OR claimed_until < @now)
+                             AND NOT (event_type = 'order.cancelled' AND EXISTS (
+                               SELECT 1 FROM webhook_messages earlier INDEXED BY webhook_messages_order_idx
+                                WHERE earlier.order_id = m.order_id AND earlier.partner_id = m.partner_id
+                                  AND earlier.status = 'pending' AND earlier.event_type <> 'order.cancelled'))
                            ORDER BY next_attempt_at LIMIT @limit)
           RETURNING id, partner_id, attempts, next_attempt_at,
                     (SELECT CAST(payload AS BLOB) FROM webhook_payloads

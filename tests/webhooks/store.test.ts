@@ -211,4 +211,57 @@ describe('delivery store', () => {
       t.sqlite.prepare('SELECT claimed_until FROM webhook_messages WHERE id = ?').get(orphan),
     ).not.toEqual({ claimed_until: null });
   });
+
+  it('holds an order.cancelled back while the partner has an earlier message of that order undelivered', async () => {
+    // A supplier that failed the first production.requested got the order's cancel first (due at
+    // once) and the request 5 s later, at its retry: it would start making a cancelled order.
+    const store = new SqliteDeliveryStore(t.sqlite);
+    const at = now();
+    const lease = at + 60_000;
+    const orderId = 'ord_held_back';
+    const request = enqueue(t.sqlite, 'workshop', { orderId, at: at - 1000 });
+    const [first] = claimAll(store, at, lease);
+    expect(first!.id).toBe(request);
+    // The attempt fails; its retry is due in 5 s. The customer cancels meanwhile.
+    store.tick({
+      now: at + 1,
+      lease,
+      results: [result(request, lease, { statusCode: 500, outcome: 'retry', nextAttemptAt: at + 5_000 })],
+      claims: [],
+      loadPartners: false,
+    });
+    const cancel = enqueue(t.sqlite, 'workshop', { orderId, type: 'order.cancelled', at: at + 2 });
+    // Another order's messages to the same partner are not held up.
+    const other = enqueue(t.sqlite, 'workshop', { type: 'order.cancelled', at: at + 2 });
+    expect(claimAll(store, at + 10, lease).map((m) => m.id)).toEqual([other]);
+    // At the retry: the request goes out, the cancel still waits for its outcome (also in flight).
+    expect(claimAll(store, at + 5_000, lease + 5_000).map((m) => m.id)).toEqual([request]);
+    expect(claimAll(store, at + 5_001, lease + 5_000)).toEqual([]);
+    store.tick({
+      now: at + 5_010,
+      lease: lease + 5_000,
+      results: [result(request, lease + 5_000, { attempt: 2 })],
+      claims: [],
+      loadPartners: false,
+    });
+    expect(claimAll(store, at + 5_020, lease + 10_000).map((m) => m.id)).toEqual([cancel]);
+  });
+
+  it('sends the cancel once the earlier message has failed for good', async () => {
+    const store = new SqliteDeliveryStore(t.sqlite);
+    const at = now();
+    const lease = at + 60_000;
+    const orderId = 'ord_gave_up';
+    const request = enqueue(t.sqlite, 'workshop', { orderId, at: at - 1000 });
+    claimAll(store, at, lease);
+    store.tick({
+      now: at + 1,
+      lease,
+      results: [result(request, lease, { statusCode: 500, outcome: 'failed' })],
+      claims: [],
+      loadPartners: false,
+    });
+    const cancel = enqueue(t.sqlite, 'workshop', { orderId, type: 'order.cancelled', at: at + 2 });
+    expect(claimAll(store, at + 10, lease).map((m) => m.id)).toEqual([cancel]);
+  });
 });
