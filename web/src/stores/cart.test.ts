@@ -3,6 +3,7 @@ import { ApiError } from '../api';
 import { stubFetch } from '../test-utils';
 import { cart } from './cart';
 import { placeWithKey } from './place-order';
+import { session } from './session';
 
 const realFetch = globalThis.fetch;
 afterEach(() => {
@@ -46,5 +47,36 @@ describe('checkout idempotency', () => {
     expect(b).toBe(a);
     expect(calls.filter((c) => c.key === 'POST /api/orders')).toHaveLength(1);
     expect(cart.state.lines).toHaveLength(0);
+  });
+});
+
+describe('a shared browser', () => {
+  it('another account signing in here drops the address and the saved specs of the one before, not the rest of the cart', async () => {
+    const me = (id: string) => ({ status: 200, body: { id, email: `${id}@example.com`, name: id } });
+    let who = 'cus_alice';
+    stubFetch({ 'GET /api/me': () => me(who) });
+    await session.refresh(true);
+    cart.clear();
+    cart.add({ productId: 'jeans', selection: { fit: 'slim' } });
+    cart.add({
+      productId: 'jeans',
+      selection: { fit: 'slim' },
+      specId: 'spec_alice',
+      specName: 'Alice jeans',
+    });
+    cart.setShipTo('name', 'Alice');
+    localStorage.setItem('tl.lastShipTo', JSON.stringify(shipTo));
+    // Alice's session expires without a sign-out; Bob signs in.
+    who = 'cus_bob';
+    await session.refresh(true);
+    expect(cart.state.lines.map((l) => l.specId)).toEqual([undefined]);
+    expect(cart.state.shipTo.name).toBe('');
+    expect(localStorage.getItem('tl.lastShipTo')).toBeNull();
+    // Bob signs out: nothing of his stays either.
+    cart.setShipTo('name', 'Bob');
+    stubFetch({ 'POST /api/auth/logout': () => ({ status: 204 }) });
+    await session.signOut();
+    expect(cart.state.lines).toEqual([]);
+    expect(cart.state.shipTo.name).toBe('');
   });
 });

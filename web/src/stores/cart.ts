@@ -1,6 +1,7 @@
 import { createSignal } from 'solid-js';
 import type { Order, ShipTo } from '../api';
 import type { Selection } from '../engine';
+import { session } from './session';
 import { storage } from './storage';
 
 export interface CartLine {
@@ -121,3 +122,12 @@ export const cart = {
     return inFlight;
   },
 };
+
+// The address typed at checkout and the saved specs in the cart belong to who was signed in; at
+// sign-out the whole cart goes with them (decided for a shared browser: nothing of theirs stays).
+session.onForget((signedOut) => {
+  setLines((ls) => (signedOut ? [] : ls.filter((l) => !l.specId)));
+  setShipToSignal({ ...emptyShipTo });
+  attempt = undefined;
+  persist();
+});

@@ -2,6 +2,7 @@ import { createStore, reconcile } from 'solid-js/store';
 import { ApiError, type Order, type ReorderDraft, request } from '../api';
 import { accountApi } from '../api-account';
 import { placeWithKey } from './place-order';
+import { session } from './session';
 import { storage } from './storage';
 
 interface OrdersState {
@@ -75,3 +76,6 @@ export const ordersStore = {
     setState({ list: [], loaded: false, error: undefined });
   },
 };
+
+// Another account's orders are not shown, even for the moment before the next list arrives.
+session.onForget(() => ordersStore.reset());

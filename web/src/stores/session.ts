@@ -11,6 +11,17 @@ let loading: Promise<Me | null> | undefined;
 // The session cookie is HttpOnly, so the page remembers only that it signed in; without that
 // hint it does not ask /api/me at all (a signed-out 401 would be a console error on every page).
 const HINT = 'tl.signedIn';
+// Whose account the browser's remembered things (addresses, the keys of orders being placed, the
+// lists a page holds) belong to. Kept after a session merely expires, so that the next one to
+// sign in here, if it is someone else, does not inherit them.
+const OWNER = 'tl.account';
+const ACCOUNT_KEYS = ['tl.lastShipTo', 'tl.reorderAttempts', 'tl.orderAgainAttempts', 'tl.fitOrderAttempts'];
+const forgetters: Array<(signedOut: boolean) => void> = [];
+/** Drops what belongs to the account that was signed in (`signedOut`: it signed out here, cart too). */
+function forget(signedOut: boolean): void {
+  for (const k of ACCOUNT_KEYS) storage.set(k, undefined);
+  for (const f of forgetters) f(signedOut);
+}
 
 async function refresh(force = false): Promise<Me | null> {
   if (!force && !storage.get(HINT, false)) {
@@ -26,6 +37,10 @@ async function refresh(force = false): Promise<Me | null> {
       throw e;
     })
     .then((me) => {
+      if (me) {
+        if (storage.get(OWNER, me.id) !== me.id) forget(false);
+        storage.set(OWNER, me.id);
+      }
       storage.set(HINT, me ? true : undefined);
       setUser(me);
       return me;
@@ -56,7 +71,13 @@ export const session = {
       if (!(e instanceof ApiError && e.status === 401)) throw e;
     });
     storage.set(HINT, undefined);
+    storage.set(OWNER, undefined);
+    forget(true);
     setUser(null);
+  },
+  /** `f` runs when the account's things are dropped: at sign-out, or when another account signs in. */
+  onForget(f: (signedOut: boolean) => void): void {
+    forgetters.push(f);
   },
   /** Sets who is signed in (tests; a 401 seen elsewhere signs the page out). */
   set(u: Me | null | undefined) {

@@ -3,6 +3,7 @@ import { ApiError, type Measurements, type Order, type ShipTo, type Spec } from 
 import { accountApi } from '../api-account';
 import type { Selection } from '../engine';
 import { placeWithKey } from './place-order';
+import { session } from './session';
 import { storage } from './storage';
 
 interface SpecsState {
@@ -101,8 +102,11 @@ export const specsStore = {
   },
   reset() {
     setState({ list: [], loaded: false, error: undefined });
+    for (const k of Object.keys(attempts)) delete attempts[k];
   },
 };
+
+session.onForget(() => specsStore.reset());
 
 /** The address of the last order placed from this browser (for one-click reorders). */
 export function lastShipTo(): ShipTo | undefined {
