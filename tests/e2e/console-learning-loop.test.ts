@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, watchConsole } from './support/browser';
 import { PLAIN_JEANS, saveSpec, signUp } from './support/flows';
@@ -108,6 +108,78 @@ describe('the learning loop', () => {
     expect(after.lines[0]!.selection.size).not.toBe('w34-h42');
     expect(after.lines[0]!.selection.inseam).not.toBe('l32');
     expect(errors).toEqual([]);
+    await ctx.close();
+  });
+});
+
+/** Signs up, saves the plain jeans as a spec, orders it and waits for the sandbox to deliver it. */
+async function deliveredSpecOrder(page: Page, email: string): Promise<string> {
+  await signUp(page, shop.url, email, 'Loop Customer');
+  await saveSpec(page, shop.url, PLAIN_JEANS, 'Work jeans');
+  const specs = await api<{ id: string; name: string }[]>(page, '/api/specs');
+  const specId = specs.find((x) => x.name === 'Work jeans')!.id;
+  const placed = await page.evaluate(
+    async (body) =>
+      (
+        await fetch('/api/orders', {
+          method: 'POST',
+          credentials: 'same-origin',
+          headers: { 'content-type': 'application/json', 'idempotency-key': `e2e-${Date.now()}` },
+          body: JSON.stringify(body),
+        })
+      ).json(),
+    {
+      lines: [{ specId, quantity: 1 }],
+      shipTo: {
+        name: 'Loop Customer',
+        line1: '1 Canal Street',
+        city: 'Amsterdam',
+        postalCode: '1011',
+        country: 'NL',
+      },
+    },
+  );
+  const orderId = (placed as { id: string }).id;
+  await expect
+    .poll(async () => (await api<{ status: string }>(page, `/api/orders/${orderId}`)).status, {
+      timeout: 60_000,
+      interval: 500,
+    })
+    .toBe('delivered');
+  return orderId;
+}
+
+describe('ordering again with the new fit', () => {
+  it('a retry after a lost answer and a reload orders once', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await ctx.newPage();
+    const orderId = await deliveredSpecOrder(page, `loop-retry+${Date.now()}@example.com`);
+    await page.goto(`${shop.url}/orders/${orderId}/fit`);
+    await page.getByRole('group', { name: 'How does the waistband fit?' }).getByLabel('Too tight').check();
+    await page.getByRole('button', { name: 'Send my answers' }).click();
+    await page.getByRole('button', { name: 'Accept the adjustment' }).click();
+    await page.getByText(/Saved as version 2 of “Work jeans”/).waitFor();
+
+    // The shop takes the order, but its answer never reaches the page (a dropped connection).
+    const lose = async (route: Route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      await route.fetch();
+      await route.abort('failed');
+    };
+    await page.route('**/api/orders', lose);
+    await page.getByRole('button', { name: 'Order again with the new fit' }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /reach the shop/ })
+      .waitFor();
+    await page.unroute('**/api/orders', lose);
+
+    // The shopper reloads and asks again: the same order comes back, no second one is made.
+    await page.reload();
+    await page.getByRole('button', { name: 'Order again with the new fit' }).click();
+    await page.getByText(/Ordered: order ord_/).waitFor();
+    const orders = await api<unknown[]>(page, '/api/orders');
+    expect(orders).toHaveLength(2);
     await ctx.close();
   });
 });

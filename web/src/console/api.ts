@@ -325,11 +325,4 @@ export const loopApi = {
       message,
     }),
   order: (orderId: string) => customer<Loose>('GET', `/api/orders/${id(orderId)}`),
-  placeOrder: (body: unknown, idempotencyKey: string) =>
-    customer<{ id: string; lines: { selection: Record<string, string>; specCode: string }[] }>(
-      'POST',
-      '/api/orders',
-      body,
-      { 'idempotency-key': idempotencyKey },
-    ),
 };

@@ -4,7 +4,10 @@ import { ApiError, api, type ProductDetail } from '../../api';
 import { money } from '../../format';
 import { type Feedback, type FeedbackQuestions, type FitAnswer, loopApi } from '../api';
 import './fit.css';
+import type { ShipTo } from '../../api';
 import { Link } from '../../components/Link';
+import { placeWithKey } from '../../stores/place-order';
+import { storage } from '../../stores/storage';
 
 // The customer side of the learning loop at /orders/:id/fit: fit questions per area after
 // delivery, the engine's proposed adjustment as a before/after to accept or decline, then one
@@ -19,10 +22,13 @@ const ANSWER_LABEL: Record<FitAnswer, string> = {
   too_long: 'Too long',
 };
 
-/** One key per page visit: a double click on "Order again" places one order. */
-function newIdempotencyKey(): string {
-  return `fit_${crypto.randomUUID()}`;
-}
+// "Order again with the new fit" keeps its Idempotency-Key per order line in the browser until an
+// order comes back: a double click, or a retry after the answer was lost (even after a reload),
+// places one order (decision 032). A key per page visit made a second order after a reload.
+const FIT_ATTEMPTS = 'tl.fitOrderAttempts';
+type Attempt = { key: string; body: string } | undefined;
+const saveAttempt = (slot: string, a: Attempt) =>
+  storage.set(FIT_ATTEMPTS, { ...storage.get<Record<string, Attempt>>(FIT_ATTEMPTS, {}), [slot]: a });
 
 const readable = (e: unknown) => (e instanceof ApiError ? e.readable : String(e));
 
@@ -70,7 +76,6 @@ function LineFeedback(props: {
   const [spec, setSpec] = createSignal<{ id: string; name: string; version: number } | null>(null);
   const [reordered, setReordered] = createSignal<{ id: string; specCode: string } | null>(null);
   const [remade, setRemade] = createSignal('');
-  const reorderKey = newIdempotencyKey();
 
   const run = async (fn: () => Promise<void>) => {
     setBusy(true);
@@ -104,10 +109,16 @@ function LineFeedback(props: {
   const orderAgain = () =>
     run(async () => {
       const specId = spec()?.id ?? feedback()?.resultSpec?.id;
-      const o = await loopApi.placeOrder(
-        { lines: [{ specId, quantity: 1 }], shipTo: props.shipTo },
-        reorderKey,
+      if (!specId) throw new Error('The adjusted spec is not known yet; reload the page and try again.');
+      const slot = `${props.orderId}/${props.line.lineId}`;
+      const o = await placeWithKey(
+        { lines: [{ specId, quantity: 1 }], shipTo: props.shipTo as ShipTo },
+        {
+          current: storage.get<Record<string, Attempt>>(FIT_ATTEMPTS, {})[slot],
+          save: (a) => saveAttempt(slot, a),
+        },
       );
+      saveAttempt(slot, undefined);
       setReordered({ id: o.id, specCode: o.lines[0]?.specCode ?? '' });
     });
   const remake = () =>
