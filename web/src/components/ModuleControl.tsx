@@ -16,7 +16,7 @@ export interface ModuleControlProps {
   onPick: (moduleId: string, optionId: string | undefined) => void;
   onText: (moduleId: string, text: string) => void;
   /** Pick a blocked option and let the engine adjust the modules in the way. */
-  onForce: (moduleId: string, optionId: string) => void;
+  onForce: (moduleId: string, optionId: string) => unknown;
 }
 
 export function moduleLabeller(cp: CompiledProduct): (id: string) => string {
@@ -50,16 +50,26 @@ function ChoiceControl(props: ModuleControlProps & { module: ChoiceModule }): JS
   const byOption = createMemo(() => new Map(props.availability?.options.map((o) => [o.id, o])));
   const availOf = (optionId: string) => byOption().get(optionId);
   const selectedLabel = () => props.module.options.find((o) => o.id === props.value)?.label;
+  // Only while it is still blocked: once another pick (or "adjust the rest") frees it, the note
+  // would contradict the option shown as chosen.
   const blockedOption = () => {
     const id = blockedPick();
-    return id ? props.module.options.find((o) => o.id === id) : undefined;
+    return id && availOf(id)?.available === false ? props.module.options.find((o) => o.id === id) : undefined;
   };
   const pick = (id: string) => {
     setBlockedPick(undefined);
     props.onPick(props.module.id, id);
   };
+  let box: HTMLFieldSetElement | undefined;
+  // The button pressed goes with the note: focus moves to the option now chosen, not to the page.
+  const force = async (id: string) => {
+    await props.onForce(props.module.id, id);
+    setBlockedPick(undefined);
+    box?.querySelector<HTMLElement>(`[data-option="${id}"]`)?.focus();
+  };
   return (
     <fieldset
+      ref={box}
       class="module"
       data-module={props.module.id}
       aria-describedby={`${headingId()}-msg`}
@@ -130,7 +140,7 @@ function ChoiceControl(props: ModuleControlProps & { module: ChoiceModule }): JS
           {(o) => (
             <p class="blocked-note">
               <strong>{o().label}</strong> is not available: {whyText(availOf(o().id), labelOf())}{' '}
-              <button type="button" class="link" onClick={() => props.onForce(props.module.id, o().id)}>
+              <button type="button" class="link" onClick={() => void force(o().id)}>
                 Choose {o().label} and adjust the rest
               </button>
             </p>

@@ -1,4 +1,4 @@
-import { createMemo, createSignal, For, type JSX, Show } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, type JSX, on, Show } from 'solid-js';
 import type { ModuleAvailability, ProductModule } from '../engine';
 import { OptionButton } from './OptionButton';
 
@@ -44,6 +44,15 @@ export function SizePicker(props: SizePickerProps): JSX.Element {
   const fallbackGroup = () =>
     attrOf(props.module.default) ?? groupValues()[Math.floor(groupValues().length / 2)];
   const [chosenGroup, setChosenGroup] = createSignal<number | undefined>();
+  // A size set from elsewhere ("Find my size", back/forward, "adjust the rest") shows its own row,
+  // not the waist the shopper had stepped to before.
+  createEffect(
+    on(
+      () => props.value,
+      () => setChosenGroup(undefined),
+      { defer: true },
+    ),
+  );
   const group = () => chosenGroup() ?? attrOf(props.value) ?? fallbackGroup();
   const rowOptions = () => (grouped() ? (groups().get(group() ?? -1) ?? []) : props.module.options);
   const groupHasAvailable = (g: number) => (groups().get(g) ?? []).some((o) => availableIds().has(o.id));

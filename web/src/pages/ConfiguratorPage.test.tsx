@@ -126,6 +126,42 @@ describe('configurator', () => {
   });
 });
 
+describe('after the shopper acts', () => {
+  it('"Choose Skinny and adjust the rest" leaves no note that Skinny is not available, and focus on Skinny', async () => {
+    setup(`/p/jeans?${plain}`);
+    fireEvent.click(option('fit', 'skinny'));
+    const force = await within(moduleBox('fit')).findByRole('button', { name: /Choose Skinny and adjust/ });
+    force.focus();
+    fireEvent.click(force);
+    await waitFor(() => expect(option('fit', 'skinny').getAttribute('aria-pressed')).toBe('true'));
+    await waitFor(() => expect(moduleBox('fit').textContent).not.toMatch(/not available/));
+    expect(document.activeElement).toBe(option('fit', 'skinny'));
+  });
+
+  it('shows the row of the size "Find my size" picked, even after the shopper stepped to another waist', async () => {
+    setup('/p/jeans?fit=straight&rise=mid');
+    const size = moduleBox('size');
+    fireEvent.click(within(size).getByRole('button', { name: 'Larger waist' }));
+    fireEvent.click(within(size).getByRole('button', { name: 'Larger waist' }));
+    fireEvent.input(screen.getByLabelText('Waist (in)'), { target: { value: '30' } });
+    fireEvent.input(screen.getByLabelText('Hip (in)'), { target: { value: '38' } });
+    fireEvent.input(screen.getByLabelText('Inseam (in)'), { target: { value: '30' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Find my size' }));
+    await waitFor(() => expect(window.location.search).toMatch(/size=w31-/));
+    expect((within(size).getByLabelText('Waist') as HTMLSelectElement).value).toBe('31');
+    expect(size.querySelectorAll('.sizes [aria-pressed="true"]')).toHaveLength(1);
+  });
+
+  it('says next to "Add to cart" why it is disabled when a choice is invalid, not only missing', async () => {
+    setup(`/p/jeans?${plain}`);
+    fireEvent.input(screen.getByLabelText(/Monogram/), { target: { value: 'a1' } });
+    const add = screen.getByRole('button', { name: 'Add to cart' }) as HTMLButtonElement;
+    await waitFor(() => expect(add.disabled).toBe(true));
+    const why = document.getElementById(add.getAttribute('aria-describedby') ?? '');
+    expect(why?.textContent).toMatch(/Monogram/);
+  });
+});
+
 describe('blocked option hint', () => {
   it('shows the reason under the module while a blocked option is hovered or focused', async () => {
     setup(`/p/jeans?${plain}`);

@@ -217,6 +217,15 @@ export function Configurator(props: { loaded: LoadedProduct }): JSX.Element {
       .validation()
       .errors.filter((e) => e.code === 'missing')
       .map((e) => labelOf(e.module));
+  // A choice that is there but wrong (a monogram with a digit) disables "Add to cart" too.
+  const invalid = () => [
+    ...new Set(
+      state
+        .validation()
+        .errors.filter((e) => e.code !== 'missing')
+        .map((e) => labelOf(e.module)),
+    ),
+  ];
 
   return (
     <div class="configurator">
@@ -236,9 +245,10 @@ export function Configurator(props: { loaded: LoadedProduct }): JSX.Element {
             complete={state.complete()}
           />
           <div class="actions">
-            <Show when={!state.complete() && missing().length}>
+            <Show when={!state.complete() && (missing().length || invalid().length)}>
               <p class="hint" id="missing-hint">
-                Still to choose: {missing().join(', ')}.
+                {missing().length ? `Still to choose: ${missing().join(', ')}. ` : ''}
+                {invalid().length ? `To correct: ${invalid().join(', ')}.` : ''}
               </p>
             </Show>
             <button
