@@ -69,4 +69,49 @@ describe('keyboard only', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('after a refused sign-in or sign-up, or a failed order, focus stays in the form, not back at the top of the page', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await ctx.newPage();
+    const focused = () =>
+      page.evaluate(() => {
+        const a = document.activeElement;
+        return a && a !== document.body ? a.id || a.textContent || a.tagName : 'body';
+      });
+    await page.goto(`${shop.url}/signin`);
+    await page.getByLabel('Email').fill('nobody@example.com');
+    await page.getByLabel('Password').fill('not the password');
+    await page.keyboard.press('Enter');
+    await page.getByText('That email and password do not match an account.').waitFor();
+    expect(await focused()).not.toBe('body');
+
+    await page.goto(`${shop.url}/signup`);
+    await tabTo(page, 'button[type="submit"]');
+    await page.keyboard.press('Enter');
+    await page.getByText('Please correct the fields marked below.').waitFor();
+    expect(await focused()).toBe('signup-name');
+
+    const email = `keys+${Date.now()}@example.com`;
+    await page.getByLabel('Name').fill('Key Board');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('correct horse battery');
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => u.pathname === '/specs');
+    await page.goto(
+      `${shop.url}/p/shirt?collar-size=n16&sleeve=s35&fit=slim&collar=button-down&fabric=oxford`,
+    );
+    await page.getByRole('button', { name: 'Add to cart' }).click();
+    await page.goto(`${shop.url}/checkout`);
+    await page.getByLabel('Full name').fill('Key Board');
+    await page.getByLabel('Address', { exact: true }).fill('1 Tab Street');
+    await page.getByLabel('City').fill('Oslo');
+    await page.getByLabel('Postal code').fill('0150');
+    await page.getByLabel('Country').selectOption('NO');
+    await page.route('**/api/orders', (route) => route.abort('failed'));
+    await tabTo(page, '.ship-form button[type="submit"]');
+    await page.keyboard.press('Enter');
+    await page.getByText(/Could not reach the shop/).waitFor();
+    expect(await focused()).toMatch(/Place order/);
+    await ctx.close();
+  });
 });

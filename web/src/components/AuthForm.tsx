@@ -49,10 +49,15 @@ export function AuthForm(props: AuthFormProps): JSX.Element {
     } finally {
       setBusy(false);
     }
+    // The button was disabled while busy, which sent the focus back to the top of the page: bring
+    // it back to the first field to correct, or to the button.
+    if (error() && (!document.activeElement || document.activeElement === document.body))
+      (form?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form?.querySelector('button'))?.focus();
   };
+  let form: HTMLFormElement | undefined;
   const id = (f: string) => `${props.mode}-${f}`;
   return (
-    <form class="auth-form" onSubmit={submit} novalidate aria-describedby={id('error')}>
+    <form ref={form} class="auth-form" onSubmit={submit} novalidate aria-describedby={id('error')}>
       <Show when={props.title}>
         <h2>{props.title}</h2>
       </Show>

@@ -116,6 +116,14 @@ export default function CheckoutPage(): JSX.Element {
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) session.set(null);
       setError(err as Error);
+      // "Place order" was disabled while placing, which sent the focus to the top of the page:
+      // bring it back to the first field to correct, or to the button.
+      const form = e.target as HTMLFormElement;
+      if (form.isConnected && (!document.activeElement || document.activeElement === document.body))
+        (
+          form.querySelector<HTMLElement>('[aria-invalid="true"]') ??
+          form.querySelector<HTMLElement>('button[type="submit"]')
+        )?.focus();
     }
   };
   const summary = () => {
