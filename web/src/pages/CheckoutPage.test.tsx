@@ -92,3 +92,48 @@ describe('checkout address', () => {
     expect(document.body.textContent).toContain('Choose a country.');
   });
 });
+
+describe('checkout when something is wrong', () => {
+  const fillAddress = () => {
+    const fill = (label: string, value: string) =>
+      fireEvent.input(screen.getByLabelText(label), { target: { value } });
+    fill('Full name', 'Ada');
+    fill('Address', '1 Loop Street');
+    fill('City', 'Lyon');
+    fill('Postal code', '69001');
+    fireEvent.change(screen.getByLabelText('Country'), { target: { value: 'FR' } });
+  };
+
+  it('a server or proxy error says the order can be sent again safely, not only "Request failed (502)"', async () => {
+    stubFetch({ 'POST /api/quote': quote, 'POST /api/orders': () => ({ status: 502 }) });
+    setup();
+    fillAddress();
+    fireEvent.click(screen.getByRole('button', { name: 'Place order' }));
+    const alert = await screen.findByText(/Place order/, { selector: '[role="alert"]' });
+    expect(alert.textContent).toMatch(/again/);
+    expect(alert.textContent).toMatch(/once/);
+  });
+
+  it('an item the shop no longer makes: the total says it cannot be priced, not "pricing…" for ever', async () => {
+    stubFetch({
+      'POST /api/quote': () => ({
+        status: 422,
+        body: {
+          title: 'The configuration is not valid',
+          status: 422,
+          errors: [
+            {
+              path: 'fabric',
+              code: 'unknown_option',
+              message: 'Fabric: "light-9" is not an option (any more).',
+            },
+          ],
+        },
+      }),
+    });
+    setup();
+    await screen.findByText(/is not an option/, { selector: '.line-price *' });
+    await waitFor(() => expect(document.querySelector('.cart-total')!.textContent).not.toMatch(/pricing/));
+    expect(document.querySelector('.cart-total')!.textContent).toMatch(/remove|change/i);
+  });
+});

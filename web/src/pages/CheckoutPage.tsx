@@ -68,6 +68,9 @@ export default function CheckoutPage(): JSX.Element {
     }
     return { amount, currency };
   };
+  // A line the server will not price (an option no longer made) stops the total for good.
+  const unpriced = () =>
+    Object.values(quotes() ?? {}).some((r) => r instanceof ApiError && r.status >= 400 && r.status < 500);
   const apiError = () => {
     const e = error();
     return e instanceof ApiError ? e : undefined;
@@ -134,6 +137,10 @@ export default function CheckoutPage(): JSX.Element {
       if (e.status === 0)
         return 'Could not reach the shop. Your cart and address are kept: press “Place order” again to retry safely.';
       if (e.status === 401) return 'Your session ended. Sign in again; your cart is kept.';
+      // A server or proxy failure may or may not have taken the order: the same attempt sent again
+      // answers with that order if it was (its Idempotency-Key), so say it is safe.
+      if (e.status >= 500)
+        return `The shop could not confirm your order (${e.readable}). Your cart and address are kept: press “Place order” again; it will be placed once.`;
       return e.errors.length ? 'Please correct the marked fields.' : e.readable;
     }
     return e.message;
@@ -158,7 +165,16 @@ export default function CheckoutPage(): JSX.Element {
             </For>
           </ul>
           <p class="cart-total" aria-live="polite">
-            <Show when={total()} fallback={<span class="muted">Total: pricing…</span>}>
+            <Show
+              when={total()}
+              fallback={
+                <span class="muted">
+                  {unpriced()
+                    ? 'Total: not available until the marked items are changed or removed.'
+                    : 'Total: pricing…'}
+                </span>
+              }
+            >
               {(t) => (
                 <>
                   Total: <strong data-testid="cart-total">{money(t().amount, t().currency)}</strong>
