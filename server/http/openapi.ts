@@ -347,7 +347,7 @@ export const OPERATIONS: Operation[] = [
     tag: 'Partners',
     summary: 'Webhook deliveries, newest first',
     description:
-      'Each `{ id, partnerId, eventType, orderId, status, attempts, lastStatusCode?, lastError?, nextAttemptAt?, createdAt, deliveredAt? }`; a field with nothing to say is left out, never `null` (`nextAttemptAt` only while pending). Filters `status=pending|delivered|failed`, `partnerId`, `orderId`, `eventType`; `limit` (1000 by default, up to 10000) and `before` (the last id of the previous page).',
+      'Each `{ id, partnerId, eventType, orderId, status, attempts, lastStatusCode?, lastError?, nextAttemptAt?, createdAt, deliveredAt? }`; a field with nothing to say is left out, never `null` (`nextAttemptAt` only while pending). Filters `status=pending|delivered|failed` (several: repeated, `status=pending&status=failed`, or comma-separated), `partnerId`, `orderId`, `eventType`; an empty value is no filter; `limit` (1000 by default, up to 10000) and `before` (the last id of the previous page).',
     auth: 'admin',
     responses: {
       200: { description: 'Deliveries' },

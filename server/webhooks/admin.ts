@@ -211,7 +211,8 @@ const MESSAGE_COLUMNS =
   'id, partner_id, event_type, order_id, status, attempts, next_attempt_at, last_status_code, last_error, created_at, delivered_at';
 
 export interface DeliveryFilter {
-  status?: 'pending' | 'delivered' | 'failed';
+  /** Any of these statuses. */
+  status?: Array<'pending' | 'delivered' | 'failed'>;
   partnerId?: string;
   orderId?: string;
   eventType?: string;
@@ -235,9 +236,15 @@ function filters(values: Record<string, string | undefined>, limit: number) {
 /** The delivery log, newest first, filterable by status, partner, order and event type. */
 export function listDeliveries(deps: Pick<AppDeps, 'sqlite'>, f: DeliveryFilter) {
   const { where, params } = filters(
-    { status: f.status, partner_id: f.partnerId, order_id: f.orderId, event_type: f.eventType },
+    { partner_id: f.partnerId, order_id: f.orderId, event_type: f.eventType },
     f.limit,
   );
+  if (f.status?.length) {
+    where.push(`status IN (${f.status.map((_, i) => `@status${i}`).join(', ')})`);
+    f.status.forEach((s, i) => {
+      params[`status${i}`] = s;
+    });
+  }
   if (f.before) {
     // An unknown cursor would read as an empty last page: say so instead.
     if (!deps.sqlite.prepare('SELECT 1 FROM webhook_messages WHERE id = ?').get(f.before))

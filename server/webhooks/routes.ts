@@ -40,8 +40,18 @@ const rotateSchema = z
   })
   .strict();
 
+/** One or more values: repeated (`?status=a&status=b`) or comma-separated (`?status=a,b`). */
+const oneOrMore = <T extends z.ZodType>(item: T) =>
+  z.preprocess((v) => {
+    const list = (Array.isArray(v) ? v : v === undefined ? [] : [v])
+      .flatMap((s) => String(s).split(','))
+      .map((s) => s.trim())
+      .filter(Boolean);
+    return list.length ? [...new Set(list)] : undefined;
+  }, z.array(item).optional());
+
 const deliveriesQuery = z.object({
-  status: z.enum(['pending', 'delivered', 'failed']).optional(),
+  status: oneOrMore(z.enum(['pending', 'delivered', 'failed'])),
   partnerId: z.string().max(200).optional(),
   orderId: z.string().max(200).optional(),
   eventType: z.string().max(100).optional(),
@@ -55,8 +65,19 @@ const inboundQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
-function query<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
-  const parsed = schema.safeParse(c.req.query());
+/**
+ * The query as `schema` reads it: every parameter's values (a list where the schema takes several,
+ * else the first), and an empty value (`?status=`) as not given, for every parameter alike.
+ */
+function query<S extends z.ZodObject>(c: Context, schema: S): z.output<S> {
+  const input: Record<string, string | string[]> = {};
+  for (const [key, values] of Object.entries(c.req.queries())) {
+    const given = values.filter((v) => v !== '');
+    if (given.length === 0) continue;
+    const field = schema.shape[key] as z.ZodType | undefined;
+    input[key] = field && acceptsList(field) ? given : given[0]!;
+  }
+  const parsed = schema.safeParse(input);
   if (!parsed.success) {
     throw new DomainError('validation_failed', 'Some query parameters are wrong', {
       errors: parsed.error.issues.map((i) => ({
@@ -67,6 +88,10 @@ function query<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
     });
   }
   return parsed.data;
+}
+
+function acceptsList(field: z.ZodType): boolean {
+  return field instanceof z.ZodPipe || field instanceof z.ZodArray;
 }
 
 /**

@@ -410,6 +410,21 @@ describe('admin: deliveries', () => {
       (await t.call('GET', '/api/admin/deliveries?orderId=ord_b', { headers: ADMIN })).body,
     ).toHaveLength(1);
     expectProblem(await t.call('GET', '/api/admin/deliveries?status=lost', { headers: ADMIN }), 422);
+    // More than one status: repeated or comma-separated (only the first was used), and an empty
+    // value means no filter, as for every other parameter (`status=` was 422, `limit=` too).
+    const ids = async (q: string) =>
+      (await t.call('GET', `/api/admin/deliveries?${q}`, { headers: ADMIN })).body
+        .map((d: { id: string }) => d.id)
+        .sort();
+    expect(await ids('status=pending&status=failed')).toEqual([a, b].sort());
+    expect(await ids('status=failed,pending')).toEqual([a, b].sort());
+    expect(await ids('status=delivered&status=failed')).toEqual([b]);
+    expect(await ids('status=&partnerId=&limit=')).toEqual([a, b].sort());
+    const bad = expectProblem(
+      await t.call('GET', '/api/admin/deliveries?status=pending&status=lost', { headers: ADMIN }),
+      422,
+    );
+    expect(bad.errors?.[0]?.path).toMatch(/^status/);
 
     const re = await t.call('POST', `/api/admin/deliveries/${b}/redeliver`, { headers: ADMIN });
     expect(re.status).toBe(202);
