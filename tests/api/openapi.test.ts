@@ -1,3 +1,4 @@
+import { validate } from '@readme/openapi-parser';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROBLEM_BASE, PROBLEMS } from '../../server/errors';
 import { createTestApp, type Json } from './setup';
@@ -24,6 +25,15 @@ const documented = (d: Json) =>
   );
 
 describe('/api/openapi.json', () => {
+  it('is a valid OpenAPI 3.1 document by an independent validator, every $ref resolving', async () => {
+    // What an integrator's tooling (a client generator, a linter, Swagger UI) first does with it.
+    const d = await doc();
+    expect(d.openapi).toMatch(/^3\.1\./);
+    const result = await validate(structuredClone(d));
+    expect(result.valid ? [] : result.errors).toEqual([]);
+    expect(result.warnings).toEqual([]);
+  });
+
   it('documents every route the app serves, and nothing it does not', async () => {
     const d = await doc();
     expect([...served()].filter((r) => !documented(d).has(r)).sort()).toEqual([]);
