@@ -35,42 +35,10 @@ describe('the learning loop', () => {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await ctx.newPage();
     const errors = watchConsole(page);
-    await signUp(page, shop.url, `loop+${Date.now()}@example.com`, 'Loop Customer');
-    await saveSpec(page, shop.url, PLAIN_JEANS, 'Work jeans');
-    // Order the saved spec (through the API from the page: the checkout is the web engineer's).
-    const specs = await api<{ id: string; name: string }[]>(page, '/api/specs');
-    const specId = specs.find((x) => x.name === 'Work jeans')!.id;
-    const placed = await page.evaluate(
-      async (body) =>
-        (
-          await fetch('/api/orders', {
-            method: 'POST',
-            credentials: 'same-origin',
-            headers: { 'content-type': 'application/json', 'idempotency-key': `e2e-${Date.now()}` },
-            body: JSON.stringify(body),
-          })
-        ).json(),
-      {
-        lines: [{ specId, quantity: 1 }],
-        shipTo: {
-          name: 'Loop Customer',
-          line1: '1 Canal Street',
-          city: 'Amsterdam',
-          postalCode: '1011',
-          country: 'NL',
-        },
-      },
-    );
-    const orderId = (placed as { id: string }).id;
+    // Order a saved spec (through the API from the page: the checkout is the web engineer's); the
+    // sandbox supplier and 3PL accept, make, ship and deliver it.
+    const orderId = await deliveredSpecOrder(page, `loop+${Date.now()}@example.com`);
     expect(orderId).toMatch(/^ord_/);
-
-    // The sandbox supplier and 3PL accept, make, ship and deliver it.
-    await expect
-      .poll(async () => (await api<{ status: string }>(page, `/api/orders/${orderId}`)).status, {
-        timeout: 60_000,
-        interval: 500,
-      })
-      .toBe('delivered');
 
     await page.goto(`${shop.url}/orders/${orderId}/fit`);
     await page.getByRole('heading', { name: 'How does it fit?' }).waitFor();
