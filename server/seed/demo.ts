@@ -240,6 +240,8 @@ interface Timeline {
   shippedAt: number | null;
   deliveredAt: number | null;
   cancelledAt: number | null;
+  /** The supplier that rejected the order: its lines are `rejected`, the others' `cancelled`. */
+  rejectedBy?: string;
 }
 
 function statements(db: Database.Database) {
@@ -473,6 +475,7 @@ export function seedDemo(sqlite: Database.Database, catalog: Catalog, options: S
           source: `partner:${rejecter}`,
         });
         t.status = 'rejected';
+        t.rejectedBy = rejecter;
       }
       return t;
     }
@@ -650,7 +653,8 @@ export function seedDemo(sqlite: Database.Database, catalog: Catalog, options: S
         l.supplierId,
         l.routeId,
         l.reason,
-        tl.status,
+        // As the inbound route leaves a rejection: the other suppliers' lines are not made.
+        tl.rejectedBy !== undefined && l.supplierId !== tl.rejectedBy ? 'cancelled' : tl.status,
       );
       result.lines++;
     });

@@ -199,6 +199,32 @@ describe('service and partners', () => {
     expect(res.body.partners.find((p: Json) => p.id === '3pl-eu').delivery.last24h.attempts).toBe(0);
   });
 
+  it('charges a rejection to the supplier that rejected, not to every supplier in the order', async () => {
+    // As the inbound route leaves it (tests/webhooks/routes.test.ts): shirtmaker rejects, so its
+    // line is rejected and workshop's line in the same order is cancelled, never started.
+    insertCustomer('c-mixed', 'Mixed');
+    insertOrder('o-mixed', 'c-mixed', 20_000, NOW - DAY, 'rejected');
+    t.deps.sqlite.prepare("UPDATE order_lines SET status = 'cancelled' WHERE id = 'o-mixed-l'").run();
+    t.deps.sqlite
+      .prepare(
+        `INSERT INTO order_lines (id, order_id, position, product_id, product_version, selection, spec_code, options,
+          quantity, unit_price, price_lines, supplier_id, route_id, route_reason, status)
+         VALUES ('o-mixed-l2', 'o-mixed', 1, 'shirt', 'v', '{}', 'X', '[]', 1, 10000, '[]', 'shirtmaker', 'r', 'r', 'rejected')`,
+      )
+      .run();
+    try {
+      const res = await t.call('GET', '/api/admin/insights/partners?days=30', { headers: ADMIN });
+      const quality = (id: string) => res.body.partners.find((p: Json) => p.id === id).quality;
+      // workshop: one more line, still only o2's rejection (it said 2 of 15).
+      expect(quality('workshop')).toMatchObject({ lines: 15, rejected: 1 });
+      expect(quality('shirtmaker')).toMatchObject({ lines: 1, rejected: 1, rejectionRate: 1 });
+    } finally {
+      t.deps.sqlite.prepare("DELETE FROM order_lines WHERE order_id = 'o-mixed'").run();
+      t.deps.sqlite.prepare("DELETE FROM orders WHERE id = 'o-mixed'").run();
+      t.deps.sqlite.prepare("DELETE FROM customers WHERE id = 'c-mixed'").run();
+    }
+  });
+
   it('says why a partner is disabled (a 410 disables it; the console showed only "no")', async () => {
     t.deps.sqlite
       .prepare("UPDATE partners SET enabled = 0, disabled_reason = 'answered 410 Gone' WHERE id = '3pl-na'")
@@ -238,6 +264,15 @@ describe('the demo seeder', () => {
         const v = validate(d.deps.catalog.products.get(l.product_id)!, JSON.parse(l.selection));
         expect(v.valid && v.complete).toBe(true);
       }
+      // A rejection is charged to the supplier that sent it: its lines rejected, the others' cancelled.
+      const rejecters = db
+        .prepare(
+          `SELECT o.id, count(DISTINCT l.supplier_id) n FROM orders o JOIN order_lines l ON l.order_id = o.id
+            WHERE o.status = 'rejected' AND l.status = 'rejected' GROUP BY o.id`,
+        )
+        .all() as Json[];
+      expect(rejecters.length).toBeGreaterThan(0);
+      expect(rejecters.filter((r) => r.n !== 1)).toEqual([]);
       const overLimit = db
         .prepare('SELECT customer_id, product_id, count(*) n FROM remakes GROUP BY 1, 2 HAVING n > 2')
         .all();

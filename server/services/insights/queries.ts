@@ -250,13 +250,18 @@ export function partnerInsights(
   const from = now - range.days * DAY_MS;
   // One pass in SQL: each line of an order placed in the window with when its order was first
   // produced (the 2-year window is ~30,000 lines; joining in JS through maps was the slow part).
+  // A rejected order is charged to the supplier that rejected it: only its lines are `rejected`,
+  // the other suppliers' lines are `cancelled` (webhooks/inbound.ts). The line's status is not in
+  // the covering index, so it is read by rowid, and only for the few lines of rejected orders.
   const lines = deps.sqlite
     .prepare<
       [number, number],
       { supplierId: string; orderedAt: number; producedAt: number | null; rejected: number }
     >(
       `SELECT l.supplier_id AS supplierId, o.created_at AS orderedAt, p.at AS producedAt,
-              o.status = 'rejected' AS rejected
+              CASE WHEN o.status = 'rejected'
+                   THEN (SELECT x.status FROM order_lines x WHERE x.rowid = l.rowid) = 'rejected'
+                   ELSE 0 END AS rejected
          FROM orders o
          JOIN order_lines l ON l.order_id = o.id
          LEFT JOIN (SELECT order_id, min(at) AS at FROM order_events
