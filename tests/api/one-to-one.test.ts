@@ -256,6 +256,34 @@ describe('remakes', () => {
   });
 });
 
+describe('a remake that is never made', () => {
+  it('gives the remake back to the customer when the shop cancels it or the supplier rejects it', async () => {
+    const c = await customerWithDeliveredSpecOrder();
+    markDelivered(c.order.id);
+    const path = `/api/orders/${c.order.id}/lines/${c.lineId}/remake`;
+    const first = await t.call('POST', path, { cookie: c.cookie, body: { reason: 'defect' } });
+    expect(first.body.allowance).toEqual({ used: 1, limit: 2, remaining: 1 });
+    // The supplier cannot make it (as the inbound route leaves a rejection).
+    t.deps.sqlite.prepare("UPDATE orders SET status = 'rejected' WHERE id = ?").run(first.body.order.id);
+    t.deps.sqlite
+      .prepare("UPDATE order_lines SET status = 'rejected' WHERE order_id = ?")
+      .run(first.body.order.id);
+    const second = await t.call('POST', path, { cookie: c.cookie, body: { reason: 'fit' } });
+    expect(second.status).toBe(201);
+    expect(second.body.allowance).toEqual({ used: 1, limit: 2, remaining: 1 });
+    // An operator cancels it before a supplier started.
+    const cancelled = await t.call('POST', `/api/admin/orders/${second.body.order.id}/cancel`, {
+      headers: ADMIN,
+    });
+    expect(cancelled.body.order.status).toBe('cancelled');
+    const allowance = await t.call('GET', '/api/remake-allowance/jeans', { cookie: c.cookie });
+    expect(allowance.body).toEqual({ used: 0, limit: 2, remaining: 2 });
+    // Nothing was made, so the customer may still ask (it said "2 already used").
+    const third = await t.call('POST', path, { cookie: c.cookie, body: { reason: 'other' } });
+    expect(third.status).toBe(201);
+  });
+});
+
 describe('complaints', () => {
   it('records category, contacts and resolution', async () => {
     const c = await customerWithDeliveredSpecOrder();

@@ -35,11 +35,15 @@ export function remakeView(r: RemakeRow) {
   };
 }
 
-/** How many remakes the customer has used for a product, and how many the policy allows. */
+/**
+ * How many remakes the customer has used for a product, and how many the policy allows. A remake
+ * that is never made (cancelled by the shop, rejected by the supplier) does not use one up.
+ */
 export function remakeAllowance(deps: AppDeps, customerId: string, productId: string) {
   const used = deps.sqlite
     .prepare<[string, string], { n: number }>(
-      'SELECT count(*) AS n FROM remakes WHERE customer_id = ? AND product_id = ?',
+      `SELECT count(*) AS n FROM remakes r JOIN orders o ON o.id = r.child_order_id
+        WHERE r.customer_id = ? AND r.product_id = ? AND o.status NOT IN ('cancelled', 'rejected')`,
     )
     .get(customerId, productId)!.n;
   return { used, limit: REMAKE_LIMIT_PER_PRODUCT, remaining: Math.max(0, REMAKE_LIMIT_PER_PRODUCT - used) };
