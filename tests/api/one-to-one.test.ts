@@ -149,6 +149,30 @@ describe('fit feedback → proposal → accepted spec version → reorder', () =
     expect(spec.body).toMatchObject({ version: 1, selection: JEANS });
   });
 
+  it('accepting changes only what the proposal changes: edits made to the spec since the order stay', async () => {
+    const c = await customerWithDeliveredSpecOrder();
+    markDelivered(c.order.id);
+    // After the order the customer chose another fit and wash for next time (version 2).
+    const edited = await t.call('PATCH', `/api/specs/${c.spec.id}`, {
+      cookie: c.cookie,
+      body: { selection: { ...JEANS, fit: 'slim', wash: 'stone' } },
+    });
+    expect(edited.body.version).toBe(2);
+    const fb = await t.call('POST', `/api/orders/${c.order.id}/lines/${c.lineId}/feedback`, {
+      cookie: c.cookie,
+      body: { answers: { waist: 'too_tight' } },
+    });
+    expect(fb.body.proposal.changes.map((ch: Json) => ch.module)).toEqual(['size']);
+    const accepted = await t.call('POST', `/api/feedback/${fb.body.id}/accept`, { cookie: c.cookie });
+    expect(accepted.status).toBe(200);
+    // It wrote the line as bought with the new size: fit and wash went back to straight and rinse.
+    expect(accepted.body.spec).toMatchObject({
+      version: 3,
+      selection: { ...JEANS, fit: 'slim', wash: 'stone', size: fb.body.proposal.after.selection.size },
+    });
+    expect(accepted.body.reorder.lines[0].now.selection).toEqual(accepted.body.spec.selection);
+  });
+
   it('answers wrong input with problems naming the field', async () => {
     const c = await customerWithDeliveredSpecOrder();
     markDelivered(c.order.id);

@@ -73,10 +73,14 @@ export const ONE_TO_ONE_OPERATIONS: Op[] = [
     tag: LOOP,
     auth: 'session',
     summary: 'Accept the proposal: a new spec version (or a new spec), linked to the order and feedback',
+    description:
+      'Only the modules the proposal changes are written into the spec as it is now: what the customer changed in the spec after the order stays.',
     responses: {
       200: { description: '`{ spec, feedback, reorder }` (reorder: the draft that uses the adjusted spec)' },
       ...session,
-      409: problem('No proposal pending (`reason: already_decided`)'),
+      409: problem(
+        'No proposal pending (`reason: already_decided`), or the spec was changed since the order in a way the proposal no longer fits (`reason: spec_changed`)',
+      ),
     },
   },
   {

@@ -7,6 +7,7 @@ import {
   proposeAdjustment,
   type Selection,
   specCode,
+  validate,
 } from '../../../catalog/index';
 import { writeTransaction } from '../../db/client';
 import { type FitFeedbackRow, fitAdjustments, fitFeedback, orderLines, specs } from '../../db/schema/index';
@@ -309,15 +310,18 @@ export function acceptFeedback(deps: AppDeps, customerId: string, feedbackId: st
     if (!cp) throw new DomainError('conflict', `"${row.productId}" is no longer sold`);
     // Re-checked: the catalog may have moved since the proposal was made.
     checkConfiguration(cp, proposal.after.selection, 'proposal.');
-    const specExists =
-      row.specId !== null &&
-      deps.db
-        .select({ id: specs.id })
-        .from(specs)
-        .where(and(eq(specs.id, row.specId), eq(specs.customerId, customerId)))
-        .get() !== undefined;
-    const spec = specExists
-      ? updateSpec(deps, customerId, row.specId!, { selection: proposal.after.selection })
+    const current =
+      row.specId === null
+        ? undefined
+        : deps.db
+            .select({ selection: specs.selection })
+            .from(specs)
+            .where(and(eq(specs.id, row.specId), eq(specs.customerId, customerId)))
+            .get();
+    const spec = current
+      ? updateSpec(deps, customerId, row.specId!, {
+          selection: adjustedSpecSelection(cp, JSON.parse(current.selection) as Selection, proposal),
+        })
       : saveSpec(deps, customerId, {
           name: `${cp.product.name} (adjusted after order ${row.orderId.slice(0, 12)})`,
           productId: cp.product.id,
@@ -344,6 +348,31 @@ export function acceptFeedback(deps: AppDeps, customerId: string, feedbackId: st
     return { spec, feedback: feedbackView(findOwnFeedback(deps, customerId, feedbackId)) };
   });
   return { ...result, reorder: reorderFromSpec(deps, customerId, result.spec.id) };
+}
+
+/**
+ * The spec's selection today with only the proposal's changes applied. The proposal was made from
+ * the line as bought; the customer may have edited the spec since (another wash, another fit), and
+ * accepting a new waist size must not undo that. 409 when the two no longer go together.
+ */
+function adjustedSpecSelection(cp: CompiledProduct, current: Selection, proposal: Proposal): Selection {
+  const next: Selection = { ...current };
+  for (const c of proposal.changes) {
+    if (c.to === undefined) delete next[c.module];
+    else next[c.module] = c.to;
+  }
+  const ok = (sel: Selection) => {
+    const v = validate(cp, sel);
+    return v.valid && v.complete;
+  };
+  if (ok(next)) return next;
+  // A spec that today's catalog no longer makes as it is (a retired option) takes the proposal whole.
+  if (!ok(current)) return proposal.after.selection;
+  throw new DomainError(
+    'conflict',
+    'Your saved spec was changed after this order, and the proposed fit no longer goes with those changes; adjust the spec itself instead',
+    { extra: { reason: 'spec_changed' } },
+  );
 }
 
 export function declineFeedback(deps: AppDeps, customerId: string, feedbackId: string) {
