@@ -2,7 +2,7 @@ import { useSearchParams } from '@solidjs/router';
 import { createResource, createSignal, For, type JSX, Show, Suspense } from 'solid-js';
 import { ApiError } from '../api';
 import { Link } from '../components/Link';
-import { adminApi, type ComplaintRow } from './api';
+import { adminApi, COMPLAINT_LIST_LIMIT, type ComplaintRow } from './api';
 import { Failure, shortDate } from './shared';
 import { type Column, SortableTable } from './Table';
 
@@ -100,12 +100,19 @@ export function ComplaintsView(): JSX.Element {
       key: 'case',
       header: 'Conversation',
       value: (k) => k.resolution ?? '',
-      render: (k) => (
-        <details>
-          <summary>{k.status === 'open' ? 'Open the case' : (k.resolution ?? 'resolved')}</summary>
-          <ComplaintCase complaint={k} onResolved={() => void refetch()} />
-        </details>
-      ),
+      render: (k) => {
+        // The conversation loads when the case is first opened: mounted with the row, every case
+        // of the list asked for its own (500 requests for "all").
+        const [opened, setOpened] = createSignal(false);
+        return (
+          <details onToggle={(e) => e.currentTarget.open && setOpened(true)}>
+            <summary>{k.status === 'open' ? 'Open the case' : (k.resolution ?? 'resolved')}</summary>
+            <Show when={opened()}>
+              <ComplaintCase complaint={k} onResolved={() => void refetch()} />
+            </Show>
+          </details>
+        );
+      },
     },
   ];
   return (
@@ -144,7 +151,16 @@ export function ComplaintsView(): JSX.Element {
         {/* latest: a refetch after resolving keeps the table on screen instead of suspending */}
         <Show when={!data.error && data.latest}>
           {(rows) => (
-            <SortableTable caption="Complaints" columns={columns} rows={rows()} csvName="complaints.csv" />
+            <>
+              {/* Without it "all" showed 500 of 1,528 complaints as if they were all there were. */}
+              <Show when={rows().length >= COMPLAINT_LIST_LIMIT}>
+                <p class="muted">
+                  More complaints match; the newest {rows().length} are shown. Choose a status or a category
+                  to see older ones.
+                </p>
+              </Show>
+              <SortableTable caption="Complaints" columns={columns} rows={rows()} csvName="complaints.csv" />
+            </>
           )}
         </Show>
       </Suspense>

@@ -224,13 +224,22 @@ export function CustomersList(): JSX.Element {
         </Show>
         <Show when={!data.error && data()}>
           {(d) => (
-            <SortableTable
-              caption="Customers"
-              columns={customerColumns(d().currency)}
-              rows={d().items}
-              csvName="customers.csv"
-              initialSort={{ key: 'revenue', dir: 'desc' }}
-            />
+            <>
+              {/* The list loads the most valuable customers only; sorting sorts those. */}
+              <Show when={d().total > d().items.length}>
+                <p class="muted">
+                  {d().total} customers match; the {d().items.length} with the most revenue are shown. Search
+                  or filter to find the others.
+                </p>
+              </Show>
+              <SortableTable
+                caption="Customers"
+                columns={customerColumns(d().currency)}
+                rows={d().items}
+                csvName="customers.csv"
+                initialSort={{ key: 'revenue', dir: 'desc' }}
+              />
+            </>
           )}
         </Show>
       </Suspense>

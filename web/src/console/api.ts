@@ -190,6 +190,9 @@ export interface ComplaintRow {
   messages?: { author: 'customer' | 'operator'; body: string; at: string }[];
 }
 
+/** The complaints list loads at most this many, newest first (the API answers no total). */
+export const COMPLAINT_LIST_LIMIT = 500;
+
 export const adminApi = {
   /** Whether the shop accepts `token` (the smallest admin list; 401 when it does not). */
   checkToken: (token: string) =>
@@ -244,7 +247,7 @@ export const adminApi = {
   rotateSecret: (partnerId: string) =>
     call<{ secret: string }>('POST', `/api/admin/partners/${id(partnerId)}/rotate-secret`, {}),
   complaints: (p: { status?: string; category?: string }) =>
-    call<ComplaintRow[]>('GET', `/api/admin/complaints${q({ limit: 500, ...p })}`),
+    call<ComplaintRow[]>('GET', `/api/admin/complaints${q({ limit: COMPLAINT_LIST_LIMIT, ...p })}`),
   complaint: (complaintId: string) => call<ComplaintRow>('GET', `/api/admin/complaints/${id(complaintId)}`),
   replyComplaint: (complaintId: string, message: string) =>
     call<ComplaintRow>('POST', `/api/admin/complaints/${id(complaintId)}/messages`, { message }),

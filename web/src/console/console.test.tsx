@@ -1,5 +1,8 @@
-import { fireEvent, render, screen } from '@solidjs/testing-library';
-import { describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@solidjs/testing-library';
+import { afterEach, describe, expect, it } from 'vitest';
+import { stubFetch, withRouter } from '../test-utils';
+import { ComplaintsView } from './ComplaintsView';
+import { CustomersList } from './CustomersView';
 import { ParetoChart, StackedBars } from './charts';
 import { toCsv } from './csv';
 import { SortableTable } from './Table';
@@ -13,6 +16,7 @@ const rows: Row[] = [
   { name: 'Al', revenue: 1000 },
   { name: 'Cy', revenue: 50 },
 ];
+const realFetch = globalThis.fetch;
 const names = () =>
   screen
     .getAllByRole('row')
@@ -92,5 +96,69 @@ describe('charts', () => {
     expect(screen.getByRole('img', { name: 'Per day' })).toBeTruthy();
     expect(container.querySelectorAll('svg')[0]!.querySelectorAll('rect')).toHaveLength(4);
     expect(screen.getByRole('img', { name: /top 20% of customers bring 60.0% of revenue/ })).toBeTruthy();
+  });
+});
+
+describe('lists that show only part of what matches', () => {
+  const customer = (i: number) => ({
+    id: `cus_${i}`,
+    name: `Customer ${i}`,
+    email: `c${i}@example.com`,
+    orders: 1,
+    revenue: 100 * i,
+    lastOrderAt: null,
+    recencyDays: null,
+    rfm: '111',
+    valueClass: 'C',
+    volume: 'low',
+    satisfaction: 'medium',
+    satisfactionScore: 0.5,
+    treatment: 'Improve',
+  });
+  afterEach(() => {
+    cleanup();
+    globalThis.fetch = realFetch;
+  });
+
+  it('the customers list says when more customers match than it shows (it said "3 rows" of 2,400)', async () => {
+    stubFetch({
+      'GET /api/admin/customers': () => ({
+        status: 200,
+        body: { total: 2400, currency: 'USD', items: [1, 2, 3].map(customer) },
+      }),
+    });
+    const { App } = withRouter('/console/customers', () => <CustomersList />);
+    render(() => <App />);
+    await waitFor(() => expect(screen.getByText(/2400 customers match/)).toBeTruthy());
+    expect(screen.getByText(/2400 customers match/).textContent).toMatch(
+      /the 3 with the most revenue are shown/,
+    );
+  });
+
+  it('the complaints list says when it shows only the newest ones', async () => {
+    const complaint = (i: number) => ({
+      id: `cmp_${i}`,
+      orderId: `ord_${i}`,
+      category: 'late',
+      status: 'resolved',
+      message: 'Late',
+      contacts: 1,
+      resolvedAtFirstContact: true,
+      createdAt: '2026-11-01T00:00:00.000Z',
+      updatedAt: '2026-11-01T00:00:00.000Z',
+    });
+    let limit = 0;
+    const calls = stubFetch({
+      'GET /api/admin/complaints?': (_init, url) => {
+        limit = Number(new URL(url, 'http://x').searchParams.get('limit'));
+        return { status: 200, body: Array.from({ length: limit }, (_, i) => complaint(i)) };
+      },
+    });
+    const { App } = withRouter('/console/complaints?status=all', () => <ComplaintsView />);
+    render(() => <App />);
+    await waitFor(() => expect(limit).toBeGreaterThan(0));
+    await waitFor(() => expect(screen.getByText(new RegExp(`the newest ${limit} are shown`))).toBeTruthy());
+    // A conversation is loaded when its case is opened, not all of them with the list.
+    expect(calls.filter((c) => c.key.startsWith('GET /api/admin/complaints/'))).toEqual([]);
   });
 });
