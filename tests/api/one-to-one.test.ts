@@ -361,6 +361,19 @@ describe('complaints', () => {
     );
     const mine = await t.call('GET', '/api/complaints', { cookie: c.cookie });
     expect(mine.body[0]).toMatchObject({ id: opened.body.id, status: 'resolved' });
+
+    // The customer writes again: open again, and no longer shown as settled by the old resolution
+    // (the console's customer page read 'open · 3 contact(s) · Replacement sent').
+    const reopened = await t.call('POST', `/api/complaints/${opened.body.id}/messages`, {
+      cookie: c.cookie,
+      body: { message: 'The replacement is torn too' },
+    });
+    expect(reopened.body).toMatchObject({ status: 'open', contacts: 3 });
+    expect(reopened.body.resolution).toBeUndefined();
+    expect(reopened.body.messages.map((m: Json) => m.body)).toContain('Replacement sent');
+    const page = await t.call('GET', `/api/admin/customers/${c.customer.id}`, { headers: ADMIN });
+    expect(page.body.complaints[0]).toMatchObject({ status: 'open' });
+    expect(page.body.complaints[0].resolution).toBeUndefined();
   });
 });
 

@@ -117,14 +117,17 @@ export function getOwnComplaint(deps: AppDeps, customerId: string, complaintId: 
   return complaintView(findOwnComplaint(deps, customerId, complaintId), messagesOf(deps, complaintId));
 }
 
-/** The customer writes again: one more contact (and a resolved complaint opens again). */
+/**
+ * The customer writes again: one more contact, and a resolved complaint opens again (its old
+ * resolution stays in the conversation, not as the answer to a case that is open).
+ */
 export function customerFollowUp(deps: AppDeps, customerId: string, complaintId: string, body: string) {
   writeTransaction(deps.sqlite, () => {
     const row = findOwnComplaint(deps, customerId, complaintId);
     const at = deps.now().getTime();
     deps.db
       .update(complaints)
-      .set({ contacts: row.contacts + 1, status: 'open', resolvedAt: null, updatedAt: at })
+      .set({ contacts: row.contacts + 1, status: 'open', resolution: null, resolvedAt: null, updatedAt: at })
       .where(eq(complaints.id, row.id))
       .run();
     deps.db
