@@ -30,6 +30,9 @@ function ComplaintCase(props: { complaint: ComplaintRow; onResolved: () => void 
       if (kind === 'resolve') props.onResolved();
     } catch (e) {
       setError(e instanceof ApiError ? e.readable : String(e));
+      // Another operator resolved it meanwhile: show the case as it is now (their resolution,
+      // no form), not the stale one still offering Reply and Resolve.
+      if (e instanceof ApiError && e.status === 409) void reload();
     }
   };
   return (

@@ -162,3 +162,61 @@ describe('lists that show only part of what matches', () => {
     expect(calls.filter((c) => c.key.startsWith('GET /api/admin/complaints/'))).toEqual([]);
   });
 });
+
+describe('two operators on one complaint', () => {
+  afterEach(() => {
+    cleanup();
+    globalThis.fetch = realFetch;
+  });
+
+  it('resolving a case another operator just resolved shows their resolution, not the stale form', async () => {
+    const base = {
+      id: 'cmp_1',
+      orderId: 'ord_1',
+      category: 'late',
+      message: 'Where is it?',
+      contacts: 1,
+      createdAt: '2026-11-01T00:00:00.000Z',
+      updatedAt: '2026-11-01T00:00:00.000Z',
+    };
+    const open = { ...base, status: 'open', resolvedAtFirstContact: false };
+    const resolved = {
+      ...base,
+      status: 'resolved',
+      resolution: 'Refund sent',
+      resolvedAtFirstContact: true,
+      messages: [
+        { author: 'customer', body: 'Where is it?', at: base.createdAt },
+        { author: 'operator', body: 'Refund sent', at: base.createdAt },
+      ],
+    };
+    let resolvedByOther = false;
+    stubFetch({
+      'GET /api/admin/complaints?': () => ({ status: 200, body: [open] }),
+      'GET /api/admin/complaints/cmp_1': () => ({
+        status: 200,
+        body: resolvedByOther
+          ? resolved
+          : { ...open, messages: [{ author: 'customer', body: 'Where is it?', at: base.createdAt }] },
+      }),
+      'POST /api/admin/complaints/cmp_1/resolve': () => {
+        resolvedByOther = true;
+        return {
+          status: 409,
+          body: { title: 'Conflict', status: 409, detail: 'This complaint is already resolved' },
+        };
+      },
+    });
+    const { App } = withRouter('/console/complaints', () => <ComplaintsView />);
+    render(() => <App />);
+    const summary = await screen.findByText('Open the case');
+    summary.closest('details')!.open = true;
+    fireEvent(summary.closest('details')!, new Event('toggle'));
+    const box = await screen.findByLabelText('Reply or resolution');
+    fireEvent.input(box, { target: { value: 'Sending a replacement' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Resolve' }));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toMatch(/already resolved/));
+    await waitFor(() => expect(screen.getByText(/Refund sent/)).toBeTruthy());
+    expect(screen.queryByRole('button', { name: 'Resolve' })).toBeNull();
+  });
+});
