@@ -27,7 +27,7 @@ export default defineConfig({
           groups: [
             {
               name: 'shell',
-              test: /node_modules[\\/](solid-js[\\/](dist|web)|@solidjs[\\/]router)[\\/]|web[\\/]src[\\/](App\.tsx|api\.ts|components[\\/]Link\.tsx|stores[\\/](cart|session|storage)\.ts)|vite[\\/]preload-helper/,
+              test: /node_modules[\\/](solid-js[\\/](dist|web)|@solidjs[\\/]router)[\\/]|web[\\/]src[\\/](App\.tsx|api\.ts|title\.ts|components[\\/]Link\.tsx|stores[\\/](cart|session|storage)\.ts)|vite[\\/]preload-helper/,
             },
             {
               name: 'configurator',

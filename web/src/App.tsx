@@ -4,6 +4,7 @@ import { ApiError } from './api';
 import { Link } from './components/Link';
 import { cart } from './stores/cart';
 import { session } from './stores/session';
+import { pageTitle } from './title';
 
 const CatalogList = lazy(() => import('./pages/CatalogList'));
 const ConfiguratorPage = lazy(() => import('./pages/ConfiguratorPage'));
@@ -32,11 +33,18 @@ function Layout(props: RouteSectionProps): JSX.Element {
       setSignOutError(`You are still signed in: ${e instanceof ApiError ? e.readable : 'please try again.'}`);
     }
   };
-  // It is about the page it was said on: moving to another page clears it.
+  // It is about the page it was said on: moving to another page clears it. And a page changed
+  // without a load says nothing to a screen reader, and leaves the focus on the link pressed (or
+  // on the body, where Tab starts over from the top): the focus moves to the new page's main
+  // heading once it is on screen (WCAG 2.4.3). Not on the first load: the browser has announced
+  // the page then, and the focus belongs at its top.
   createEffect(
     on(
       () => props.location.pathname,
-      () => setSignOutError(''),
+      () => {
+        setSignOutError('');
+        focusHeading();
+      },
       { defer: true },
     ),
   );
@@ -104,7 +112,35 @@ export function App(): JSX.Element {
   );
 }
 
+let watching: MutationObserver | undefined;
+
+/** Focuses the main heading of the page just navigated to, as soon as it is rendered. */
+function focusHeading(): void {
+  watching?.disconnect();
+  const main = document.getElementById('main');
+  if (!main) return;
+  const at = document.activeElement;
+  const done = () => {
+    const h1 = main.querySelector('h1');
+    // The shopper has moved on already (typed into the new page, or pressed another link).
+    if (document.activeElement !== at && main.contains(document.activeElement)) return true;
+    if (!h1) return false;
+    h1.tabIndex = -1;
+    h1.focus();
+    return true;
+  };
+  // Lazy pages render after their code arrives, some with "Loading…" before the heading.
+  queueMicrotask(() => {
+    if (done()) return;
+    const watch = new MutationObserver(() => done() && watch.disconnect());
+    watch.observe(main, { childList: true, subtree: true });
+    watching = watch;
+    setTimeout(() => watch.disconnect(), 10_000);
+  });
+}
+
 function NotFound(): JSX.Element {
+  pageTitle(() => 'Page not found');
   return (
     <section class="page">
       <h1>Page not found</h1>

@@ -9,6 +9,7 @@ import { PartnersView } from './PartnersView';
 import { ServiceView } from './ServiceView';
 import './console.css';
 import { Link } from '../components/Link';
+import { pageTitle } from '../title';
 
 // The operations console at /console: customers (tiers, Pareto, 3 x 3 grid, one page per
 // customer), orders (search, detail, deliveries, redeliver, cancel), partners, feedback & service.
@@ -101,6 +102,7 @@ function TokenGate(): JSX.Element {
 }
 
 export default function ConsoleApp(): JSX.Element {
+  pageTitle(() => 'Operations console');
   const location = useLocation();
   const path = () => location.pathname.replace(/\/+$/, '');
   const segment = (i: number) => path().split('/')[i + 2];

@@ -2,6 +2,7 @@ import { useNavigate, useSearchParams } from '@solidjs/router';
 import type { JSX } from 'solid-js';
 import { AuthForm } from '../components/AuthForm';
 import { Link } from '../components/Link';
+import { pageTitle } from '../title';
 
 /**
  * Where to go after signing in: a path on this site only, so `?next=` cannot send anyone
@@ -18,6 +19,7 @@ export function safeNext(next: unknown): string {
 export function SignInPage(): JSX.Element {
   const [search] = useSearchParams();
   const navigate = useNavigate();
+  pageTitle(() => 'Sign in');
   return (
     <section class="page narrow">
       <h1>Sign in</h1>
@@ -35,6 +37,7 @@ export function SignInPage(): JSX.Element {
 export function SignUpPage(): JSX.Element {
   const [search] = useSearchParams();
   const navigate = useNavigate();
+  pageTitle(() => 'Create an account');
   return (
     <section class="page narrow">
       <h1>Create an account</h1>

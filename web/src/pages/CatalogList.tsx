@@ -2,8 +2,10 @@ import { createResource, For, type JSX, Match, Switch } from 'solid-js';
 import { Link } from '../components/Link';
 import { money } from '../format';
 import { catalogStore } from '../stores/catalog';
+import { pageTitle } from '../title';
 
 export default function CatalogList(): JSX.Element {
+  pageTitle(() => 'Made to measure');
   const [products, { refetch }] = createResource(() => catalogStore.list());
   return (
     <section class="page">

@@ -11,6 +11,7 @@ import { type CartLine, cart } from '../stores/cart';
 import { ordersStore } from '../stores/orders';
 import { session } from '../stores/session';
 import { lastShipTo } from '../stores/specs';
+import { pageTitle } from '../title';
 
 // What to say when a field is left empty (checked here before sending) or refused by the server:
 // the server's schema messages ("Too small: expected string...") are not for shoppers.
@@ -32,6 +33,7 @@ const FIELDS: Array<{ key: keyof ShipTo; label: string; auto: string; optional?:
 ];
 
 export default function CheckoutPage(): JSX.Element {
+  pageTitle(() => 'Checkout');
   const navigate = useNavigate();
   const [authMode, setAuthMode] = createSignal<'signin' | 'signup'>('signup');
   const [error, setError] = createSignal<ApiError | Error>();

@@ -24,6 +24,7 @@ import { catalogStore, type LoadedProduct } from '../stores/catalog';
 import { createConfigurator, selectionFromParams, withDefaults } from '../stores/configurator';
 import { session } from '../stores/session';
 import { storage } from '../stores/storage';
+import { pageTitle } from '../title';
 
 const SaveSpec = lazy(() => import('../components/SaveSpec'));
 
@@ -32,6 +33,16 @@ export default function ConfiguratorPage(): JSX.Element {
   const [loaded, { refetch }] = createResource(
     () => params.productId,
     (id) => catalogStore.product(id),
+  );
+  // Read once per load, never on a pick (docs/decisions/035).
+  pageTitle(() =>
+    loaded.error
+      ? loaded.error.status === 404
+        ? 'Product not available'
+        : 'The product could not be loaded'
+      : loaded.state === 'ready'
+        ? loaded().product.name
+        : undefined,
   );
   return (
     <Switch>

@@ -8,8 +8,11 @@ import { CHANGE_WORDS, STATUS_LABEL, Timeline } from '../components/Timeline';
 import { dateTime, money } from '../format';
 import { catalogStore } from '../stores/catalog';
 import { FINAL_STATUSES, ordersStore } from '../stores/orders';
+import { pageTitle } from '../title';
 
 export default function OrderPage(): JSX.Element {
+  const params = useParams();
+  pageTitle(() => `Order ${params.id}`);
   return (
     <section class="page">
       <RequireSignIn heading="Order">

@@ -5,8 +5,10 @@ import { RetryAlert } from '../components/RetryAlert';
 import { STATUS_LABEL } from '../components/Timeline';
 import { dateTime, money } from '../format';
 import { FINAL_STATUSES, ordersStore } from '../stores/orders';
+import { pageTitle } from '../title';
 
 export default function OrdersPage(): JSX.Element {
+  pageTitle(() => 'My orders');
   return (
     <section class="page">
       <h1>My orders</h1>

@@ -30,8 +30,10 @@ import { cart } from '../stores/cart';
 import { catalogStore, type LoadedProduct } from '../stores/catalog';
 import { ordersStore } from '../stores/orders';
 import { lastShipTo, specsStore } from '../stores/specs';
+import { pageTitle } from '../title';
 
 export default function SpecsPage(): JSX.Element {
+  pageTitle(() => 'My specs');
   return (
     <section class="page">
       <h1>My specs</h1>
