@@ -284,6 +284,8 @@ export interface Feedback {
   verdict: 'right' | 'adjust';
   decision: 'none' | 'pending' | 'accepted' | 'declined';
   proposal: Proposal | null;
+  /** When it was accepted or declined. */
+  decidedAt?: string;
   resultSpec?: { id: string; version: number };
 }
 

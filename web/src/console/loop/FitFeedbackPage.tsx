@@ -4,10 +4,12 @@ import { ApiError, api, type ProductDetail } from '../../api';
 import { money } from '../../format';
 import { type Feedback, type FeedbackQuestions, type FitAnswer, loopApi } from '../api';
 import './fit.css';
-import type { ShipTo } from '../../api';
+import type { Order, ShipTo } from '../../api';
+import { accountApi } from '../../api-account';
 import { Link } from '../../components/Link';
 import { placeWithKey } from '../../stores/place-order';
 import { storage } from '../../stores/storage';
+import { pageTitle } from '../../title';
 
 // The customer side of the learning loop at /orders/:id/fit: fit questions per area after
 // delivery, the engine's proposed adjustment as a before/after to accept or decline, then one
@@ -29,6 +31,19 @@ const FIT_ATTEMPTS = 'tl.fitOrderAttempts';
 type Attempt = { key: string; body: string } | undefined;
 const saveAttempt = (slot: string, a: Attempt) =>
   storage.set(FIT_ATTEMPTS, { ...storage.get<Record<string, Attempt>>(FIT_ATTEMPTS, {}), [slot]: a });
+
+/**
+ * The order placed with the adjusted spec after it was accepted, from the shop's own records: a
+ * reload (or another tab) shows it instead of offering to order the same again.
+ */
+export function orderedWithNewFit(orders: readonly Order[], feedback: Feedback | null): Order | undefined {
+  const spec = feedback?.decision === 'accepted' ? feedback.resultSpec?.id : undefined;
+  const since = Date.parse(feedback?.decidedAt ?? '');
+  if (!spec || Number.isNaN(since)) return undefined;
+  return orders
+    .filter((o) => Date.parse(o.createdAt) >= since && o.lines.some((l) => l.specId === spec))
+    .sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1))[0];
+}
 
 const readable = (e: unknown) => (e instanceof ApiError ? e.readable : String(e));
 
@@ -64,6 +79,8 @@ function LineFeedback(props: {
   /** The name the line was ordered under (orders placed since migration 0007 carry it). */
   orderedName?: string;
   shipTo: unknown;
+  /** The order already placed with this line's adjusted spec, if any. */
+  ordered?: Order;
 }): JSX.Element {
   const moduleLabel = (id: string) => props.product?.modules.find((m) => m.id === id)?.label;
   const [feedback, setFeedback] = createSignal<Feedback | null>(props.line.feedback);
@@ -74,18 +91,32 @@ function LineFeedback(props: {
   const [error, setError] = createSignal('');
   const [busy, setBusy] = createSignal(false);
   const [spec, setSpec] = createSignal<{ id: string; name: string; version: number } | null>(null);
-  const [reordered, setReordered] = createSignal<{ id: string; specCode: string } | null>(null);
+  const slot = `${props.orderId}/${props.line.lineId}`;
+  const placed = (o: Order) => ({ id: o.id, specCode: o.lines[0]?.specCode ?? '' });
+  const [reordered, setReordered] = createSignal<{ id: string; specCode: string } | null>(
+    props.ordered ? placed(props.ordered) : null,
+  );
+  // Known to the shop: a key kept for it (an answer lost on the way) has nothing left to retry.
+  if (props.ordered) saveAttempt(slot, undefined);
+  let section!: HTMLElement;
   const [remade, setRemade] = createSignal('');
 
-  const run = async (fn: () => Promise<void>) => {
+  // The button pressed is disabled while its request runs (the focus falls to the page) and is
+  // then gone: the focus goes to what the answer put in its place (`then`, a data-focus mark),
+  // or back to the button on a failure, so the keyboard and a screen reader carry on from there.
+  const run = async (fn: () => Promise<void>, then: string) => {
+    const pressed = document.activeElement as HTMLElement | null;
     setBusy(true);
     setError('');
     try {
       await fn();
+      setBusy(false);
+      section.querySelector<HTMLElement>(`[data-focus="${then}"]`)?.focus();
     } catch (e) {
       setError(readable(e));
-    } finally {
       setBusy(false);
+      if (pressed?.isConnected && (!document.activeElement || document.activeElement === document.body))
+        pressed.focus();
     }
   };
   const submit = (e: SubmitEvent) => {
@@ -94,23 +125,22 @@ function LineFeedback(props: {
       setFeedback(
         await loopApi.submit(props.orderId, props.line.lineId, answers(), comment().trim() || undefined),
       );
-    });
+    }, 'answered');
   };
   const accept = () =>
     run(async () => {
       const r = await loopApi.accept(feedback()!.id);
       setFeedback(r.feedback);
       setSpec(r.spec);
-    });
+    }, 'decided');
   const decline = () =>
     run(async () => {
       setFeedback(await loopApi.decline(feedback()!.id));
-    });
+    }, 'decided');
   const orderAgain = () =>
     run(async () => {
       const specId = spec()?.id ?? feedback()?.resultSpec?.id;
       if (!specId) throw new Error('The adjusted spec is not known yet; reload the page and try again.');
-      const slot = `${props.orderId}/${props.line.lineId}`;
       const o = await placeWithKey(
         { lines: [{ specId, quantity: 1 }], shipTo: props.shipTo as ShipTo },
         {
@@ -119,18 +149,18 @@ function LineFeedback(props: {
         },
       );
       saveAttempt(slot, undefined);
-      setReordered({ id: o.id, specCode: o.lines[0]?.specCode ?? '' });
-    });
+      setReordered(placed(o));
+    }, 'ordered');
   const remake = () =>
     run(async () => {
       const r = await loopApi.remake(props.orderId, props.line.lineId, 'fit', comment().trim() || undefined);
       setRemade(
         `Remake ${r.order.id} is on its way at no charge (${r.allowance.remaining} of ${r.allowance.limit} remakes left for this product).`,
       );
-    });
+    }, 'remade');
 
   return (
-    <section class="card fit-line" aria-labelledby={`fit-${props.line.lineId}`}>
+    <section ref={section} class="card fit-line" aria-labelledby={`fit-${props.line.lineId}`}>
       <h2 id={`fit-${props.line.lineId}`}>
         {props.orderedName ??
           props.product?.name ??
@@ -175,12 +205,16 @@ function LineFeedback(props: {
         {(f) => (
           <>
             <Show when={f().verdict === 'right'}>
-              <p>Thank you: glad it fits. Your spec stays as it is.</p>
+              <p tabindex="-1" data-focus="answered">
+                Thank you: glad it fits. Your spec stays as it is.
+              </p>
             </Show>
             <Show when={f().proposal}>
               {(p) => (
                 <div class="proposal">
-                  <h3>Our suggestion</h3>
+                  <h3 tabindex="-1" data-focus="answered">
+                    Our suggestion
+                  </h3>
                   <ul>
                     <For each={p().summary}>{(s) => <li>{s}</li>}</For>
                   </ul>
@@ -230,7 +264,7 @@ function LineFeedback(props: {
               </button>
             </Show>
             <Show when={f().decision === 'accepted'}>
-              <p role="status">
+              <p role="status" tabindex="-1" data-focus="decided">
                 Saved
                 <Show when={spec()} fallback={` as version ${f().resultSpec?.version} of your spec`}>
                   {(s) => ` as version ${s().version} of “${s().name}”`}
@@ -246,7 +280,7 @@ function LineFeedback(props: {
                 }
               >
                 {(o) => (
-                  <p role="status">
+                  <p role="status" tabindex="-1" data-focus="ordered">
                     Ordered: <Link href={`/orders/${o().id}`}>order {o().id}</Link> (
                     <code>{o().specCode}</code>).
                   </p>
@@ -254,7 +288,9 @@ function LineFeedback(props: {
               </Show>
             </Show>
             <Show when={f().decision === 'declined'}>
-              <p role="status">Kept your spec as it is.</p>
+              <p role="status" tabindex="-1" data-focus="decided">
+                Kept your spec as it is.
+              </p>
             </Show>
             <Show when={f().verdict === 'adjust' && !remade()}>
               <p class="small-text">
@@ -265,7 +301,9 @@ function LineFeedback(props: {
               </p>
             </Show>
             <Show when={remade()}>
-              <p role="status">{remade()}</p>
+              <p role="status" tabindex="-1" data-focus="remade">
+                {remade()}
+              </p>
             </Show>
           </>
         )}
@@ -322,6 +360,7 @@ function ProblemReport(props: { orderId: string }): JSX.Element {
 
 export default function FitFeedbackPage(): JSX.Element {
   const params = useParams<{ id: string }>();
+  pageTitle(() => `How does it fit? Order ${params.id}`);
   // The names, loaded again on "Try again" without touching the answers being given.
   const [products, setProducts] = createSignal<Products>();
   const [data, { refetch }] = createResource(
@@ -331,8 +370,14 @@ export default function FitFeedbackPage(): JSX.Element {
       const questions = await loopApi.questions(orderId);
       // The questions name products and modules by id; the shopper knows them by name.
       const ids = [...new Set(questions.lines.map((l) => l.productId))];
-      const [products, order] = await Promise.all([loadProducts(ids), loopApi.order(orderId)]);
-      return { questions, order, ids, products };
+      // The customer's orders show what was already ordered with an adjusted spec. Without them
+      // (a failure) the page still works: ordering again with the same key gives the same order.
+      const [products, order, orders] = await Promise.all([
+        loadProducts(ids),
+        loopApi.order(orderId),
+        accountApi.orders().catch(() => [] as Order[]),
+      ]);
+      return { questions, order, ids, products, orders };
     },
   );
   const current = () => products() ?? (data.state === 'ready' ? data().products : undefined);
@@ -396,6 +441,7 @@ export default function FitFeedbackPage(): JSX.Element {
                       )?.productName
                     }
                     shipTo={d().order.shipTo}
+                    ordered={orderedWithNewFit(d().orders, line.feedback)}
                   />
                 )}
               </For>
