@@ -40,8 +40,27 @@ describe('a returning customer', () => {
       await card.waitFor();
       const before = await orderCount(page, shop.url);
       expect(before).toBe(1);
+      // Where one click ships is on the card before the click (the last order's address), and
+      // is what the button's description says.
+      const where = 'Ships to Returning Customer, 5 Spool Road, Toronto, Canada.';
+      await card.getByText(where).waitFor();
+      expect(
+        await card
+          .getByTestId('order-again')
+          .evaluate((b) => document.getElementById(b.getAttribute('aria-describedby') ?? '')?.textContent),
+      ).toContain(where);
+      await page.setViewportSize({ width: 375, height: 800 });
+      expect(await sideways(page)).toBe(0);
+      await page.setViewportSize({ width: 1280, height: 900 });
       await card.getByTestId('order-again').dblclick();
       await card.getByText(/Ordered: order ord_/).waitFor();
+      // After: the order (a link to it) and the address it ships to, with the focus on it.
+      const said = card.locator('.notice', { hasText: 'Ordered:' });
+      expect(await said.innerText()).toMatch(
+        /^Ordered: order ord_\S+ \(\$[\d.,]+\), shipping to Returning Customer, 5 Spool Road, Toronto, Canada\.$/,
+      );
+      await said.getByRole('link', { name: /^order ord_/ }).waitFor();
+      await expect.poll(() => said.evaluate((n) => n === document.activeElement)).toBe(true);
       // Give a second request every chance to land before counting.
       await page.waitForTimeout(1500);
       expect(await orderCount(page, shop.url)).toBe(before + 1);

@@ -84,6 +84,17 @@ function SpecsList(): JSX.Element {
   );
 }
 
+/** "Ada Lovelace, 12 Analytical Way, London, United Kingdom": enough to tell one address from another. */
+export function addressLine(to: ShipTo): string {
+  let country = to.country;
+  try {
+    country = new Intl.DisplayNames(['en'], { type: 'region' }).of(to.country) ?? to.country;
+  } catch {
+    // An unknown code (or no Intl data) shows as the code.
+  }
+  return [to.name, to.line1, to.city, country].filter(Boolean).join(', ');
+}
+
 /** What changed in the catalog since the spec was saved, and what ordering it now means. */
 export interface SpecReview {
   changed: boolean;
@@ -189,6 +200,12 @@ function SpecCard(props: { spec: Spec }): JSX.Element {
     return `/p/${encodeURIComponent(props.spec.productId)}?${q}`;
   };
   const shipTo = (): ShipTo | undefined => ordersStore.state.list[0]?.shipTo ?? lastShipTo();
+  // One click orders to this address: it is shown before the click, and said again after it.
+  const shipsTo = () => {
+    const to = shipTo();
+    return to ? addressLine(to) : undefined;
+  };
+  let notice: HTMLParagraphElement | undefined;
 
   const rename = async (e: SubmitEvent) => {
     e.preventDefault();
@@ -211,10 +228,10 @@ function SpecCard(props: { spec: Spec }): JSX.Element {
       setDeleteError(err instanceof ApiError ? err.readable : (err as Error).message);
     }
   };
-  const orderNow = async (withChanges: boolean) => {
+  const orderNow = async (withChanges: boolean, elsewhere = false) => {
     setOrderError(undefined);
     setOrderRetry(undefined);
-    const to = shipTo();
+    const to = elsewhere ? undefined : shipTo();
     if (!to) {
       // No address known yet: go through checkout with this spec in the cart.
       cart.add({
@@ -236,6 +253,9 @@ function SpecCard(props: { spec: Spec }): JSX.Element {
       ordersStore.remember(order);
       setOrdered(order);
       setReviewing(false);
+      // The button pressed was disabled while ordering (the focus fell to the page): the
+      // confirmation, with its link to the order, is where the keyboard carries on.
+      notice?.focus();
     } catch (err) {
       setOrderError(
         err instanceof ApiError
@@ -319,6 +339,7 @@ function SpecCard(props: { spec: Spec }): JSX.Element {
           onClick={orderAgain}
           disabled={ordering() || loaded.state !== 'ready'}
           aria-busy={ordering()}
+          aria-describedby={`ships-${props.spec.id}`}
           data-testid="order-again"
         >
           {ordering() ? 'Ordering…' : 'Order again'}
@@ -354,12 +375,24 @@ function SpecCard(props: { spec: Spec }): JSX.Element {
           </span>
         </Show>
       </div>
+      <p class="hint ships-to" id={`ships-${props.spec.id}`}>
+        <Show when={shipsTo()} fallback="You choose where it ships at checkout.">
+          {(to) => (
+            <>
+              Ships to {to()}.{' '}
+              <button type="button" class="link" onClick={() => void orderNow(false, true)}>
+                Ship elsewhere<span class="visually-hidden"> ({props.spec.name})</span>
+              </button>
+            </>
+          )}
+        </Show>
+      </p>
       <div aria-live="polite">
         <Show when={ordered()}>
           {(o) => (
-            <p class="notice">
+            <p class="notice" tabindex="-1" ref={notice}>
               Ordered: <Link href={`/orders/${o().id}`}>order {o().id}</Link> (
-              {money(o().total, o().currency)}).
+              {money(o().total, o().currency)}), shipping to {addressLine(o().shipTo)}.
             </p>
           )}
         </Show>
