@@ -1,6 +1,7 @@
 import { createMemoryHistory, MemoryRouter, Route } from '@solidjs/router';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@solidjs/testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cart } from '../stores/cart';
 import { catalogStore } from '../stores/catalog';
 import { session } from '../stores/session';
 import { loaded, stubFetch, withRouter } from '../test-utils';
@@ -159,6 +160,25 @@ describe('after the shopper acts', () => {
     await waitFor(() => expect(add.disabled).toBe(true));
     const why = document.getElementById(add.getAttribute('aria-describedby') ?? '');
     expect(why?.textContent).toMatch(/Monogram/);
+  });
+
+  it('a double click on "Add to cart" adds one; a second press says how many are in the cart', async () => {
+    cart.clear();
+    setup(`/p/jeans?${plain}`);
+    const add = screen.getByRole('button', { name: 'Add to cart' });
+    // What a browser sends for a double click: two clicks, the second with detail 2.
+    fireEvent.click(add, { detail: 1 });
+    fireEvent.click(add, { detail: 2 });
+    expect(cart.state.lines).toHaveLength(1);
+    expect(cart.state.lines[0]!.quantity).toBe(1);
+    await screen.findByText('Added to your cart.');
+    // A separate press: the same configuration, one line of two, and the page says so.
+    fireEvent.click(add, { detail: 1 });
+    expect(cart.state.lines).toHaveLength(1);
+    expect(cart.state.lines[0]!.quantity).toBe(2);
+    await screen.findByText('Added to your cart: 2 of this configuration in your cart.');
+    expect(screen.getByRole('link', { name: /Checkout \(2\)/ })).toBeTruthy();
+    cart.clear();
   });
 });
 

@@ -214,14 +214,18 @@ export function Configurator(props: { loaded: LoadedProduct }): JSX.Element {
     storage.set(measureKey(), m);
   };
 
-  const addToCart = () => {
-    cart.add({
+  const addToCart = (e: MouseEvent) => {
+    // The second click of a double click (detail 2) is the same press, not a second pair; two
+    // separate presses add two, on one line of quantity 2, and the notice says how many.
+    if (e.detail > 1) return;
+    const key = cart.add({
       productId: product().id,
       productName: product().name,
       selection: { ...selection() },
       specCode: state.specCode(),
     });
-    setNotice('Added to your cart.');
+    const n = cart.state.lines.find((l) => l.key === key)?.quantity ?? 1;
+    setNotice(n > 1 ? `Added to your cart: ${n} of this configuration in your cart.` : 'Added to your cart.');
   };
   const missing = () =>
     state
@@ -272,7 +276,7 @@ export function Configurator(props: { loaded: LoadedProduct }): JSX.Element {
               Add to cart
             </button>
             <a href="/checkout" class="button secondary">
-              Checkout ({cart.state.lines.length})
+              Checkout ({cart.state.lines.reduce((n, l) => n + l.quantity, 0)})
             </a>
             <p class="notice" aria-live="polite">
               {notice() ?? ''}

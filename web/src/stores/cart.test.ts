@@ -80,3 +80,21 @@ describe('a shared browser', () => {
     expect(cart.state.shipTo.name).toBe('');
   });
 });
+
+describe('the cart', () => {
+  it('keeps one line per configuration: the same one added again raises its quantity', () => {
+    cart.clear();
+    const selection = { size: 'w34-h42', fit: 'straight' };
+    const a = cart.add({ productId: 'jeans', selection });
+    // The same choices in another order are the same configuration.
+    const b = cart.add({ productId: 'jeans', selection: { fit: 'straight', size: 'w34-h42' } });
+    expect(b).toBe(a);
+    expect(cart.state.lines).toEqual([expect.objectContaining({ key: a, quantity: 2 })]);
+    // Another choice, another product, or a saved spec is a line of its own.
+    cart.add({ productId: 'jeans', selection: { ...selection, fit: 'slim' } });
+    cart.add({ productId: 'shirt', selection });
+    cart.add({ productId: 'jeans', selection, specId: 'spec_1' });
+    expect(cart.state.lines.map((l) => l.quantity)).toEqual([2, 1, 1, 1]);
+    cart.clear();
+  });
+});

@@ -70,9 +70,28 @@ const persist = () => {
 
 let inFlight: Promise<Order> | undefined;
 
+const sameChoices = (a: Selection, b: Selection) => {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+};
+
 export const cart = {
   state,
+  /**
+   * Adds a line, or more of the same: a configuration already in the cart (same product, spec
+   * and choices) gets its quantity raised, so the cart says "2" once instead of listing it twice.
+   */
   add(line: Omit<CartLine, 'key' | 'quantity'> & { quantity?: number }) {
+    const same = lines().find(
+      (l) =>
+        l.productId === line.productId &&
+        l.specId === line.specId &&
+        sameChoices(l.selection, line.selection),
+    );
+    if (same) {
+      cart.setQuantity(same.key, same.quantity + (line.quantity ?? 1));
+      return same.key;
+    }
     const key = `l${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
     setLines((ls) => [...ls, { quantity: 1, ...line, key }]);
     persist();
