@@ -136,4 +136,32 @@ describe('checkout when something is wrong', () => {
     await waitFor(() => expect(document.querySelector('.cart-total')!.textContent).not.toMatch(/pricing/));
     expect(document.querySelector('.cart-total')!.textContent).toMatch(/remove|change/i);
   });
+
+  it('an item the shop no longer makes links back to the configurator with its choices, to fix it', async () => {
+    stubFetch({
+      'POST /api/quote': () => ({
+        status: 422,
+        body: {
+          title: 'The configuration is not valid',
+          status: 422,
+          errors: [
+            { path: 'fabric', code: 'unknown_option', message: 'Fabric: "light-9" is not an option.' },
+          ],
+        },
+      }),
+    });
+    setup();
+    const fix = await screen.findByRole('link', { name: 'Change it in the configurator (Jeans)' });
+    const href = new URL(fix.getAttribute('href')!, 'http://shop');
+    expect(href.pathname).toBe('/p/jeans');
+    expect(href.searchParams.get('fit')).toBe('slim');
+    expect(href.searchParams.get('line')).toBe(cart.state.lines[0]!.key);
+  });
+
+  it('a line the shop prices has no such link', async () => {
+    stubFetch({ 'POST /api/quote': quote });
+    setup();
+    await screen.findByText('$129.00', { selector: '.line-price' });
+    expect(screen.queryByRole('link', { name: /Change it in the configurator/ })).toBeNull();
+  });
 });

@@ -269,11 +269,24 @@ function CartLineRow(props: { line: CartLine; quote: QuoteResult | undefined; er
   const qtyId = () => `qty-${props.line.key}`;
   const ok = () => (props.quote && !(props.quote instanceof ApiError) ? props.quote : undefined);
   const failed = () => (props.quote instanceof ApiError ? props.quote : undefined);
+  const name = () => props.line.specName ?? props.line.productName ?? props.line.productId;
+  // A line the shop refuses as it is (an option no longer made, a rule changed): open it in the
+  // configurator with its choices, where "Update in cart" replaces this line (`line=`), and the
+  // spec, if it came from one, names the retired option as it was saved.
+  const refused = () => {
+    const status = failed()?.status ?? 0;
+    return !!props.error || (status >= 400 && status < 500);
+  };
+  const fixHref = () => {
+    const q = new URLSearchParams(props.line.selection);
+    if (props.line.specId) q.set('spec', props.line.specId);
+    q.set('line', props.line.key);
+    return `/p/${encodeURIComponent(props.line.productId)}?${q}`;
+  };
   return (
     <li class="cart-line" data-line={props.line.key}>
       <div>
-        <strong>{props.line.specName ?? props.line.productName ?? props.line.productId}</strong>{' '}
-        <code class="muted">{ok()?.specCode ?? props.line.specCode ?? ''}</code>
+        <strong>{name()}</strong> <code class="muted">{ok()?.specCode ?? props.line.specCode ?? ''}</code>
       </div>
       <div class="qty">
         <label for={qtyId()}>Quantity</label>
@@ -306,14 +319,18 @@ function CartLineRow(props: { line: CartLine; quote: QuoteResult | undefined; er
       </div>
       <button type="button" class="link" onClick={() => cart.remove(props.line.key)}>
         Remove
-        <span class="visually-hidden">
-          {' '}
-          {props.line.specName ?? props.line.productName ?? props.line.productId}
-        </span>
+        <span class="visually-hidden"> {name()}</span>
       </button>
       <Show when={props.error}>
         <p class="error" role="alert">
           {props.error}
+        </p>
+      </Show>
+      <Show when={refused()}>
+        <p class="fix-line">
+          <Link href={fixHref()}>
+            Change it in the configurator<span class="visually-hidden"> ({name()})</span>
+          </Link>
         </p>
       </Show>
     </li>

@@ -180,6 +180,26 @@ describe('after the shopper acts', () => {
     expect(screen.getByRole('link', { name: /Checkout \(2\)/ })).toBeTruthy();
     cart.clear();
   });
+
+  it('opened from a cart line to fix it, "Update in cart" replaces that line instead of adding one', async () => {
+    cart.clear();
+    const key = cart.add({
+      productId: 'jeans',
+      productName: 'Jeans',
+      selection: { fit: 'slim', fabric: 'gone' },
+    });
+    cart.setQuantity(key, 2);
+    setup(`/p/jeans?${plain.replace('fabric=classic-12', 'fabric=gone')}&line=${key}`);
+    const update = screen.getByRole('button', { name: 'Update in cart' }) as HTMLButtonElement;
+    expect(update.disabled).toBe(true);
+    fireEvent.click(option('fabric', 'selvedge-14'));
+    await waitFor(() => expect(update.disabled).toBe(false));
+    fireEvent.click(update, { detail: 1 });
+    expect(cart.state.lines).toHaveLength(1);
+    expect(cart.state.lines[0]).toMatchObject({ key, quantity: 2, selection: { fabric: 'selvedge-14' } });
+    await screen.findByText('Updated in your cart.');
+    cart.clear();
+  });
 });
 
 describe('blocked option hint', () => {

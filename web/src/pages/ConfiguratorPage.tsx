@@ -214,16 +214,24 @@ export function Configurator(props: { loaded: LoadedProduct }): JSX.Element {
     storage.set(measureKey(), m);
   };
 
+  // Opened from a cart line to fix it (`line=`, checkout): "Update in cart" replaces that line.
+  const fixing = untrack(() => (typeof search.line === 'string' ? search.line : undefined));
+  const inCart = () => !!fixing && cart.state.lines.some((l) => l.key === fixing);
   const addToCart = (e: MouseEvent) => {
     // The second click of a double click (detail 2) is the same press, not a second pair; two
     // separate presses add two, on one line of quantity 2, and the notice says how many.
     if (e.detail > 1) return;
-    const key = cart.add({
+    const line = {
       productId: product().id,
       productName: product().name,
       selection: { ...selection() },
       specCode: state.specCode(),
-    });
+    };
+    if (inCart()) {
+      cart.replace(fixing!, line);
+      return setNotice('Updated in your cart.');
+    }
+    const key = cart.add(line);
     const n = cart.state.lines.find((l) => l.key === key)?.quantity ?? 1;
     setNotice(n > 1 ? `Added to your cart: ${n} of this configuration in your cart.` : 'Added to your cart.');
   };
@@ -273,7 +281,7 @@ export function Configurator(props: { loaded: LoadedProduct }): JSX.Element {
               aria-describedby={state.complete() ? undefined : 'missing-hint'}
               onClick={addToCart}
             >
-              Add to cart
+              {inCart() ? 'Update in cart' : 'Add to cart'}
             </button>
             <a href="/checkout" class="button secondary">
               Checkout ({cart.state.lines.reduce((n, l) => n + l.quantity, 0)})

@@ -97,6 +97,11 @@ export const cart = {
     persist();
     return key;
   },
+  /** Puts another configuration in a line's place (fixed in the configurator), keeping its quantity. */
+  replace(key: string, line: Omit<CartLine, 'key' | 'quantity'>) {
+    setLines((ls) => ls.map((l) => (l.key === key ? { ...line, key, quantity: l.quantity } : l)));
+    persist();
+  },
   setQuantity(key: string, quantity: number) {
     const q = Math.max(1, Math.min(99, Math.floor(quantity) || 1));
     setLines((ls) => ls.map((l) => (l.key === key ? { ...l, quantity: q } : l)));
