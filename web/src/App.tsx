@@ -20,7 +20,11 @@ const SignUpPage = lazy(() => import('./pages/AuthPages').then((m) => ({ default
 
 function Layout(props: RouteSectionProps): JSX.Element {
   const navigate = useNavigate();
-  onMount(() => void session.ready());
+  onMount(() => {
+    void session.ready();
+    // An order being placed when the page was reloaded or closed: find out how it ended.
+    cart.resume();
+  });
   const count = () => cart.state.lines.reduce((n, l) => n + l.quantity, 0);
   // A sign-out that fails (offline, a server error) leaves the shopper signed in: say so.
   const [signOutError, setSignOutError] = createSignal('');
@@ -41,8 +45,9 @@ function Layout(props: RouteSectionProps): JSX.Element {
   createEffect(
     on(
       () => props.location.pathname,
-      () => {
+      (path) => {
         setSignOutError('');
+        if (path === `/orders/${cart.placed()?.id}`) cart.seen();
         focusHeading();
       },
       { defer: true },
@@ -86,6 +91,20 @@ function Layout(props: RouteSectionProps): JSX.Element {
         <p class="error" role="alert">
           {signOutError()}
         </p>
+        {/* An order placed after the shopper left checkout (or reloaded it while placing) is said
+            on whatever page they are on, with its link, and the cart no longer holds it. */}
+        <div class="placed" role="status">
+          <Show when={cart.placed()}>
+            {(o) => (
+              <p class="notice">
+                Your order is placed: <Link href={`/orders/${o().id}`}>order {o().id}</Link>.{' '}
+                <button type="button" class="link" onClick={() => cart.seen()}>
+                  Dismiss
+                </button>
+              </p>
+            )}
+          </Show>
+        </div>
       </header>
       <main id="main" tabindex="-1">
         {props.children}

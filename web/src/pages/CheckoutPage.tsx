@@ -1,5 +1,5 @@
 import { useNavigate } from '@solidjs/router';
-import { createResource, createSignal, For, type JSX, onMount, Show } from 'solid-js';
+import { createResource, createSignal, For, type JSX, onCleanup, onMount, Show } from 'solid-js';
 import { ApiError, type ShipTo } from '../api';
 import { accountApi } from '../api-account';
 import { AuthForm } from '../components/AuthForm';
@@ -77,6 +77,12 @@ export default function CheckoutPage(): JSX.Element {
     const e = error();
     return e instanceof ApiError ? e : undefined;
   };
+  // Left while placing (Back, another link): the order still goes through, and the shell says so
+  // where the shopper is (cart.placed); this page no longer takes them anywhere.
+  let here = true;
+  onCleanup(() => {
+    here = false;
+  });
   const [missing, setMissing] = createSignal<Partial<Record<keyof ShipTo, string>>>({});
   const serverFieldError = (key: keyof ShipTo) => {
     const hit = apiError()?.errors.find(
@@ -117,8 +123,9 @@ export default function CheckoutPage(): JSX.Element {
     try {
       const order = await cart.place();
       ordersStore.remember(order);
-      navigate(`/orders/${order.id}`);
+      if (here) navigate(`/orders/${order.id}`);
     } catch (err) {
+      if (!here) return;
       if (err instanceof ApiError && err.status === 401) session.set(null);
       setError(err as Error);
       // "Place order" was disabled while placing, which sent the focus to the top of the page:

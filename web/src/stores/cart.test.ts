@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api';
 import { stubFetch } from '../test-utils';
 import { cart } from './cart';
@@ -96,5 +96,73 @@ describe('the cart', () => {
     cart.add({ productId: 'jeans', selection, specId: 'spec_1' });
     expect(cart.state.lines.map((l) => l.quantity)).toEqual([2, 1, 1, 1]);
     cart.clear();
+  });
+});
+
+describe('an order placed while the shopper is elsewhere', () => {
+  it('takes out of the cart only what it ordered, and is there to be said', async () => {
+    let answer!: () => void;
+    const held = new Promise<void>((r) => {
+      answer = r;
+    });
+    globalThis.fetch = (async () => {
+      await held;
+      return new Response(JSON.stringify({ id: 'ord_7', shipTo }), { status: 201 });
+    }) as typeof fetch;
+    cart.clear();
+    cart.seen();
+    for (const [k, v] of Object.entries(shipTo)) cart.setShipTo(k as keyof typeof shipTo, v);
+    const first = cart.add({ productId: 'jeans', selection: { fit: 'slim' } });
+    const placing = cart.place();
+    expect(cart.state.placing).toBe(true);
+    // Back in the configurator meanwhile: another pair of the same, and a shirt.
+    cart.add({ productId: 'jeans', selection: { fit: 'slim' } });
+    cart.add({ productId: 'shirt', selection: { collar: 'button-down' } });
+    answer();
+    await placing;
+    expect(cart.placed()?.id).toBe('ord_7');
+    expect(cart.state.lines.map((l) => [l.key === first, l.productId, l.quantity])).toEqual([
+      [true, 'jeans', 1],
+      [false, 'shirt', 1],
+    ]);
+    expect(cart.state.attempt).toBeUndefined();
+    cart.clear();
+    cart.seen();
+  });
+
+  it('a reload while placing sends the same request again with its key, and empties the cart', async () => {
+    const body = { lines: [{ productId: 'jeans', selection: { fit: 'slim' }, quantity: 1 }], shipTo };
+    localStorage.setItem(
+      'tl.cart',
+      JSON.stringify([{ key: 'l1', productId: 'jeans', selection: { fit: 'slim' }, quantity: 1 }]),
+    );
+    localStorage.setItem(
+      'tl.checkoutAttempt',
+      JSON.stringify({ key: 'chk_1', body: JSON.stringify(body), lines: [['l1', 1]], pending: true }),
+    );
+    const calls = stubFetch({ 'POST /api/orders': () => ({ status: 200, body: { id: 'ord_8', shipTo } }) });
+    // The page as loaded again: the cart module reads what the last one left.
+    vi.resetModules();
+    const fresh = (await import('./cart')).cart;
+    expect(fresh.state.lines).toHaveLength(1);
+    fresh.resume();
+    await vi.waitFor(() => expect(fresh.placed()?.id).toBe('ord_8'));
+    expect(calls).toHaveLength(1);
+    expect((calls[0]!.init!.headers as Record<string, string>)['idempotency-key']).toBe('chk_1');
+    expect(JSON.parse(String(calls[0]!.init!.body))).toEqual(body);
+    expect(fresh.state.lines).toEqual([]);
+    expect(localStorage.getItem('tl.checkoutAttempt')).toBeNull();
+  });
+
+  it('an attempt that was answered (refused or not reached) is not sent again on a reload', async () => {
+    localStorage.setItem('tl.checkoutAttempt', JSON.stringify({ key: 'chk_2', body: '{}', pending: false }));
+    const calls = stubFetch({});
+    vi.resetModules();
+    const fresh = (await import('./cart')).cart;
+    fresh.resume();
+    // Sending starts at once (placing, then the request): nothing started.
+    expect(fresh.state.placing).toBe(false);
+    expect(calls).toHaveLength(0);
+    localStorage.clear();
   });
 });

@@ -1,8 +1,10 @@
 import { createSignal } from 'solid-js';
-import type { Order, ShipTo } from '../api';
+import type { Order, OrderLineInput, ShipTo } from '../api';
 import type { Selection } from '../engine';
 import { session } from './session';
 import { storage } from './storage';
+
+type PlaceOrder = typeof import('./place-order');
 
 export interface CartLine {
   /** Local id of the line in the cart. */
@@ -20,8 +22,17 @@ interface CartState {
   lines: CartLine[];
   shipTo: ShipTo;
   /** The key of the current checkout attempt and the request body it was made for. */
-  attempt?: { key: string; body: string };
+  attempt?: Attempt;
   placing: boolean;
+}
+
+interface Attempt {
+  key: string;
+  body: string;
+  /** The cart lines (key, quantity) the attempt orders: only these leave the cart with it. */
+  lines?: Array<[string, number]>;
+  /** Sent and not yet answered: the page was left or reloaded while placing. */
+  pending?: boolean;
 }
 
 const CART = 'tl.cart';
@@ -45,7 +56,9 @@ const [shipTo, setShipToSignal] = createSignal<ShipTo>({
   ...storage.get<Partial<ShipTo>>(SHIP, {}),
 });
 const [placing, setPlacing] = createSignal(false);
-let attempt: CartState['attempt'] = storage.get<CartState['attempt']>(ATTEMPT, undefined);
+// The order an attempt placed, said on every page until seen: the shopper may have left checkout.
+const [placed, setPlaced] = createSignal<Order>();
+let attempt: Attempt | undefined = storage.get<Attempt | undefined>(ATTEMPT, undefined);
 
 const state: Readonly<CartState> = {
   get lines() {
@@ -69,6 +82,58 @@ const persist = () => {
 };
 
 let inFlight: Promise<Order> | undefined;
+
+/**
+ * Sends an attempt, marked pending in storage until the shop answers: a reload meanwhile sends
+ * it again with the same key (resume), and the shop answers with the order it took, or takes it.
+ * What was ordered leaves the cart even if the shopper has left checkout; a line added or raised
+ * meanwhile stays.
+ */
+function send(
+  body: (po: PlaceOrder) => { lines: OrderLineInput[]; shipTo: ShipTo },
+  ordered?: Array<[string, number]>,
+) {
+  setPlacing(true);
+  // The placing code loads with the first order, not with every page that shows the cart.
+  inFlight = import('./place-order')
+    .then((po) => {
+      const b = body(po);
+      const mark = (a: Attempt | undefined) => {
+        attempt = a && { ...a, lines: ordered, pending: true };
+        persist();
+      };
+      if (attempt?.body === JSON.stringify(b)) mark(attempt);
+      return po.placeWithKey(b, { current: attempt, save: mark });
+    })
+    .then(
+      (order) => {
+        const done = new Map(attempt?.lines ?? []);
+        setLines((ls) =>
+          attempt?.lines
+            ? ls.flatMap((l) => {
+                const left = l.quantity - (done.get(l.key) ?? 0);
+                return left > 0 ? [{ ...l, quantity: left }] : [];
+              })
+            : [],
+        );
+        attempt = undefined;
+        persist();
+        setPlaced(order);
+        return order;
+      },
+      (e) => {
+        // Answered (refused, or not reached): the shopper is told, and sends it again if they will.
+        if (attempt) attempt = { ...attempt, pending: false };
+        persist();
+        throw e;
+      },
+    )
+    .finally(() => {
+      inFlight = undefined;
+      setPlacing(false);
+    });
+  return inFlight;
+}
 
 const sameChoices = (a: Selection, b: Selection) => {
   const keys = Object.keys(a);
@@ -123,27 +188,18 @@ export const cart = {
   /** Places the order for the whole cart; concurrent calls share one request. */
   place(): Promise<Order> {
     if (inFlight) return inFlight;
-    setPlacing(true);
-    // The placing code loads with the first order, not with every page that shows the cart.
-    inFlight = import('./place-order')
-      .then(({ orderBody, placeWithKey }) =>
-        placeWithKey(orderBody(state.lines, state.shipTo), {
-          current: attempt,
-          save: (a) => {
-            attempt = a;
-            persist();
-          },
-        }),
-      )
-      .then((order) => {
-        cart.clear();
-        return order;
-      })
-      .finally(() => {
-        inFlight = undefined;
-        setPlacing(false);
-      });
-    return inFlight;
+    const ordered = lines().map((l): [string, number] => [l.key, l.quantity]);
+    return send((po) => po.orderBody(state.lines, state.shipTo), ordered);
+  },
+  /** An attempt left unanswered by a reload (or a closed tab) is sent again with its key. */
+  resume(): void {
+    const a = attempt;
+    if (a?.pending && !inFlight) void send(() => JSON.parse(a.body), a.lines).catch(() => undefined);
+  },
+  /** The order last placed, until `seen()`. */
+  placed,
+  seen() {
+    setPlaced(undefined);
   },
 };
 
