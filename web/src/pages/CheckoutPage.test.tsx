@@ -31,6 +31,29 @@ function setup() {
   render(() => <App />);
 }
 
+/** The address form filled in with a valid French address. */
+function fillAddress() {
+  const fill = (label: string, value: string) =>
+    fireEvent.input(screen.getByLabelText(label), { target: { value } });
+  fill('Full name', 'Ada');
+  fill('Address', '1 Loop Street');
+  fill('City', 'Lyon');
+  fill('Postal code', '69001');
+  fireEvent.change(screen.getByLabelText('Country'), { target: { value: 'FR' } });
+}
+
+/** The quote of a cart line whose fabric the shop no longer makes. */
+const retiredFabric = () => ({
+  status: 422,
+  body: {
+    title: 'The configuration is not valid',
+    status: 422,
+    errors: [
+      { path: 'fabric', code: 'unknown_option', message: 'Fabric: "light-9" is not an option (any more).' },
+    ],
+  },
+});
+
 describe('checkout address', () => {
   it('says in words which fields are missing, without sending the order', async () => {
     const calls = stubFetch({ 'POST /api/quote': quote });
@@ -76,13 +99,7 @@ describe('checkout address', () => {
       }),
     });
     setup();
-    const fill = (label: string, value: string) =>
-      fireEvent.input(screen.getByLabelText(label), { target: { value } });
-    fill('Full name', 'Ada');
-    fill('Address', '1 Loop Street');
-    fill('City', 'Lyon');
-    fill('Postal code', '69001');
-    fireEvent.change(screen.getByLabelText('Country'), { target: { value: 'FR' } });
+    fillAddress();
     fireEvent.click(screen.getByRole('button', { name: 'Place order' }));
     await waitFor(() =>
       expect(screen.getByLabelText('Postal code').getAttribute('aria-invalid')).toBe('true'),
@@ -94,16 +111,6 @@ describe('checkout address', () => {
 });
 
 describe('checkout when something is wrong', () => {
-  const fillAddress = () => {
-    const fill = (label: string, value: string) =>
-      fireEvent.input(screen.getByLabelText(label), { target: { value } });
-    fill('Full name', 'Ada');
-    fill('Address', '1 Loop Street');
-    fill('City', 'Lyon');
-    fill('Postal code', '69001');
-    fireEvent.change(screen.getByLabelText('Country'), { target: { value: 'FR' } });
-  };
-
   it('a server or proxy error says the order can be sent again safely, not only "Request failed (502)"', async () => {
     stubFetch({ 'POST /api/quote': quote, 'POST /api/orders': () => ({ status: 502 }) });
     setup();
@@ -115,22 +122,7 @@ describe('checkout when something is wrong', () => {
   });
 
   it('an item the shop no longer makes: the total says it cannot be priced, not "pricing…" for ever', async () => {
-    stubFetch({
-      'POST /api/quote': () => ({
-        status: 422,
-        body: {
-          title: 'The configuration is not valid',
-          status: 422,
-          errors: [
-            {
-              path: 'fabric',
-              code: 'unknown_option',
-              message: 'Fabric: "light-9" is not an option (any more).',
-            },
-          ],
-        },
-      }),
-    });
+    stubFetch({ 'POST /api/quote': retiredFabric });
     setup();
     await screen.findByText(/is not an option/, { selector: '.line-price *' });
     await waitFor(() => expect(document.querySelector('.cart-total')!.textContent).not.toMatch(/pricing/));
@@ -138,18 +130,7 @@ describe('checkout when something is wrong', () => {
   });
 
   it('an item the shop no longer makes links back to the configurator with its choices, to fix it', async () => {
-    stubFetch({
-      'POST /api/quote': () => ({
-        status: 422,
-        body: {
-          title: 'The configuration is not valid',
-          status: 422,
-          errors: [
-            { path: 'fabric', code: 'unknown_option', message: 'Fabric: "light-9" is not an option.' },
-          ],
-        },
-      }),
-    });
+    stubFetch({ 'POST /api/quote': retiredFabric });
     setup();
     const fix = await screen.findByRole('link', { name: 'Change it in the configurator (Jeans)' });
     const href = new URL(fix.getAttribute('href')!, 'http://shop');
