@@ -130,4 +130,11 @@ describe('nearestValid', () => {
     expect(['w34-h42', 'w34-h44', 'w33-h43', 'w35-h43']).toContain(r.selection.size);
     expect(r.changes.map((c) => c.module)).toEqual(['size']);
   });
+
+  it('says when a whole module was retired: the choice is dropped, and the change names it', () => {
+    // A spec saved when the jeans still had a "lining" choice: everything else still stands.
+    const r = nearestValid(jeans, { ...plainJeans, lining: 'pocketing-flannel' });
+    expect(r.selection).toEqual(plainJeans);
+    expect(r.changes).toEqual([{ module: 'lining', from: 'pocketing-flannel', why: 'module_retired' }]);
+  });
 });

@@ -4,9 +4,16 @@ export interface Change {
   module: string;
   /** The previous option id (or text); absent when the module is new. */
   from?: string;
-  /** The replacement option id (or text); absent when text is dropped. */
+  /** The replacement option id (or text); absent when text is dropped or the module is gone. */
   to?: string;
-  why: 'retired' | 'conflict' | 'new_module' | 'text_invalid' | 'text_required' | 'adjusted';
+  why:
+    | 'retired'
+    | 'conflict'
+    | 'new_module'
+    | 'module_retired'
+    | 'text_invalid'
+    | 'text_required'
+    | 'adjusted';
 }
 
 export interface NearestOptions {
@@ -20,7 +27,8 @@ export interface NearestOptions {
  * The valid complete configuration closest to `selection`: every choice that can stay, stays;
  * a retired option is replaced by the nearest one (numeric attributes, then an option with the
  * same name, then the module's default, then the cheapest); a
- * conflict is resolved by the fewest, smallest changes; a module added since gets its default.
+ * conflict is resolved by the fewest, smallest changes; a module added since gets its default;
+ * a choice of a module the product no longer has is dropped (`module_retired`).
  * Exact: a shortest path through the compiled diagram. Returns the changes it made and why.
  * Text cannot be invented: when the rules demand text the selection lacks, the change says
  * `text_required` and the shopper has to type it.
@@ -112,10 +120,15 @@ export function nearestValid(
     }
     n = d.table[d.tableStart[n]! + v]!;
   }
+  // A module retired since is dropped; said, so a "what changed" list is never empty while the
+  // selection did change (a saved "rise" of jeans that no longer have one).
+  for (const [id, raw] of Object.entries(selection))
+    if (!cp.moduleIndex.has(id) && typeof raw === 'string' && raw !== '')
+      changes.push({ module: id, from: raw, why: 'module_retired' });
   // Catalog order, not diagram order, so the result reads like the product page.
   const ordered: Selection = {};
   for (const m of cp.modules) if (out[m.id] !== undefined) ordered[m.id] = out[m.id]!;
-  const rank = (id: string) => cp.moduleIndex.get(id) ?? 0;
+  const rank = (id: string) => cp.moduleIndex.get(id) ?? -1;
   changes.sort((a, b) => rank(a.module) - rank(b.module));
   return { selection: ordered, changes };
 }

@@ -164,4 +164,30 @@ describe('a spec against a catalog that moved on', () => {
       t.deps.catalog = originalCatalog;
     }
   });
+
+  it('names a module retired since the spec was saved, with the label it was saved under', async () => {
+    const { cookie } = await signUp(t);
+    const spec = (
+      await t.call('POST', '/api/specs', { cookie, body: newSpec({ selection: { ...JEANS, rise: 'high' } }) })
+    ).body;
+    t.deps.catalog = editedCatalog(({ products }) => {
+      const jeans = products['jeans.json'];
+      jeans.modules = jeans.modules.filter((m: Json) => m.id !== 'rise');
+      jeans.rules = jeans.rules.filter((r: Json) => !JSON.stringify(r).includes('"rise"'));
+      jeans.version = '2027.1.0';
+    });
+    try {
+      const v = (await t.call('GET', `/api/specs/${spec.id}`, { cookie })).body.validity;
+      expect(v.valid).toBe(false);
+      // Before: `changes` was empty, so "which modules changed" named nothing.
+      expect(v.changes).toEqual([
+        { module: 'rise', from: 'high', fromLabel: 'High rise', why: 'module_retired' },
+      ]);
+      expect(v.alternative.selection).not.toHaveProperty('rise');
+      const draft = (await t.call('POST', `/api/specs/${spec.id}/reorder`, { cookie })).body;
+      expect(draft.lines[0].changes).toEqual(v.changes);
+    } finally {
+      t.deps.catalog = originalCatalog;
+    }
+  });
 });

@@ -90,7 +90,7 @@ export interface ModuleChange {
   fromLabel?: string;
   to?: string;
   toLabel?: string;
-  /** `retired`, `conflict`, `new_module`, `text_invalid`, `text_required` (in the shop's words: CHANGE_WORDS, components/Timeline.tsx). */
+  /** `retired`, `conflict`, `new_module`, `module_retired`, `text_invalid`, `text_required` (in the shop's words: CHANGE_WORDS, components/Timeline.tsx). */
   why: string;
 }
 

@@ -29,6 +29,7 @@ export const CHANGE_WORDS: Record<string, string> = {
   retired: 'no longer offered',
   conflict: 'no longer combines with the rest',
   new_module: 'new choice',
+  module_retired: 'no longer a choice',
   text_invalid: 'no longer accepted',
   text_required: 'now required',
 };
