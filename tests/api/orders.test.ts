@@ -533,6 +533,55 @@ describe('reorder', () => {
     }
   });
 
+  it('a line that now needs text the customer must type is not orderable, so the draft stays a valid order', async () => {
+    const { cookie } = await signUp(t);
+    const shirt = {
+      'collar-size': 'n15.5',
+      sleeve: 's34',
+      fit: 'tailored',
+      collar: 'spread',
+      cuff: 'barrel',
+      fabric: 'poplin',
+      pocket: 'none',
+    };
+    const o = (
+      await place(
+        cookie,
+        order({
+          lines: [
+            { productId: 'jeans', selection: JEANS, quantity: 1 },
+            { productId: 'shirt', selection: shirt, quantity: 1 },
+          ],
+        }),
+      )
+    ).body;
+    const spec = await saveSpec(cookie);
+    t.deps.catalog = editedCatalog(({ products }) => {
+      const jeans = products['jeans.json'];
+      jeans.modules.find((m: Json) => m.id === 'monogram').required = true;
+      jeans.version = '2027.1.0';
+    });
+    try {
+      const validity = (await t.call('GET', `/api/specs/${spec.id}`, { cookie })).body.validity;
+      expect(validity.changes).toEqual([{ module: 'monogram', why: 'text_required' }]);
+      // The engine cannot invent initials: the alternative says it is not complete yet.
+      expect(validity.alternative.complete).toBe(false);
+      const res = await t.call('POST', `/api/orders/${o.id}/reorder`, { cookie });
+      const [jeansLine, shirtLine] = res.body.lines;
+      expect(jeansLine).toMatchObject({ orderable: false, changed: true });
+      expect(shirtLine).toMatchObject({ orderable: true, changed: false });
+      // Before: the jeans line was "orderable" and in orderRequest, which POST /api/orders refused.
+      expect(res.body.orderRequest.lines).toEqual([{ productId: 'shirt', selection: shirt, quantity: 1 }]);
+      expect(res.body.totalNow).toBe(shirtLine.now.unitPrice);
+      expect((await place(cookie, res.body.orderRequest)).status).toBe(201);
+      const fromSpec = (await t.call('POST', `/api/specs/${spec.id}/reorder`, { cookie })).body;
+      expect(fromSpec.lines[0].orderable).toBe(false);
+      expect(fromSpec.orderRequest.lines).toEqual([]);
+    } finally {
+      t.deps.catalog = originalCatalog;
+    }
+  });
+
   it('drafts a reorder from a saved spec', async () => {
     const { cookie } = await signUp(t);
     const spec = await saveSpec(cookie, { name: 'S' });

@@ -99,7 +99,8 @@ export interface SpecValidity {
   catalogVersion: string | null;
   productAvailable: boolean;
   changes: ModuleChange[];
-  alternative?: { selection: Selection; specCode: string };
+  /** `complete: false`: the rules now ask for text the spec lacks (a monogram), to be typed first. */
+  alternative?: { selection: Selection; specCode: string; complete?: boolean };
 }
 export interface SpecVersion {
   version?: number;

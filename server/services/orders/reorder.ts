@@ -34,12 +34,15 @@ function draft(deps: AppDeps, sources: Source[], shipTo: ShipTo | null, source: 
     const selectionNow = v.valid ? s.selection : (v.alternative?.selection ?? null);
     const priceNow = cp && selectionNow ? price(cp, selectionNow) : null;
     if (priceNow) currency ??= priceNow.currency;
+    // Only a line POST /api/orders will take goes into `orderRequest` (a repair that still needs
+    // text typed, `text_required`, is shown in `now` but left out until the customer types it).
+    const orderable = selectionNow !== null && (v.valid || v.alternative?.complete === true);
     return {
       productId: s.productId,
       quantity: s.quantity,
       ...(s.specId ? { specId: s.specId } : {}),
       ...(s.specVersion !== undefined ? { specVersion: s.specVersion } : {}),
-      orderable: selectionNow !== null,
+      orderable,
       changed: !v.valid,
       // A spec line whose spec still stands is ordered by its id, so the new order stays linked to
       // the spec (and to the fit feedback that will adjust it next).
@@ -64,7 +67,7 @@ function draft(deps: AppDeps, sources: Source[], shipTo: ShipTo | null, source: 
       errors: v.errors,
     };
   });
-  const orderable = lines.filter((l) => l.now);
+  const orderable = lines.filter((l) => l.orderable && l.now);
   return {
     source,
     catalogVersion: deps.catalog.version,

@@ -104,6 +104,9 @@ export function checkAgainstToday(
       why: c.why,
     })),
     alternative: {
+      // False when the rules now demand text the saved selection lacks (a monogram made required):
+      // the engine cannot type it, so the customer has to before this can be ordered.
+      complete: validate(cp, nearest.selection).complete,
       selection: nearest.selection,
       specCode: specCode(cp, nearest.selection),
       options: snapshotOptions(cp, nearest.selection).map(({ attrs: _a, ...o }) => o),

@@ -332,7 +332,10 @@ function OrderAgain(props: { order: Order }): JSX.Element {
                     </For>
                     <Show when={!l.orderable}>
                       <li>
-                        <code>{l.then.specCode}</code> can no longer be made and is left out.
+                        <code>{l.then.specCode}</code>{' '}
+                        {l.now
+                          ? 'needs a choice only you can make (above) and is left out: order it from the configurator.'
+                          : 'can no longer be made and is left out.'}
                       </li>
                     </Show>
                   </>

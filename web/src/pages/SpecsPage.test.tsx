@@ -51,4 +51,16 @@ describe('reorder after a catalog change', () => {
     expect(r.selection.fabric).not.toBe('light-9');
     expect(r.priceNow).toBeGreaterThanOrEqual(13900);
   });
+
+  it('says when the repair needs text only the customer can type (a monogram made required)', () => {
+    const next = loaded('jeans', (p) => {
+      p.catalogVersion = '2027.01.0';
+      const monogram = p.modules.find((m) => m.id === 'monogram');
+      if (monogram) monogram.required = true;
+    });
+    const r = reviewSpec({ ...spec, selection: { ...spec.selection, fabric: 'classic-12' } }, next);
+    expect(r.changes).toEqual([expect.objectContaining({ module: 'monogram', why: 'text_required' })]);
+    // Before: "Update my spec and order" was offered, and the server refused the incomplete spec.
+    expect(r.needsInput).toBe(true);
+  });
 });

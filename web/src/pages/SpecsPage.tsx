@@ -103,6 +103,8 @@ export interface SpecReview {
   selection: Selection;
   priceNow: number;
   currency: string;
+  /** The repair still needs text only the customer can type (a monogram made required). */
+  needsInput: boolean;
 }
 
 export function reviewSpec(spec: Spec, loaded: LoadedProduct, server?: SpecValidity): SpecReview {
@@ -139,6 +141,7 @@ export function reviewSpec(spec: Spec, loaded: LoadedProduct, server?: SpecValid
   const p = price(cp, selection);
   const versionChanged = spec.catalogVersion !== loaded.product.catalogVersion;
   return {
+    needsInput: !validate(cp, selection).complete,
     changed: changes.length > 0 || versionChanged,
     versionChanged,
     changes,
@@ -435,9 +438,18 @@ function SpecCard(props: { spec: Spec }): JSX.Element {
               </strong>
               {' · '}Price now: <strong data-testid="price-now">{money(r().priceNow, r().currency)}</strong>
             </p>
-            <button type="button" class="primary" onClick={() => orderNow(true)} disabled={ordering()}>
-              {r().changes.length ? 'Update my spec and order' : 'Order at the new price'}
-            </button>{' '}
+            <Show
+              when={!r().needsInput}
+              fallback={
+                <Link href={openHref()} class="button primary">
+                  Finish it in the configurator
+                </Link>
+              }
+            >
+              <button type="button" class="primary" onClick={() => orderNow(true)} disabled={ordering()}>
+                {r().changes.length ? 'Update my spec and order' : 'Order at the new price'}
+              </button>
+            </Show>{' '}
             <button type="button" onClick={() => setReviewing(false)}>
               Not now
             </button>
