@@ -308,13 +308,18 @@ const quantity = z
 
 export const orderLineInputSchema = z
   .union([
-    z.object({ productId: productIdSchema, selection: selectionSchema, quantity }),
+    z.object({
+      productId: productIdSchema,
+      selection: selectionSchema,
+      quantity,
+      measurements: measurementsSchema.optional(),
+    }),
     z.object({ specId: z.string().min(1).max(64), quantity }),
   ])
   .meta({
     id: 'OrderLineInput',
     description:
-      'A product with a selection, or a saved spec (its selection and measurements are used). A line naming both `specId` and `productId` or `selection` is 422 (`errors[].code: ambiguous_line`).',
+      'A product with a selection (and optionally the body measurements the supplier cuts to: a reorder draft repairing a spec line keeps them), or a saved spec (its selection and measurements are used). A line naming both `specId` and `productId` or `selection` is 422 (`errors[].code: ambiguous_line`).',
   });
 
 /**

@@ -582,6 +582,35 @@ describe('reorder', () => {
     }
   });
 
+  it('a spec line reordered with a replacement keeps the measurements the supplier cuts to', async () => {
+    const { cookie } = await signUp(t);
+    const measurements = { unit: 'in', values: { waist: 33, hip: 41, inseam: 32 } };
+    const spec = await saveSpec(cookie, { selection: { ...JEANS, wash: 'stone' }, measurements });
+    const o = (await place(cookie, order({ lines: [{ specId: spec.id, quantity: 1 }] }))).body;
+    expect(o.lines[0].measurements).toEqual(measurements);
+    t.deps.catalog = editedCatalog(({ products }) => retireOption(products['jeans.json'], 'wash', 'stone'));
+    try {
+      for (const path of [`/api/orders/${o.id}/reorder`, `/api/specs/${spec.id}/reorder`]) {
+        const draft = (await t.call('POST', path, { cookie })).body;
+        expect(draft.lines[0].changed).toBe(true);
+        const placed = await place(cookie, { shipTo: SHIP_TO, ...draft.orderRequest });
+        expect(placed.status).toBe(201);
+        expect(placed.body.lines[0].selection.wash).not.toBe('stone');
+        // Before: the repaired line was a bare product line, and the measurements were dropped.
+        expect(placed.body.lines[0].measurements).toEqual(measurements);
+        const payload = t.deps.sqlite
+          .prepare(
+            `SELECT p.payload FROM webhook_messages m JOIN webhook_payloads p ON p.message_id = m.id
+             WHERE m.order_id = ? AND m.event_type = 'production.requested'`,
+          )
+          .get(placed.body.id) as { payload: string };
+        expect(JSON.parse(payload.payload).data.lines[0].measurements).toEqual(measurements);
+      }
+    } finally {
+      t.deps.catalog = originalCatalog;
+    }
+  });
+
   it('drafts a reorder from a saved spec', async () => {
     const { cookie } = await signUp(t);
     const spec = await saveSpec(cookie, { name: 'S' });

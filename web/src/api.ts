@@ -163,7 +163,7 @@ export interface Order {
 }
 
 export type OrderLineInput =
-  | { productId: string; selection: Selection; quantity: number }
+  | { productId: string; selection: Selection; quantity: number; measurements?: Measurements }
   | { specId: string; quantity: number };
 
 /** POST /api/orders/:orderId/reorder: a past order re-checked against today's catalog (decision 014). */

@@ -12,7 +12,7 @@ import { orderStatements } from './statements';
 import { type EventRow, type LineRow, type OrderRow, orderView } from './view';
 
 export type OrderLineInput =
-  | { productId: string; selection: Selection; quantity: number }
+  | { productId: string; selection: Selection; quantity: number; measurements?: unknown }
   | { specId: string; quantity: number };
 
 export interface PlaceOrderInput {
@@ -239,6 +239,7 @@ function resolveLines(deps: AppDeps, customerId: string, inputs: OrderLineInput[
     } else {
       cp = deps.catalog.products.get(line.productId);
       selection = line.selection;
+      measurements = line.measurements ?? null;
       if (!cp) {
         errors.push({
           path: `lines.${i}.productId`,

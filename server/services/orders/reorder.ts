@@ -19,6 +19,8 @@ interface Source {
   selectionThen?: Selection;
   /** The spec version the draft follows (after a fit adjustment, a newer one than was bought). */
   specVersion?: number;
+  /** The body measurements the line is cut to (the spec's, or the order line's). */
+  measurements?: unknown;
 }
 
 /**
@@ -47,6 +49,7 @@ function draft(deps: AppDeps, sources: Source[], shipTo: ShipTo | null, source: 
       // A spec line whose spec still stands is ordered by its id, so the new order stays linked to
       // the spec (and to the fit feedback that will adjust it next).
       orderBySpec: s.specId !== undefined && s.specVersion !== undefined && v.valid,
+      ...(s.measurements ? { measurements: s.measurements } : {}),
       then: {
         selection: s.selectionThen ?? s.selection,
         specCode: s.specCodeThen,
@@ -81,7 +84,14 @@ function draft(deps: AppDeps, sources: Source[], shipTo: ShipTo | null, source: 
       lines: orderable.map((l) =>
         l.orderBySpec && l.specId
           ? { specId: l.specId, quantity: l.quantity }
-          : { productId: l.productId, selection: l.now!.selection, quantity: l.quantity },
+          : {
+              productId: l.productId,
+              selection: l.now!.selection,
+              quantity: l.quantity,
+              // A spec line repaired for today's catalog is ordered as a product line: it keeps the
+              // measurements the supplier cuts to.
+              ...(l.measurements ? { measurements: l.measurements } : {}),
+            },
       ),
       ...(shipTo ? { shipTo } : {}),
     },
@@ -107,6 +117,7 @@ export function reorderFromOrder(deps: AppDeps, customerId: string, orderId: str
         quantity: l.quantity,
         unitPriceThen: l.unitPrice,
         specCodeThen: l.specCode,
+        ...(l.measurements ? { measurements: JSON.parse(l.measurements) as unknown } : {}),
       };
       if (!l.specId) return line;
       // A line made from a spec reorders the spec as it is now: an accepted fit adjustment since
@@ -120,6 +131,7 @@ export function reorderFromOrder(deps: AppDeps, customerId: string, orderId: str
         specId: spec.id,
         specVersion: spec.version,
         selectionThen: bought,
+        measurements: spec.measurements ? (JSON.parse(spec.measurements) as unknown) : undefined,
       };
     }),
     JSON.parse(order.shipTo) as ShipTo,
@@ -154,6 +166,7 @@ export function reorderFromSpec(deps: AppDeps, customerId: string, specId: strin
         specCodeThen: spec.specCode,
         specId,
         specVersion: spec.version,
+        ...(spec.measurements ? { measurements: JSON.parse(spec.measurements) as unknown } : {}),
       },
     ],
     null,
