@@ -250,8 +250,11 @@ function SpecCard(props: { spec: Spec }): JSX.Element {
     setOrdering(true);
     try {
       const r = review();
-      if (withChanges && r?.changes.length)
+      if (withChanges && r?.changes.length) {
         await specsStore.update(props.spec.id, { selection: r.selection });
+        // What the server said of the old selection no longer holds: the spec is today's now.
+        setValidity(undefined);
+      }
       const order = await specsStore.reorder(props.spec.id, to);
       ordersStore.remember(order);
       setOrdered(order);
