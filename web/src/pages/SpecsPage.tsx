@@ -464,16 +464,26 @@ function SpecCard(props: { spec: Spec }): JSX.Element {
           History<span class="visually-hidden"> of {props.spec.name}</span>
         </summary>
         <ul>
-          <li>
-            Saved {dateTime(props.spec.createdAt)} (catalog {props.spec.catalogVersion})
-          </li>
-          <Show when={props.spec.updatedAt !== props.spec.createdAt}>
-            <li>Last changed {dateTime(props.spec.updatedAt)}</li>
+          {/* The spec's catalog version is its latest change's: it goes with that line, and each
+              earlier version says its own. */}
+          <Show
+            when={props.spec.updatedAt !== props.spec.createdAt}
+            fallback={
+              <li>
+                Saved {dateTime(props.spec.createdAt)} (catalog {props.spec.catalogVersion})
+              </li>
+            }
+          >
+            <li>Saved {dateTime(props.spec.createdAt)}</li>
+            <li>
+              Last changed {dateTime(props.spec.updatedAt)} (catalog {props.spec.catalogVersion})
+            </li>
           </Show>
           <For each={versions() ?? []}>
             {(v, i) => (
               <li>
-                Version {v.version ?? i() + 1}, {dateTime(v.createdAt)}: “{v.name}” <code>{v.specCode}</code>
+                Version {v.version ?? i() + 1}, {dateTime(v.createdAt)}: “{v.name}” <code>{v.specCode}</code>{' '}
+                (catalog {v.catalogVersion})
               </li>
             )}
           </For>
