@@ -202,3 +202,40 @@ describe('the items of an order', () => {
     );
   });
 });
+
+describe('ordering again after the catalog changed', () => {
+  it('compares the price then and now over the same items when one is left out', async () => {
+    // "Price then" summed every line bought and "Price now" only those that can still be made:
+    // $298.00 then against $129.00 now read as a price cut.
+    const line = (specCode: string, then: number, orderable: boolean) => ({
+      productId: 'jeans',
+      quantity: 1,
+      orderable,
+      changed: !orderable,
+      then: { specCode, unitPrice: then },
+      now: orderable ? { specCode, unitPrice: 13900 } : null,
+      changes: orderable ? [] : [{ module: 'fabric', from: 'light-9', why: 'retired' }],
+      errors: [],
+    });
+    stubFetch({
+      'GET /api/orders/ord_1': () => ({ status: 200, body: order('delivered') }),
+      'POST /api/orders/ord_1/reorder': () => ({
+        status: 200,
+        body: {
+          currency: 'USD',
+          totalThen: 29800,
+          totalNow: 13900,
+          lines: [line('JN-1', 12900, true), line('JN-2', 16900, false)],
+          orderRequest: { lines: [{ productId: 'jeans', selection: { fit: 'slim' }, quantity: 1 }] },
+        },
+      }),
+      'GET /api/products/jeans': () => ({ status: 404, body: { title: 'Not found', status: 404 } }),
+      ...products,
+    });
+    setup();
+    fireEvent.click(await screen.findByRole('button', { name: 'Order again' }));
+    const prices = await screen.findByText(/Price now/);
+    expect(prices.textContent).toMatch(/Price then of the items ordered again: \$129\.00/);
+    expect(prices.textContent).toMatch(/Price now: \$139\.00/);
+  });
+});

@@ -343,8 +343,12 @@ function OrderAgain(props: { order: Order }): JSX.Element {
               </For>
             </ul>
             <p>
-              Price then:{' '}
-              <strong>{r().totalThen === null ? 'not recorded' : money(r().totalThen!, currency())}</strong>
+              {/* Over the same items: the draft's totalThen counts every line bought, its totalNow
+                  only those ordered again. */}
+              Price then{r().lines.some((l) => !l.orderable || !l.now) ? ' of the items ordered again' : ''}:{' '}
+              <strong>
+                {thenOfOrdered(r()) === null ? 'not recorded' : money(thenOfOrdered(r())!, currency())}
+              </strong>
               {' · '}Price now: <strong>{money(r().totalNow, currency())}</strong>
             </p>
             <button
@@ -379,4 +383,15 @@ function OrderAgain(props: { order: Order }): JSX.Element {
       </p>
     </section>
   );
+}
+
+/** What the lines ordered again cost then, or null when one of them has no recorded price. */
+function thenOfOrdered(draft: ReorderDraft): number | null {
+  let total = 0;
+  for (const l of draft.lines) {
+    if (!l.orderable || !l.now) continue;
+    if (l.then.unitPrice === null) return null;
+    total += l.then.unitPrice * l.quantity;
+  }
+  return total;
 }
