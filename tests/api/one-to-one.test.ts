@@ -308,6 +308,36 @@ describe('a remake that is never made', () => {
   });
 });
 
+describe('asking for a remake again within a minute', () => {
+  it('returns the first remake only while it is live; a rejected or cancelled one gets a new remake', async () => {
+    const c = await customerWithDeliveredSpecOrder();
+    markDelivered(c.order.id);
+    const path = `/api/orders/${c.order.id}/lines/${c.lineId}/remake`;
+    const first = await t.call('POST', path, { cookie: c.cookie, body: { reason: 'defect' } });
+    expect(first.status).toBe(201);
+    // The supplier rejects it at once; the customer asks again with the same reason.
+    t.deps.sqlite.prepare("UPDATE orders SET status = 'rejected' WHERE id = ?").run(first.body.order.id);
+    const second = await t.call('POST', path, { cookie: c.cookie, body: { reason: 'defect' } });
+    expect(second.status).toBe(201);
+    expect(second.body.remake.id).not.toBe(first.body.remake.id);
+    expect(second.body.order.status).toBe('placed');
+    // A double click on the live one still gets it back.
+    const again = await t.call('POST', path, { cookie: c.cookie, body: { reason: 'defect' } });
+    expect(again.status).toBe(200);
+    expect(again.body.remake.id).toBe(second.body.remake.id);
+    // The shop cancels it: asking again makes a new one, not the cancelled one.
+    const cancelled = await t.call('POST', `/api/admin/orders/${second.body.order.id}/cancel`, {
+      headers: ADMIN,
+    });
+    expect(cancelled.body.order.status).toBe('cancelled');
+    const third = await t.call('POST', path, { cookie: c.cookie, body: { reason: 'defect' } });
+    expect(third.status).toBe(201);
+    expect(third.body.remake.id).not.toBe(second.body.remake.id);
+    expect(third.body.order.status).toBe('placed');
+    expect(third.body.allowance).toEqual({ used: 1, limit: 2, remaining: 1 });
+  });
+});
+
 describe('complaints', () => {
   it('records category, contacts and resolution', async () => {
     const c = await customerWithDeliveredSpecOrder();

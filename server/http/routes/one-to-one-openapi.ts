@@ -98,7 +98,7 @@ export const ONE_TO_ONE_OPERATIONS: Op[] = [
     auth: 'session',
     summary: 'A remake of a delivered line: a linked child order at no charge',
     description:
-      'Body `{ reason: "fit"|"defect"|"other", detail? }`. Routed like any order; the supplier’s `production.requested` carries `data.remake`. At most 2 remakes per product per customer; one the shop cancelled or the supplier rejected does not count. The same request within 60 s returns the first remake (200).',
+      'Body `{ reason: "fit"|"defect"|"other", detail? }`. Routed like any order; the supplier’s `production.requested` carries `data.remake`. At most 2 remakes per product per customer; one the shop cancelled or the supplier rejected does not count. The same request (same line and reason) within 60 s returns the first remake (200) while it is still live; once that one is cancelled or rejected, a new remake is made (201).',
     responses: {
       201: { description: '`{ remake, order, allowance: { used, limit, remaining } }`' },
       200: { description: 'The same remake again (a repeated request)' },

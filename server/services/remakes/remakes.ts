@@ -1,7 +1,7 @@
-import { and, desc, eq, gt, or } from 'drizzle-orm';
+import { and, desc, eq, gt, notInArray, or } from 'drizzle-orm';
 import { EngineError, routeOrder, type Selection } from '../../../catalog/index';
 import { writeTransaction } from '../../db/client';
-import { fitFeedback, orderLines, type RemakeRow, remakes } from '../../db/schema/index';
+import { fitFeedback, orderLines, orders, type RemakeRow, remakes } from '../../db/schema/index';
 import type { AppDeps } from '../../deps';
 import { DomainError } from '../../errors';
 import type { OptionSnapshot } from '../catalog/configuration';
@@ -17,6 +17,8 @@ import { remakeProductionPayload } from './payload';
 export const REMAKE_LIMIT_PER_PRODUCT = 2;
 /** A second identical request this soon after the first (a double click) gets the first back. */
 const DUPLICATE_WINDOW_MS = 60_000;
+/** A remake whose order ended like this is never made (as remakeAllowance reads it). */
+const NEVER_MADE = ['cancelled', 'rejected'];
 
 export type RemakeReason = 'fit' | 'defect' | 'other';
 
@@ -79,17 +81,23 @@ export function requestRemake(
         },
       );
     const at = deps.now().getTime();
+    // Only a remake that is still going to be made is "the first one" of a double click: one the
+    // supplier rejected or the shop cancelled in the meantime is dead, and handing it back would
+    // show the customer a dead remake as new and block asking again for the rest of the minute.
     const recent = deps.db
-      .select()
+      .select({ remake: remakes })
       .from(remakes)
+      .innerJoin(orders, eq(orders.id, remakes.childOrderId))
       .where(
         and(
           eq(remakes.parentLineId, lineId),
           eq(remakes.reason, input.reason),
           gt(remakes.createdAt, at - DUPLICATE_WINDOW_MS),
+          notInArray(orders.status, NEVER_MADE),
         ),
       )
-      .get();
+      .orderBy(desc(remakes.createdAt))
+      .get()?.remake;
     if (recent) return { remake: recent, duplicate: true };
     const allowance = remakeAllowance(deps, customerId, line.productId);
     if (allowance.remaining === 0)
