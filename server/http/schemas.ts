@@ -45,6 +45,26 @@ export const selectionSchema = z.preprocess(refuseProtoKey, selectionRecord);
 /** A selection that may be left out (`{}`); the default sits inside, where zod's JSON Schema keeps it. */
 const selectionOrEmptySchema = z.preprocess(refuseProtoKey, selectionRecord.default({}));
 
+const calendarDay = z.iso.date();
+/** The time after the day: hh:mm, seconds and fractions optional, `Z` or ±hh:mm optional. */
+const timeOfDay =
+  /^T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)?$/;
+
+/**
+ * A date query parameter: an ISO 8601 date (`2026-11-23`, midnight UTC) or date-time
+ * (`2026-11-23T10:00Z`, `2026-11-23T10:00:00.5+02:00`; without an offset it is read as UTC,
+ * whatever the server's time zone), read as epoch ms. Only real dates: `Date.parse` alone took
+ * `1` as the year 2001 and `2026-02-30` as 2 March.
+ */
+export const isoDateParam = z
+  .string()
+  .max(40)
+  .refine(
+    (s) => calendarDay.safeParse(s.slice(0, 10)).success && (s.length === 10 || timeOfDay.test(s.slice(10))),
+    'an ISO 8601 date (2026-11-23) or date-time (2026-11-23T10:00:00Z)',
+  )
+  .transform((s) => Date.parse(s.length === 10 || /(?:Z|[+-]\d\d:\d\d)$/.test(s) ? s : `${s}Z`));
+
 export const productIdSchema = z.string().min(1).max(64);
 
 export const configureRequestSchema = z

@@ -5,13 +5,8 @@ import { csvResponse, toCsv } from '../../services/insights/csv';
 import { orderCustomerId, orderDetail, searchOrders } from '../../services/insights/operator';
 import { cancelOrder } from '../../services/orders/cancel';
 import { parseQuery } from '../problem';
+import { isoDateParam } from '../schemas';
 import type { AppEnv } from '../types';
-
-const isoDate = z
-  .string()
-  .max(40)
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO 8601 date or time')
-  .transform((s) => Date.parse(s));
 
 const searchQuery = z.object({
   q: z.string().max(200).optional(),
@@ -24,8 +19,8 @@ const searchQuery = z.object({
     .enum(['0', '1', 'true', 'false'])
     .optional()
     .transform((v) => v === '1' || v === 'true'),
-  from: isoDate.optional(),
-  to: isoDate.optional(),
+  from: isoDateParam.optional(),
+  to: isoDateParam.optional(),
   sort: z.enum(['createdAt', 'total', 'status']).default('createdAt'),
   order: z.enum(['asc', 'desc']).default('desc'),
   limit: z.coerce.number().int().min(1).max(5000).default(50),

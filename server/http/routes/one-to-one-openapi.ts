@@ -230,7 +230,7 @@ export const ONE_TO_ONE_OPERATIONS: Op[] = [
     tag: CONSOLE,
     auth: 'admin',
     summary:
-      'Search orders by id, email, name, line id, spec code or tracking number; `status`, `partnerId`, `customerId`, `failed=1`, `from`, `to`; `format=csv`',
+      'Search orders by id, email, name, line id, spec code or tracking number; `status`, `partnerId`, `customerId`, `failed=1`, `from` (inclusive), `to` (exclusive): an ISO 8601 date (midnight UTC) or date-time (UTC when it has no offset), anything else is 422 naming the parameter; `format=csv`',
     responses: { 200: { description: '`{ total, items }` or CSV' }, ...admin, 422: problem('Bad filter') },
   },
   {
