@@ -190,6 +190,10 @@ describe('the console as an operator uses it', () => {
     await page.keyboard.press('Enter');
     await page.locator('h1 .pill', { hasText: 'cancelled' }).waitFor();
     expect(await page.evaluate(() => document.activeElement?.tagName)).not.toBe('BODY');
+    // The order says who cancelled it and when (it said only that it was cancelled).
+    expect(await page.getByTestId('order-cancelled').textContent()).toMatch(
+      /^Cancelled by the shop \(an operator\) on \d{4}-\d\d-\d\d \d\d:\d\d UTC\.$/,
+    );
     await ctx.close();
   });
 

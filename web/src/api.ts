@@ -158,7 +158,8 @@ export interface Order {
   lines: OrderLine[];
   shipTo: ShipTo;
   threePlId: string;
-  events: Array<{ status: string; at: string; detail?: unknown }>;
+  /** `source` says who: `customer`, `operator` (the shop), `system` or `partner:<id>`. */
+  events: Array<{ status: string; at: string; detail?: unknown; source?: string }>;
   shipments: Array<{ carrier: string; trackingNumber: string; trackingUrl?: string | null }>;
 }
 

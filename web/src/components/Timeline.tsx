@@ -45,6 +45,21 @@ function detailText(detail: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Who cancelled the order and when, from its `cancelled` event: the shop (the event's source is
+ * `operator`), the customer, or someone the event does not name (`detail` then says what it can).
+ */
+export function cancellation(
+  order: Pick<Order, 'status' | 'events'>,
+): { by: 'shop' | 'customer' | 'unknown'; at: string; detail?: string } | undefined {
+  if (order.status !== 'cancelled') return undefined;
+  const e = order.events.findLast((x) => x.status === 'cancelled');
+  if (!e) return undefined;
+  const by = e.source === 'operator' ? 'shop' : e.source === 'customer' ? 'customer' : 'unknown';
+  const detail = detailText(e.detail);
+  return { by, at: e.at, ...(detail ? { detail } : {}) };
+}
+
 /** The order's way from placed to delivered, or to where it stopped (cancelled, rejected). */
 export function Timeline(props: { order: Order }): JSX.Element {
   const eventFor = (status: string) => props.order.events.find((e) => e.status === status);
@@ -106,7 +121,22 @@ export function Timeline(props: { order: Order }): JSX.Element {
               <Show when={e().at}>
                 <span class="muted"> · {dateTime(e().at)}</span>
               </Show>
-              <Show when={detailText(e().detail)}>{(d) => <p class="reason">Reason: {d()}</p>}</Show>
+              <Show
+                when={cancellation(props.order)}
+                fallback={
+                  <Show when={detailText(e().detail)}>{(d) => <p class="reason">Reason: {d()}</p>}</Show>
+                }
+              >
+                {(c) => (
+                  <p class="reason">
+                    {c().by === 'shop'
+                      ? 'Cancelled by the shop'
+                      : c().by === 'customer'
+                        ? 'Cancelled by you'
+                        : (c().detail ?? 'Cancelled')}
+                  </p>
+                )}
+              </Show>
             </div>
           </li>
         )}

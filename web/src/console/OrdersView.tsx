@@ -1,7 +1,8 @@
 import { useSearchParams } from '@solidjs/router';
 import { createResource, createSignal, For, type JSX, Show, Suspense } from 'solid-js';
-import { ApiError } from '../api';
+import { ApiError, type Order } from '../api';
 import { Link } from '../components/Link';
+import { cancellation } from '../components/Timeline';
 import { money } from '../format';
 import { adminApi, type Delivery, type Loose, type OrderRow } from './api';
 import { Failure, ScrollBox, shortDate } from './shared';
@@ -236,6 +237,19 @@ export function OrderDetail(props: { id: string }): JSX.Element {
                   ships via <strong>{o().threePlId}</strong>{' '}
                   <span class="muted">({o().threePlRouting?.reason})</span>
                 </p>
+                <Show when={cancellation(o() as Order)}>
+                  {(c) => (
+                    <p class="notice" data-testid="order-cancelled">
+                      Cancelled by{' '}
+                      {c().by === 'shop'
+                        ? 'the shop (an operator)'
+                        : c().by === 'customer'
+                          ? 'the customer'
+                          : `someone the event does not name${c().detail ? ` (${c().detail})` : ''}`}{' '}
+                      on {c().at.slice(0, 16).replace('T', ' ')} UTC.
+                    </p>
+                  )}
+                </Show>
                 <Show when={d().remakeOf}>
                   {(r) => (
                     <p class="notice">

@@ -5,6 +5,7 @@ import { ComplaintsView } from './ComplaintsView';
 import { CustomersList } from './CustomersView';
 import { ParetoChart, StackedBars } from './charts';
 import { toCsv } from './csv';
+import { OrderDetail } from './OrdersView';
 import { SortableTable } from './Table';
 
 interface Row {
@@ -218,5 +219,88 @@ describe('two operators on one complaint', () => {
     await waitFor(() => expect(screen.getByRole('alert').textContent).toMatch(/already resolved/));
     await waitFor(() => expect(screen.getByText(/Refund sent/)).toBeTruthy());
     expect(screen.queryByRole('button', { name: 'Resolve' })).toBeNull();
+  });
+});
+
+describe('a cancelled order in the console', () => {
+  afterEach(() => {
+    cleanup();
+    globalThis.fetch = realFetch;
+  });
+
+  const detail = (status: string, events: unknown[]) => ({
+    order: {
+      id: 'ord_1',
+      status,
+      currency: 'USD',
+      total: 12900,
+      createdAt: '2026-11-01T10:00:00.000Z',
+      threePlId: '3pl-eu',
+      threePlRouting: { reason: 'Europe' },
+      lines: [],
+      events,
+    },
+    customer: { id: 'cus_1', name: 'Ada', email: 'ada@example.com' },
+    deliveries: [],
+    remakes: [],
+    feedback: [],
+    complaints: [],
+  });
+  const placed = {
+    status: 'placed',
+    at: '2026-11-01T10:00:00.000Z',
+    source: 'customer',
+    detail: 'Order placed',
+  };
+
+  it('says who cancelled it and when, also after the operator cancels it here', async () => {
+    let cancelled = false;
+    stubFetch({
+      'GET /api/admin/orders/ord_1': () => ({
+        status: 200,
+        body: cancelled
+          ? detail('cancelled', [
+              placed,
+              {
+                status: 'cancelled',
+                at: '2026-11-02T09:30:00.000Z',
+                source: 'operator',
+                detail: 'Cancelled by the shop',
+              },
+            ])
+          : detail('placed', [placed]),
+      }),
+      'POST /api/admin/orders/ord_1/cancel': () => {
+        cancelled = true;
+        return { status: 200, body: {} };
+      },
+    });
+    const { App } = withRouter('/console/orders/ord_1', () => <OrderDetail id="ord_1" />);
+    render(() => <App />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Cancel order' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Yes, cancel the order' }));
+    const said = await screen.findByTestId('order-cancelled');
+    expect(said.textContent).toBe('Cancelled by the shop (an operator) on 2026-11-02 09:30 UTC.');
+  });
+
+  it('says the customer cancelled it', async () => {
+    stubFetch({
+      'GET /api/admin/orders/ord_1': () => ({
+        status: 200,
+        body: detail('cancelled', [
+          placed,
+          {
+            status: 'cancelled',
+            at: '2026-11-02T09:30:00.000Z',
+            source: 'customer',
+            detail: 'Cancelled by the customer',
+          },
+        ]),
+      }),
+    });
+    const { App } = withRouter('/console/orders/ord_1', () => <OrderDetail id="ord_1" />);
+    render(() => <App />);
+    const said = await screen.findByTestId('order-cancelled');
+    expect(said.textContent).toBe('Cancelled by the customer on 2026-11-02 09:30 UTC.');
   });
 });

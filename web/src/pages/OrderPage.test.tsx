@@ -2,6 +2,7 @@ import { createMemoryHistory, MemoryRouter, Route } from '@solidjs/router';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@solidjs/testing-library';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Order } from '../api';
+import { dateTime } from '../format';
 import { ordersStore } from '../stores/orders';
 import { session } from '../stores/session';
 import { stubFetch } from '../test-utils';
@@ -237,5 +238,43 @@ describe('ordering again after the catalog changed', () => {
     const prices = await screen.findByText(/Price now/);
     expect(prices.textContent).toMatch(/Price then of the items ordered again: \$129\.00/);
     expect(prices.textContent).toMatch(/Price now: \$139\.00/);
+  });
+});
+
+describe('a cancelled order', () => {
+  const cancelled = (source: string, detail: string): Order => ({
+    ...order('cancelled'),
+    events: [
+      { status: 'placed', at: '2026-11-01T10:00:00Z', source: 'customer' },
+      { status: 'cancelled', at: '2026-11-02T09:30:00Z', detail, source },
+    ],
+  });
+
+  it('says the shop cancelled it, and when', async () => {
+    stubFetch({
+      'GET /api/orders/ord_1': () => ({ status: 200, body: cancelled('operator', 'Cancelled by the shop') }),
+      ...products,
+    });
+    setup();
+    const said = await screen.findByTestId('order-cancelled');
+    expect(said.textContent).toBe(`The shop cancelled this order on ${dateTime('2026-11-02T09:30:00Z')}.`);
+    // Who cancelled is no "reason" in the timeline.
+    expect(document.body.textContent).not.toContain('Reason: Cancelled by');
+    const stop = document.querySelector('.timeline [data-status="cancelled"]')!;
+    expect(stop.textContent).toContain('Cancelled by the shop');
+    expect(stop.textContent).toContain(dateTime('2026-11-02T09:30:00Z'));
+  });
+
+  it('says the customer cancelled it themselves', async () => {
+    stubFetch({
+      'GET /api/orders/ord_1': () => ({
+        status: 200,
+        body: cancelled('customer', 'Cancelled by the customer'),
+      }),
+      ...products,
+    });
+    setup();
+    const said = await screen.findByTestId('order-cancelled');
+    expect(said.textContent).toBe(`You cancelled this order on ${dateTime('2026-11-02T09:30:00Z')}.`);
   });
 });

@@ -4,7 +4,7 @@ import { ApiError, api, type Order, type ReorderDraft } from '../api';
 import { Link } from '../components/Link';
 import { RequireSignIn } from '../components/RequireSignIn';
 import { RetryAlert } from '../components/RetryAlert';
-import { CHANGE_WORDS, STATUS_LABEL, Timeline } from '../components/Timeline';
+import { CHANGE_WORDS, cancellation, STATUS_LABEL, Timeline } from '../components/Timeline';
 import { dateTime, money } from '../format';
 import { catalogStore } from '../stores/catalog';
 import { FINAL_STATUSES, ordersStore } from '../stores/orders';
@@ -92,6 +92,17 @@ function OrderDetail(): JSX.Element {
               {' · '}placed {dateTime(o().createdAt)} · total{' '}
               <strong>{money(o().total, o().currency)}</strong>
             </p>
+            <Show when={cancellation(o())}>
+              {(c) => (
+                <p class="notice" data-testid="order-cancelled">
+                  {c().by === 'shop'
+                    ? `The shop cancelled this order on ${dateTime(c().at)}.`
+                    : c().by === 'customer'
+                      ? `You cancelled this order on ${dateTime(c().at)}.`
+                      : `This order was cancelled on ${dateTime(c().at)}${c().detail ? ` (${c().detail})` : ''}.`}
+                </p>
+              )}
+            </Show>
             <Timeline order={o()} />
             <Show when={o().status === 'delivered'}>
               <p class="fit-cta">
