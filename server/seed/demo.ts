@@ -723,36 +723,46 @@ export function seedDemo(sqlite: Database.Database, catalog: Catalog, options: S
     return { orderId, lines: planned, tl, threePlId: routing.threePl.partnerId };
   };
 
+  // Written as the live routes would have left it (services/complaints): `contacts` is the number
+  // of customer messages (1 at opening, 1 per follow-up), and a resolved complaint's last message is
+  // the operator's resolution at `resolved_at`. A conversation that `now` cuts short is still open
+  // and counts only the messages written (it said "3 contacts" over one message).
   const complaint = (c: Customer, orderId: string, category: string, at: number, extraContacts = 0) => {
     if (at > now) return;
     const id = draw.id('cmp');
     const [ask, answer] = COMPLAINT_TEXT[category] ?? ['I have a question about my order.', 'Answered.'];
-    const contacts = Math.min(5, Number(draw.weighted({ '1': 0.66, '2': 0.23, '3': 0.11 })) + extraContacts);
+    const planned = Math.min(5, Number(draw.weighted({ '1': 0.66, '2': 0.23, '3': 0.11 })) + extraContacts);
     const age = now - at;
-    const resolved = age > 6 * DAY ? draw.chance(0.97) : age > DAY ? draw.chance(0.6) : draw.chance(0.2);
+    const settles = age > 6 * DAY ? draw.chance(0.97) : age > DAY ? draw.chance(0.6) : draw.chance(0.2);
+    let contacts = 0;
+    let resolvedAt: number | null = null;
+    let last = Math.round(at);
     let t = at;
-    for (let k = 0; k < contacts; k++) {
-      s.complaintMessage.run(id, 'customer', k === 0 ? ask : 'Any news on this?', Math.round(t));
+    for (let k = 0; k < planned && t <= now; k++) {
+      last = Math.round(t);
+      s.complaintMessage.run(id, 'customer', k === 0 ? ask : 'Any news on this?', last);
+      contacts++;
       t += draw.uniform(1, 20) * HOUR;
       if (t > now) break;
-      const isLast = k === contacts - 1;
-      if (!isLast || resolved)
-        s.complaintMessage.run(id, 'operator', isLast ? answer : 'We are looking into it.', Math.round(t));
+      const isLast = k === planned - 1;
+      if (isLast && !settles) break;
+      last = Math.round(t);
+      s.complaintMessage.run(id, 'operator', isLast ? answer : 'We are looking into it.', last);
+      if (isLast) resolvedAt = last;
       t += draw.uniform(4, 48) * HOUR;
     }
-    const resolvedAt = resolved ? Math.min(now, Math.round(t)) : null;
     s.complaint.run(
       id,
       c.id,
       orderId,
       category,
-      resolved ? 'resolved' : 'open',
+      resolvedAt !== null ? 'resolved' : 'open',
       ask,
       contacts,
-      resolved ? answer : null,
+      resolvedAt !== null ? answer : null,
       resolvedAt,
       Math.round(at),
-      Math.round(resolvedAt ?? Math.min(now, t)),
+      last,
     );
     result.complaints++;
   };

@@ -243,6 +243,58 @@ describe('service and partners', () => {
 });
 
 describe('the demo seeder', () => {
+  it('counts contacts as the live system does: one per customer message, resolution as the last answer', () => {
+    const d = createTestApp();
+    try {
+      const r = seedDemo(d.deps.sqlite, d.deps.catalog, {
+        // A seed whose history has conversations that `now` cuts short.
+        customers: 200,
+        orders: 2500,
+        seed: 1,
+        now: NOW,
+        years: 1,
+        passwordHash: 'x',
+        remakeLimit: 2,
+      });
+      expect(r.complaints).toBeGreaterThan(100);
+      const db = d.deps.sqlite;
+      // openComplaint writes 1 contact with the first message, each customerFollowUp one more
+      // with its message; resolveComplaint writes the resolution as an operator message at resolvedAt.
+      const rows = db
+        .prepare(
+          `SELECT c.id, c.status, c.contacts, c.message, c.resolution, c.resolved_at, c.created_at, c.updated_at,
+                  (SELECT count(*) FROM complaint_messages m WHERE m.complaint_id = c.id AND m.author = 'customer') AS asked,
+                  (SELECT json_group_array(json_array(m.author, m.body, m.at)) FROM
+                     (SELECT * FROM complaint_messages m WHERE m.complaint_id = c.id ORDER BY m.at, m.id) m) AS messages
+             FROM complaints c`,
+        )
+        .all() as Json[];
+      const wrong = rows.filter((c) => {
+        const messages = JSON.parse(c.messages) as [string, string, number][];
+        const first = messages[0];
+        const last = messages.at(-1);
+        return (
+          c.contacts !== c.asked ||
+          !first ||
+          first[0] !== 'customer' ||
+          first[1] !== c.message ||
+          first[2] !== c.created_at ||
+          last![2] !== c.updated_at ||
+          messages.some((m) => m[2] > NOW) ||
+          (c.status === 'resolved'
+            ? last![0] !== 'operator' || last![1] !== c.resolution || last![2] !== c.resolved_at
+            : c.resolution !== null || c.resolved_at !== null)
+        );
+      });
+      expect(wrong.map((c) => ({ ...c, messages: JSON.parse(c.messages) }))).toEqual([]);
+      // The service chart's first-contact resolution reads the same count.
+      const once = rows.filter((c) => c.status === 'resolved' && c.contacts === 1).length;
+      expect(once).toBeGreaterThan(0);
+    } finally {
+      d.close();
+    }
+  });
+
   it('writes a consistent history: valid configurations, paid remakes never, the remake limit kept', () => {
     const d = createTestApp();
     try {
