@@ -234,7 +234,18 @@ interface LinePlan {
 
 interface Timeline {
   status: string;
-  events: Array<{ status: string; at: number; detail: string | null; source: string }>;
+  /**
+   * A supplier's events carry what the inbound route records with them: the event type (for the
+   * inbound_events row) and the lines they moved (order_events.line_ids).
+   */
+  events: Array<{
+    status: string;
+    at: number;
+    detail: string | null;
+    source: string;
+    type?: 'production.accepted' | 'production.rejected' | 'production.completed';
+    lineIds?: string[];
+  }>;
   acceptedAt: number | null;
   producedAt: number | null;
   shippedAt: number | null;
@@ -268,6 +279,13 @@ function statements(db: Database.Database) {
     ),
     event: db.prepare(
       'INSERT INTO order_events (order_id, status, at, detail, source, line_ids) VALUES (?, ?, ?, ?, ?, NULL)',
+    ),
+    lineEvent: db.prepare(
+      'INSERT INTO order_events (order_id, status, at, detail, source, line_ids) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    inbound: db.prepare(
+      `INSERT INTO inbound_events (partner_id, webhook_id, event_type, order_id, payload, received_at, outcome, detail)
+       VALUES (?, ?, ?, ?, ?, ?, 'applied', ?)`,
     ),
     shipment: db.prepare(
       `INSERT INTO shipments (order_id, partner_id, carrier, tracking_number, tracking_url, created_at)
@@ -426,8 +444,19 @@ export function seedDemo(sqlite: Database.Database, catalog: Catalog, options: S
   };
   const feedbackRows: FeedbackRow[] = [];
 
-  /** How partner events unfold for an order placed at `at` (only what happened before `now`). */
-  const timeline = (at: number, suppliers: string[], threePl: string, isRemake: boolean): Timeline => {
+  const partnerName = new Map(catalog.partners.map((p) => [p.id, p.name]));
+  /**
+   * How partner events unfold for an order placed at `at` (only what happened before `now`). Each
+   * supplier accepts and finishes its own lines, as the inbound route records it: the order is in
+   * production from the first acceptance and produced when the last supplier is done.
+   */
+  const timeline = (
+    at: number,
+    linesOf: Map<string, string[]>,
+    threePl: string,
+    isRemake: boolean,
+  ): Timeline => {
+    const suppliers = [...linesOf.keys()];
     const events: Timeline['events'] = [
       {
         status: 'placed',
@@ -473,6 +502,7 @@ export function seedDemo(sqlite: Database.Database, catalog: Catalog, options: S
             'Capacity full',
           ]),
           source: `partner:${rejecter}`,
+          type: 'production.rejected',
         });
         t.status = 'rejected';
         t.rejectedBy = rejecter;
@@ -480,16 +510,39 @@ export function seedDemo(sqlite: Database.Database, catalog: Catalog, options: S
       return t;
     }
     if (acceptAt > now) return t;
-    events.push({ status: 'in_production', at: acceptAt, detail: null, source: `partner:${suppliers[0]}` });
+    const part = (sup: string) => {
+      const n = linesOf.get(sup)!.length;
+      return linesOf.size > 1 || n > 1 ? ` (${n} of ${n} lines)` : '';
+    };
+    for (const sup of suppliers)
+      events.push({
+        status: 'in_production',
+        at: acceptAt,
+        detail: `${partnerName.get(sup) ?? sup} accepted the order for production${part(sup)}`,
+        source: `partner:${sup}`,
+        type: 'production.accepted',
+        lineIds: linesOf.get(sup)!,
+      });
     t.status = 'in_production';
     t.acceptedAt = acceptAt;
-    let produced = acceptAt;
-    for (const sup of suppliers) {
-      const [mean, sd] = PRODUCTION_DAYS[sup] ?? [6, 2];
-      produced = Math.max(produced, acceptAt + Math.max(1, mean + sd * draw.normal()) * DAY);
+    const finished = suppliers
+      .map((sup) => {
+        const [mean, sd] = PRODUCTION_DAYS[sup] ?? [6, 2];
+        return { sup, at: acceptAt + Math.max(1, mean + sd * draw.normal()) * DAY };
+      })
+      .sort((a, b) => a.at - b.at);
+    for (const [i, f] of finished.entries()) {
+      if (f.at > now) return t;
+      events.push({
+        status: i === finished.length - 1 ? 'produced' : 'in_production',
+        at: f.at,
+        detail: `${partnerName.get(f.sup) ?? f.sup} finished making it${part(f.sup)}`,
+        source: `partner:${f.sup}`,
+        type: 'production.completed',
+        lineIds: linesOf.get(f.sup)!,
+      });
     }
-    if (produced > now) return t;
-    events.push({ status: 'produced', at: produced, detail: null, source: `partner:${suppliers.at(-1)}` });
+    const produced = finished.at(-1)!.at;
     t.status = 'produced';
     t.producedAt = produced;
     const shipped = produced + draw.uniform(0.3, 1.6) * DAY;
@@ -615,8 +668,10 @@ export function seedDemo(sqlite: Database.Database, catalog: Catalog, options: S
       };
     });
     const total = planned.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0);
-    const suppliers = [...new Set(planned.map((l) => l.supplierId))];
-    const tl = timeline(at, suppliers, routing.threePl.partnerId, !!remakeOf);
+    const linesOf = new Map<string, string[]>();
+    for (const l of planned) linesOf.set(l.supplierId, [...(linesOf.get(l.supplierId) ?? []), l.id]);
+    const suppliers = [...linesOf.keys()];
+    const tl = timeline(at, linesOf, routing.threePl.partnerId, !!remakeOf);
     if (remakeOf)
       tl.events[0]!.detail = `Remake of ${remakeOf.orderId} (${remakeOf.reason}): ${remakeOf.detail}`;
     const updatedAt = tl.events.at(-1)!.at;
@@ -658,7 +713,35 @@ export function seedDemo(sqlite: Database.Database, catalog: Catalog, options: S
       );
       result.lines++;
     });
-    for (const e of tl.events) s.event.run(orderId, e.status, Math.round(e.at), e.detail, e.source);
+    for (const e of tl.events) {
+      const when = Math.round(e.at);
+      s.lineEvent.run(
+        orderId,
+        e.status,
+        when,
+        e.detail,
+        e.source,
+        e.lineIds ? JSON.stringify(e.lineIds) : null,
+      );
+      if (e.type)
+        s.inbound.run(
+          e.source.slice('partner:'.length),
+          draw.id('evt'),
+          e.type,
+          orderId,
+          JSON.stringify({
+            type: e.type,
+            timestamp: new Date(when).toISOString(),
+            data: {
+              orderId,
+              ...(e.lineIds ? { lineIds: e.lineIds } : {}),
+              ...(e.type === 'production.rejected' ? { reason: e.detail } : {}),
+            },
+          }),
+          when,
+          e.detail,
+        );
+    }
     if (tl.shippedAt !== null) {
       const carrier = CARRIERS[routing.threePl.partnerId] ?? 'DHL';
       const tracking = `${carrier.slice(0, 2).toUpperCase()}${draw.int(100000000, 999999999)}`;

@@ -1,7 +1,9 @@
+import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validate } from '../../catalog/index';
+import { sampleConfiguration, validate } from '../../catalog/index';
 import { seedDemo } from '../../server/seed/demo';
-import { createTestApp, JEANS, type Json, type TestApp } from './setup';
+import { prng } from '../../server/seed/random';
+import { createTestApp, JEANS, type Json, SHIP_TO, signUp, type TestApp } from './setup';
 
 // Tiers, Pareto, grid and service numbers over a small order history with known answers, then
 // the demo seeder's invariants on a small run.
@@ -242,6 +244,102 @@ describe('service and partners', () => {
   });
 });
 
+describe("supplier's days to produced", () => {
+  it("counts each supplier's own completion of its lines, not the time the whole order was produced", async () => {
+    let clock = NOW - 20 * DAY;
+    const p = createTestApp({}, () => new Date(clock));
+    try {
+      const shirt = sampleConfiguration(p.deps.catalog.products.get('shirt')!, prng(3))!;
+      delete shirt.monogram;
+      const who = await signUp(p);
+      let seq = 0;
+      const place = async (lines: Json[]) => {
+        const res = await p.call('POST', '/api/orders', {
+          cookie: who.cookie,
+          headers: { 'idempotency-key': `days-${++seq}` },
+          body: { lines, shipTo: SHIP_TO },
+        });
+        expect(res.status).toBe(201);
+        return res.body;
+      };
+      // Partners post back through the real signed endpoint, as the inbound route records it.
+      const partnerEvent = async (partnerId: string, type: string, data: Json) => {
+        const { secret } = p.deps.sqlite
+          .prepare('SELECT secret FROM partners WHERE id = ?')
+          .get(partnerId) as Json;
+        const id = `evt_${++seq}`;
+        const now = new Date(clock);
+        const body = JSON.stringify({ type, timestamp: now.toISOString(), data });
+        const res = await p.call('POST', `/api/partners/${partnerId}/events`, {
+          raw: body,
+          headers: {
+            'webhook-id': id,
+            'webhook-timestamp': String(Math.floor(clock / 1000)),
+            'webhook-signature': new Webhook(secret).sign(id, now, body),
+          },
+        });
+        expect(res.status).toBe(200);
+      };
+      const start = clock;
+      // A mixed order: the workshop makes the jeans in 2 days, the shirtmaker the shirt in 8.
+      const mixed = await place([
+        { productId: 'jeans', selection: JEANS, quantity: 1 },
+        { productId: 'shirt', selection: shirt, quantity: 1 },
+      ]);
+      expect(mixed.lines.map((l: Json) => l.supplierId)).toEqual(['workshop', 'shirtmaker']);
+      // Two workshop lines finished on different days (lineIds), in another order.
+      const pair = await place([
+        { productId: 'jeans', selection: JEANS, quantity: 1 },
+        { productId: 'jeans', selection: { ...JEANS, monogram: 'AB' }, quantity: 1 },
+      ]);
+      clock = start + DAY;
+      await partnerEvent('workshop', 'production.accepted', { orderId: mixed.id });
+      await partnerEvent('shirtmaker', 'production.accepted', { orderId: mixed.id });
+      await partnerEvent('workshop', 'production.accepted', { orderId: pair.id });
+      clock = start + 2 * DAY;
+      await partnerEvent('workshop', 'production.completed', { orderId: mixed.id });
+      clock = start + 3 * DAY;
+      await partnerEvent('workshop', 'production.completed', {
+        orderId: pair.id,
+        lineIds: [pair.lines[0].id],
+      });
+      // A repeat of the same completion (new webhook-id) changes nothing and is not counted again.
+      clock = start + 4 * DAY;
+      await partnerEvent('workshop', 'production.completed', {
+        orderId: pair.id,
+        lineIds: [pair.lines[0].id],
+      });
+      clock = start + 5 * DAY;
+      await partnerEvent('workshop', 'production.completed', {
+        orderId: pair.id,
+        lineIds: [pair.lines[1].id],
+      });
+      clock = start + 8 * DAY;
+      await partnerEvent('shirtmaker', 'production.completed', { orderId: mixed.id });
+      clock = start + 10 * DAY;
+
+      const res = await p.call('GET', '/api/admin/insights/partners?days=30', { headers: ADMIN });
+      expect(res.status).toBe(200);
+      const quality = (id: string) => res.body.partners.find((x: Json) => x.id === id).quality;
+      // workshop: 2 (mixed), 3 and 5 (pair) days; it was charged the shirtmaker's 8 before.
+      expect(quality('workshop')).toMatchObject({
+        lines: 3,
+        produced: 3,
+        daysToProducedP50: 3,
+        daysToProducedP90: 5,
+      });
+      expect(quality('shirtmaker')).toMatchObject({
+        lines: 1,
+        produced: 1,
+        daysToProducedP50: 8,
+        daysToProducedP90: 8,
+      });
+    } finally {
+      p.close();
+    }
+  });
+});
+
 describe('the demo seeder', () => {
   it('counts contacts as the live system does: one per customer message, resolution as the last answer', () => {
     const d = createTestApp();
@@ -325,6 +423,23 @@ describe('the demo seeder', () => {
         .all() as Json[];
       expect(rejecters.length).toBeGreaterThan(0);
       expect(rejecters.filter((r) => r.n !== 1)).toEqual([]);
+      // Each supplier finishes its own lines, recorded as the inbound route does: an applied
+      // production.completed and the timeline event with the lines it moved.
+      const unfinished = db
+        .prepare(
+          `WITH mine AS (
+             SELECT o.id, l.supplier_id, json_group_array(l.id) AS lines FROM orders o
+               JOIN order_lines l ON l.order_id = o.id
+              WHERE o.status IN ('produced', 'shipped', 'delivered')
+              GROUP BY o.id, l.supplier_id)
+           SELECT * FROM mine m WHERE NOT EXISTS (
+             SELECT 1 FROM inbound_events ie JOIN order_events e
+                 ON e.order_id = ie.order_id AND e.at = ie.received_at AND e.source = 'partner:' || ie.partner_id
+              WHERE ie.order_id = m.id AND ie.partner_id = m.supplier_id AND ie.outcome = 'applied'
+                AND ie.event_type = 'production.completed' AND e.line_ids = m.lines)`,
+        )
+        .all();
+      expect(unfinished).toEqual([]);
       const overLimit = db
         .prepare('SELECT customer_id, product_id, count(*) n FROM remakes GROUP BY 1, 2 HAVING n > 2')
         .all();

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { customers } from './customers';
 
@@ -75,7 +76,13 @@ export const orderEvents = sqliteTable(
     /** JSON array of line ids the event concerns, or null for the whole order. */
     lineIds: text('line_ids'),
   },
-  (t) => [index('order_events_order_idx').on(t.orderId, t.at)],
+  (t) => [
+    index('order_events_order_idx').on(t.orderId, t.at),
+    // The line-scoped events (partners' production events) with the lines they moved, for the
+    // console's per-supplier days to produced. Partial: the `placed` event every order writes has no
+    // line ids, so placing an order writes nothing here.
+    index('order_events_lines_idx').on(t.orderId, t.at, t.source, t.lineIds).where(sql`line_ids IS NOT NULL`),
+  ],
 );
 
 export const shipments = sqliteTable(

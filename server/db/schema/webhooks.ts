@@ -119,6 +119,10 @@ export const inboundEvents = sqliteTable(
   (t) => [
     uniqueIndex('inbound_events_partner_webhook_idx').on(t.partnerId, t.webhookId),
     index('inbound_events_order_idx').on(t.orderId),
+    // Each supplier's completions, for the console's days to produced (decision 042).
+    index('inbound_events_completed_idx')
+      .on(t.receivedAt, t.orderId, t.partnerId)
+      .where(sql`event_type = 'production.completed' AND outcome = 'applied'`),
   ],
 );
 

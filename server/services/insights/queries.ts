@@ -11,7 +11,7 @@ import {
   TREATMENTS,
   volumeLevel,
 } from './grid';
-import { deliveryStats, supplierQuality } from './partners';
+import { deliveryStats, type SupplierLineFact, supplierQuality } from './partners';
 import { type ComplaintFact, complaintSummary, type FeedbackFact, modulesAdjusted, perDay } from './service';
 import { type CustomerTotals, DAY_MS, pareto, rfmScores, type ValueClass, valueClasses } from './value';
 
@@ -248,39 +248,43 @@ export function partnerInsights(
 ) {
   const now = deps.now().getTime();
   const from = now - range.days * DAY_MS;
-  // One pass in SQL: each line of an order placed in the window with when its order was first
-  // produced (the 2-year window is ~30,000 lines; joining in JS through maps was the slow part).
-  // A rejected order is charged to the supplier that rejected it: only its lines are `rejected`,
-  // the other suppliers' lines are `cancelled` (webhooks/inbound.ts). The line's status is not in
-  // the covering index, so it is read by rowid, and only for the few lines of rejected orders.
+  // Each line of an order placed in the window (the 2-year window is ~30,000 lines; joining in JS
+  // through maps was the slow part). A rejected order is charged to the supplier that rejected it:
+  // only its lines are `rejected`, the other suppliers' lines are `cancelled` (webhooks/inbound.ts).
+  // The line's status is not in the covering index, so it is read by rowid, and only for the few
+  // lines of rejected orders.
   const lines = deps.sqlite
-    .prepare<
-      [number, number],
-      { supplierId: string; orderedAt: number; producedAt: number | null; rejected: number }
-    >(
-      `SELECT l.supplier_id AS supplierId, o.created_at AS orderedAt, p.at AS producedAt,
+    .prepare<[number], { orderId: string; supplierId: string; orderedAt: number; rejected: number }>(
+      `SELECT o.id AS orderId, l.supplier_id AS supplierId, o.created_at AS orderedAt,
               CASE WHEN o.status = 'rejected'
                    THEN (SELECT x.status FROM order_lines x WHERE x.rowid = l.rowid) = 'rejected'
                    ELSE 0 END AS rejected
          FROM orders o
          JOIN order_lines l ON l.order_id = o.id
-         LEFT JOIN (SELECT order_id, min(at) AS at FROM order_events
-                     WHERE status = 'produced' AND at >= ? GROUP BY order_id) p ON p.order_id = o.id
         WHERE o.created_at >= ?`,
     )
-    .all(from, from);
+    .all(from);
+  // When each supplier finished ITS lines: every applied production.completed (inbound_events) with
+  // the timeline event it wrote in the same transaction (same order, time and partner), whose
+  // line_ids are the lines it moved to produced. A mixed order's fast supplier is no longer charged
+  // the slow one's time (the order reaches `produced` only when the last supplier is done).
+  const completions = deps.sqlite
+    .prepare<[number], { orderId: string; supplierId: string; at: number; lines: number }>(
+      `SELECT ie.order_id AS orderId, ie.partner_id AS supplierId, e.at AS at,
+              json_array_length(e.line_ids) AS lines
+         FROM inbound_events ie
+         JOIN order_events e ON e.order_id = ie.order_id AND e.at = ie.received_at
+                            AND e.source = 'partner:' || ie.partner_id AND e.line_ids IS NOT NULL
+        WHERE ie.event_type = 'production.completed' AND ie.outcome = 'applied' AND ie.received_at >= ?`,
+    )
+    .all(from);
   const remakeRows = deps.sqlite
     .prepare<[number], { supplier_id: string; reason: string }>(
       'SELECT supplier_id, reason FROM remakes WHERE created_at >= ?',
     )
     .all(from);
   const quality = supplierQuality(
-    lines.map((l) => ({
-      supplierId: l.supplierId,
-      orderedAt: l.orderedAt,
-      producedAt: l.producedAt,
-      rejected: l.rejected === 1,
-    })),
+    producedPerLine(lines, completions),
     remakeRows.map((r) => ({ supplierId: r.supplier_id, reason: r.reason })),
   );
   const partners = deps.sqlite
@@ -336,6 +340,38 @@ export function partnerInsights(
       ...(p.kind === 'supplier' ? { quality: qualityById.get(p.id) ?? null } : {}),
     })),
   };
+}
+
+/**
+ * Each line with when its supplier reported it produced. Lines of one supplier in one order differ
+ * only in being rejected, so a supplier's completions there (earliest first, one time per line it
+ * moved) are handed to its lines that were not rejected; the count is capped at its lines, in case
+ * two of its events in that order share a millisecond and both matched.
+ */
+function producedPerLine(
+  lines: ReadonlyArray<{ orderId: string; supplierId: string; orderedAt: number; rejected: number }>,
+  completions: ReadonlyArray<{ orderId: string; supplierId: string; at: number; lines: number }>,
+): SupplierLineFact[] {
+  const times = new Map<string, number[]>();
+  for (const c of completions) {
+    const key = `${c.orderId} ${c.supplierId}`;
+    let list = times.get(key);
+    if (!list) times.set(key, (list = []));
+    for (let i = 0; i < c.lines; i++) list.push(c.at);
+  }
+  for (const list of times.values()) list.sort((a, b) => a - b);
+  const used = new Map<string, number>();
+  return lines.map((l) => {
+    const rejected = l.rejected === 1;
+    const key = `${l.orderId} ${l.supplierId}`;
+    let producedAt: number | null = null;
+    if (!rejected) {
+      const n = used.get(key) ?? 0;
+      producedAt = times.get(key)?.[n] ?? null;
+      if (producedAt !== null) used.set(key, n + 1);
+    }
+    return { supplierId: l.supplierId, orderedAt: l.orderedAt, producedAt, rejected };
+  });
 }
 
 /** Feedback and service over [from, to]: per-day series, first-contact resolution, adjusted modules. */
