@@ -4,13 +4,13 @@ import {
   type CompiledProduct,
   type FitAnswer,
   price,
-  proposeAdjustment,
   routeOrder,
   type Selection,
   sampleConfiguration,
   specCode,
 } from '../../catalog/index';
 import { snapshotOptions } from '../services/catalog/configuration';
+import { buildProposal } from '../services/feedback/feedback';
 import { fulfillmentRequested, orderCancelled, type ShipTo } from '../services/orders/payloads';
 import { remakeProductionPayload } from '../services/remakes/payload';
 import { Draw, prng } from './random';
@@ -918,15 +918,10 @@ export function seedDemo(sqlite: Database.Database, catalog: Catalog, options: S
         feedbackRows.push(row);
         result.feedback++;
         if (off.length) {
-          const adj = proposeAdjustment(line.cp, line.selection, answers);
-          row.proposal = JSON.stringify({
-            before: line.selection,
-            selection: adj.selection,
-            specCode: specCode(line.cp, adj.selection),
-            changes: adj.changes,
-            summary: adj.summary,
-            unchanged: adj.unchanged,
-          });
+          // Built and stored exactly as the live route does (what accept and remakes read back).
+          const proposal = buildProposal(line.cp, line.selection, answers);
+          const adj = { ...proposal, selection: proposal.after.selection };
+          row.proposal = JSON.stringify(proposal);
           if (!adj.unchanged) {
             const decision =
               now - at < 10 * DAY && draw.chance(0.4)

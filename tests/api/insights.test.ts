@@ -450,6 +450,25 @@ describe('the demo seeder', () => {
         )
         .get() as Json;
       expect(paidRemakes.n).toBe(0);
+      // Proposals in the shape the live system writes and reads ({ before, after, changes, … }):
+      // the seed wrote { before, selection, … }, so accepting a seeded proposal or remaking a line
+      // with an accepted one read `after` of undefined.
+      const proposals = db
+        .prepare('SELECT proposal FROM fit_feedback WHERE proposal IS NOT NULL')
+        .all() as Json[];
+      expect(proposals.length).toBeGreaterThan(0);
+      for (const p of proposals) {
+        const parsed = JSON.parse(p.proposal);
+        expect(parsed).toMatchObject({
+          before: { selection: expect.any(Object), specCode: expect.any(String) },
+          after: {
+            selection: expect.any(Object),
+            specCode: expect.any(String),
+            unitPrice: expect.any(Number),
+          },
+          changes: expect.any(Array),
+        });
+      }
       const revenue = db
         .prepare(
           "SELECT sum(total) s FROM orders WHERE status NOT IN ('cancelled','rejected') AND id NOT IN (SELECT child_order_id FROM remakes)",
