@@ -16,3 +16,13 @@ export function dateTime(iso: string | number): string {
   if (Number.isNaN(d.getTime())) return String(iso);
   return d.toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' });
 }
+
+/**
+ * A module's name for the shopper: its label, or, for a module the catalog no longer has (so no
+ * label is known any more), its id made readable ("rise" → "Rise", "back-pocket" → "Back pocket").
+ */
+export function moduleName(id: string, label: string | undefined): string {
+  if (label) return label;
+  const words = id.replace(/[-_]+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

@@ -5,7 +5,7 @@ import { Link } from '../components/Link';
 import { RequireSignIn } from '../components/RequireSignIn';
 import { RetryAlert } from '../components/RetryAlert';
 import { CHANGE_WORDS, cancellation, STATUS_LABEL, Timeline } from '../components/Timeline';
-import { dateTime, money } from '../format';
+import { dateTime, moduleName, money } from '../format';
 import { catalogStore } from '../stores/catalog';
 import { FINAL_STATUSES, ordersStore } from '../stores/orders';
 import { pageTitle } from '../title';
@@ -335,8 +335,8 @@ function OrderAgain(props: { order: Order }): JSX.Element {
                     <For each={l.changes}>
                       {(c) => (
                         <li>
-                          <strong>{labels()[c.module] ?? c.module}</strong>: {c.fromLabel ?? c.from ?? '—'} (
-                          {CHANGE_WORDS[c.why] ?? c.why}) → replaced by{' '}
+                          <strong>{moduleName(c.module, labels()[c.module])}</strong>:{' '}
+                          {c.fromLabel ?? c.from ?? '—'} ({CHANGE_WORDS[c.why] ?? c.why}) → replaced by{' '}
                           <strong>{c.toLabel ?? c.to ?? 'nothing'}</strong>
                         </li>
                       )}

@@ -63,4 +63,22 @@ describe('reorder after a catalog change', () => {
     // Before: "Update my spec and order" was offered, and the server refused the incomplete spec.
     expect(r.needsInput).toBe(true);
   });
+
+  it('names a module the catalog no longer has readably, with the choice that goes', () => {
+    // The change list read "rise: — (no longer a choice)".
+    const next = loaded('jeans', (p) => {
+      p.catalogVersion = '2027.01.0';
+      p.modules = p.modules.filter((m) => m.id !== 'rise');
+      p.rules = p.rules.filter((r) => !JSON.stringify(r).includes('"rise"'));
+    });
+    const r = reviewSpec({ ...spec, selection: { ...spec.selection, fabric: 'classic-12' } }, next);
+    expect(r.changes).toEqual([
+      expect.objectContaining({
+        module: 'rise',
+        why: 'module_retired',
+        moduleLabel: 'Rise',
+        fromLabel: 'mid',
+      }),
+    ]);
+  });
 });

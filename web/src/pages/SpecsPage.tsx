@@ -25,7 +25,7 @@ import { RequireSignIn } from '../components/RequireSignIn';
 import { RetryAlert } from '../components/RetryAlert';
 import { CHANGE_WORDS, STATUS_LABEL } from '../components/Timeline';
 import { type Change, type CompiledProduct, nearestValid, price, type Selection, validate } from '../engine';
-import { dateTime, money } from '../format';
+import { dateTime, moduleName, money } from '../format';
 import { cart } from '../stores/cart';
 import { catalogStore, type LoadedProduct } from '../stores/catalog';
 import { ordersStore } from '../stores/orders';
@@ -124,7 +124,7 @@ export function reviewSpec(spec: Spec, loaded: LoadedProduct, server?: SpecValid
     changes = server.changes.map((c) => ({
       ...c,
       why: c.why as Change['why'],
-      moduleLabel: moduleOf(c.module)?.label ?? c.module,
+      moduleLabel: moduleName(c.module, moduleOf(c.module)?.label),
       fromLabel: c.fromLabel ?? labelOf(c.module, c.from) ?? c.from,
       toLabel: c.toLabel ?? labelOf(c.module, c.to),
     }));
@@ -133,7 +133,7 @@ export function reviewSpec(spec: Spec, loaded: LoadedProduct, server?: SpecValid
     selection = near.selection;
     changes = near.changes.map((c) => ({
       ...c,
-      moduleLabel: moduleOf(c.module)?.label ?? c.module,
+      moduleLabel: moduleName(c.module, moduleOf(c.module)?.label),
       fromLabel: labelOf(c.module, c.from) ?? c.from,
       toLabel: labelOf(c.module, c.to),
     }));
