@@ -138,7 +138,13 @@ describe('an order placed while the shopper is elsewhere', () => {
     );
     localStorage.setItem(
       'tl.checkoutAttempt',
-      JSON.stringify({ key: 'chk_1', body: JSON.stringify(body), lines: [['l1', 1]], pending: true }),
+      JSON.stringify({
+        key: 'chk_1',
+        body: JSON.stringify(body),
+        lines: [['l1', 1]],
+        pending: true,
+        sentAt: Date.now() - 60_000,
+      }),
     );
     const calls = stubFetch({ 'POST /api/orders': () => ({ status: 200, body: { id: 'ord_8', shipTo } }) });
     // The page as loaded again: the cart module reads what the last one left.
@@ -164,5 +170,27 @@ describe('an order placed while the shopper is elsewhere', () => {
     expect(fresh.state.placing).toBe(false);
     expect(calls).toHaveLength(0);
     localStorage.clear();
+  });
+});
+
+describe('what a shared browser keeps after sign-out', () => {
+  it('the body measurements typed in the configurator go with the account', async () => {
+    const me = (id: string) => ({ status: 200, body: { id, email: `${id}@example.com`, name: id } });
+    let who = 'cus_carol';
+    stubFetch({ 'GET /api/me': () => me(who) });
+    await session.refresh(true);
+    const carol = JSON.stringify({ unit: 'cm', values: { waist: 81, hip: 99, inseam: 79 } });
+    localStorage.setItem('tl.measure.jeans', carol);
+    localStorage.setItem('tl.measure.shirt', carol);
+    // Carol's session ends without a sign-out; Dan signs in here.
+    who = 'cus_dan';
+    await session.refresh(true);
+    expect(localStorage.getItem('tl.measure.jeans')).toBeNull();
+    expect(localStorage.getItem('tl.measure.shirt')).toBeNull();
+    // Dan types his and signs out: they go too.
+    localStorage.setItem('tl.measure.jeans', carol);
+    stubFetch({ 'POST /api/auth/logout': () => ({ status: 204 }) });
+    await session.signOut();
+    expect(localStorage.getItem('tl.measure.jeans')).toBeNull();
   });
 });

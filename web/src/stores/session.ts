@@ -16,10 +16,14 @@ const HINT = 'tl.signedIn';
 // sign in here, if it is someone else, does not inherit them.
 const OWNER = 'tl.account';
 const ACCOUNT_KEYS = ['tl.lastShipTo', 'tl.reorderAttempts', 'tl.orderAgainAttempts', 'tl.fitOrderAttempts'];
+// The body measurements typed in a configurator ("Find my size"), one key per product: the next
+// one at this browser had them offered as theirs, and saved them with their own spec.
+const MEASUREMENTS_PREFIX = 'tl.measure.';
 const forgetters: Array<(signedOut: boolean) => void> = [];
 /** Drops what belongs to the account that was signed in (`signedOut`: it signed out here, cart too). */
 function forget(signedOut: boolean): void {
   for (const k of ACCOUNT_KEYS) storage.set(k, undefined);
+  for (const k of storage.keys(MEASUREMENTS_PREFIX)) storage.set(k, undefined);
   for (const f of forgetters) f(signedOut);
 }
 

@@ -8,6 +8,21 @@ export const storage = {
       return fallback;
     }
   },
+  /** The keys that start with `prefix` (none when storage is unavailable). */
+  keys(prefix: string): string[] {
+    try {
+      const ls = globalThis.localStorage;
+      if (!ls) return [];
+      const out: string[] = [];
+      for (let i = 0; i < ls.length; i++) {
+        const k = ls.key(i);
+        if (k?.startsWith(prefix)) out.push(k);
+      }
+      return out;
+    } catch {
+      return [];
+    }
+  },
   set(key: string, value: unknown): void {
     try {
       if (value === undefined) globalThis.localStorage?.removeItem(key);
