@@ -193,4 +193,16 @@ describe('what a shared browser keeps after sign-out', () => {
     await session.signOut();
     expect(localStorage.getItem('tl.measure.jeans')).toBeNull();
   });
+
+  it('the notice of the order just placed is not left for the next one', async () => {
+    stubFetch({ 'POST /api/orders': () => ({ status: 201, body: { id: 'ord_erin', shipTo } }) });
+    cart.clear();
+    for (const [k, v] of Object.entries(shipTo)) cart.setShipTo(k as keyof typeof shipTo, v);
+    cart.add({ productId: 'jeans', selection: { fit: 'slim' } });
+    await cart.place();
+    expect(cart.placed()?.id).toBe('ord_erin');
+    stubFetch({ 'POST /api/auth/logout': () => ({ status: 204 }) });
+    await session.signOut();
+    expect(cart.placed()).toBeUndefined();
+  });
 });

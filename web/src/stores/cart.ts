@@ -209,5 +209,7 @@ session.onForget((signedOut) => {
   setLines((ls) => (signedOut ? [] : ls.filter((l) => !l.specId)));
   setShipToSignal({ ...emptyShipTo });
   attempt = undefined;
+  // "Your order is placed", with its link, is theirs too.
+  setPlaced(undefined);
   persist();
 });
