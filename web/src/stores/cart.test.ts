@@ -206,3 +206,36 @@ describe('what a shared browser keeps after sign-out', () => {
     expect(cart.placed()).toBeUndefined();
   });
 });
+
+describe('a checkout attempt left pending long ago', () => {
+  it('is not sent again on a later visit: the shop may have forgotten its key and would place it twice', async () => {
+    const body = { lines: [{ productId: 'jeans', selection: { fit: 'slim' }, quantity: 1 }], shipTo };
+    localStorage.setItem(
+      'tl.cart',
+      JSON.stringify([{ key: 'l1', productId: 'jeans', selection: { fit: 'slim' }, quantity: 1 }]),
+    );
+    localStorage.setItem(
+      'tl.checkoutAttempt',
+      JSON.stringify({
+        key: 'chk_old',
+        body: JSON.stringify(body),
+        lines: [['l1', 1]],
+        pending: true,
+        sentAt: Date.now() - 3 * 24 * 3600_000,
+      }),
+    );
+    const calls = stubFetch({
+      'POST /api/orders': () => ({ status: 201, body: { id: 'ord_twice', shipTo } }),
+    });
+    vi.resetModules();
+    const fresh = (await import('./cart')).cart;
+    fresh.resume();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(calls).toHaveLength(0);
+    expect(fresh.placed()).toBeUndefined();
+    // The cart is kept for the shopper to look at (My orders) and place again if they will.
+    expect(fresh.state.lines).toHaveLength(1);
+    expect(JSON.parse(localStorage.getItem('tl.checkoutAttempt') ?? '{}').pending).not.toBe(true);
+    localStorage.clear();
+  });
+});

@@ -33,7 +33,17 @@ interface Attempt {
   lines?: Array<[string, number]>;
   /** Sent and not yet answered: the page was left or reloaded while placing. */
   pending?: boolean;
+  /** When it was last sent (ms): only a recent one is sent again on its own (RESUME_WITHIN_MS). */
+  sentAt?: number;
 }
+
+/**
+ * How long after it was sent a pending attempt is sent again by itself on a later visit: well
+ * within the 24 h the shop promises to remember an Idempotency-Key. Later, the key may be gone
+ * and the same request would be a second order (the first may well have been placed); an old
+ * attempt stays in the cart instead, for the shopper to check My orders and place it themselves.
+ */
+const RESUME_WITHIN_MS = 12 * 3600_000;
 
 const CART = 'tl.cart';
 const SHIP = 'tl.shipTo';
@@ -99,7 +109,7 @@ function send(
     .then((po) => {
       const b = body(po);
       const mark = (a: Attempt | undefined) => {
-        attempt = a && { ...a, lines: ordered, pending: true };
+        attempt = a && { ...a, lines: ordered, pending: true, sentAt: Date.now() };
         persist();
       };
       if (attempt?.body === JSON.stringify(b)) mark(attempt);
@@ -194,7 +204,14 @@ export const cart = {
   /** An attempt left unanswered by a reload (or a closed tab) is sent again with its key. */
   resume(): void {
     const a = attempt;
-    if (a?.pending && !inFlight) void send(() => JSON.parse(a.body), a.lines).catch(() => undefined);
+    if (!a?.pending || inFlight) return;
+    const age = Date.now() - (a.sentAt ?? 0);
+    if (age >= 0 && age < RESUME_WITHIN_MS) {
+      void send(() => JSON.parse(a.body), a.lines).catch(() => undefined);
+      return;
+    }
+    attempt = { ...a, pending: false };
+    persist();
   },
   /** The order last placed, until `seen()`. */
   placed,
