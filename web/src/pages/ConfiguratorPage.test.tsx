@@ -200,6 +200,46 @@ describe('after the shopper acts', () => {
     await screen.findByText('Updated in your cart.');
     cart.clear();
   });
+
+  it('a saved spec’s line is fixed by updating the spec, and still orders it by id (its measurements with it)', async () => {
+    // "Update in cart" turned a spec's line into a plain product line: the order went to the
+    // supplier without the spec's body measurements, and fit feedback could no longer adjust it.
+    cart.clear();
+    session.set({ id: 'usr_1', email: 'ada@example.com', name: 'Ada' });
+    const key = cart.add({
+      productId: 'jeans',
+      productName: 'Jeans',
+      selection: { fit: 'slim', fabric: 'gone' },
+      specId: 'spec_1',
+      specName: 'Work jeans',
+    });
+    const patches: unknown[] = [];
+    stubFetch({
+      'PATCH /api/specs/spec_1': (init) => {
+        patches.push(JSON.parse(String(init?.body)));
+        return {
+          status: 200,
+          body: { id: 'spec_1', name: 'Work jeans', productId: 'jeans', specCode: 'JN-NEW', selection: {} },
+        };
+      },
+      'GET /api/specs/spec_1': () => ({ status: 404, body: { title: 'Not found', status: 404 } }),
+    });
+    setup(`/p/jeans?${plain.replace('fabric=classic-12', 'fabric=gone')}&spec=spec_1&line=${key}`);
+    fireEvent.click(option('fabric', 'selvedge-14'));
+    const update = await screen.findByRole('button', { name: 'Update “Work jeans” and cart' });
+    await waitFor(() => expect((update as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(update, { detail: 1 });
+    await screen.findByText('Updated “Work jeans” and your cart.');
+    expect(patches).toEqual([{ selection: expect.objectContaining({ fabric: 'selvedge-14' }) }]);
+    expect(cart.state.lines).toHaveLength(1);
+    expect(cart.state.lines[0]).toMatchObject({
+      key,
+      specId: 'spec_1',
+      specName: 'Work jeans',
+      selection: { fabric: 'selvedge-14' },
+    });
+    cart.clear();
+  });
 });
 
 describe('blocked option hint', () => {

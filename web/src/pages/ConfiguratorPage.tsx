@@ -217,6 +217,8 @@ export function Configurator(props: { loaded: LoadedProduct }): JSX.Element {
   // Opened from a cart line to fix it (`line=`, checkout): "Update in cart" replaces that line.
   const fixing = untrack(() => (typeof search.line === 'string' ? search.line : undefined));
   const inCart = () => !!fixing && cart.state.lines.some((l) => l.key === fixing);
+  // A saved spec's line (ordered by the spec's id: its measurements go with it to the supplier).
+  const fixingSpec = () => (fixing ? cart.state.lines.find((l) => l.key === fixing && l.specId) : undefined);
   const addToCart = (e: MouseEvent) => {
     // The second click of a double click (detail 2) is the same press, not a second pair; two
     // separate presses add two, on one line of quantity 2, and the notice says how many.
@@ -227,6 +229,25 @@ export function Configurator(props: { loaded: LoadedProduct }): JSX.Element {
       selection: { ...selection() },
       specCode: state.specCode(),
     };
+    const spec = fixingSpec();
+    if (spec) {
+      // The spec itself is brought up to today's catalog (a new version, its measurements kept),
+      // and the line goes on ordering it by id; as a plain product line the order would reach the
+      // supplier without the measurements, and fit feedback could no longer adjust the spec.
+      const name = spec.specName ?? 'your spec';
+      setNotice(undefined);
+      void import('../stores/specs')
+        .then(({ specsStore }) => specsStore.update(spec.specId!, { selection: line.selection }))
+        .then(
+          (saved) => {
+            cart.replace(fixing!, { ...line, specId: saved.id, specName: saved.name });
+            setNotice(`Updated “${saved.name}” and your cart.`);
+          },
+          (e: Error & { readable?: string }) =>
+            setNotice(`Nothing was changed: “${name}” could not be updated. ${e.readable ?? e.message}`),
+        );
+      return;
+    }
     if (inCart()) {
       cart.replace(fixing!, line);
       return setNotice('Updated in your cart.');
@@ -281,7 +302,11 @@ export function Configurator(props: { loaded: LoadedProduct }): JSX.Element {
               aria-describedby={state.complete() ? undefined : 'missing-hint'}
               onClick={addToCart}
             >
-              {inCart() ? 'Update in cart' : 'Add to cart'}
+              {fixingSpec()
+                ? `Update “${fixingSpec()!.specName ?? 'spec'}” and cart`
+                : inCart()
+                  ? 'Update in cart'
+                  : 'Add to cart'}
             </button>
             <a href="/checkout" class="button secondary">
               Checkout ({cart.state.lines.reduce((n, l) => n + l.quantity, 0)})
