@@ -468,6 +468,23 @@ const REQUEST_IDS = new Set([
   'ReorderRequest',
 ]);
 
+/**
+ * zod writes `additionalProperties: false` on every object of an output schema (parsing would strip
+ * unknown keys), but our answers are not parsed through these schemas and CONTRACT.md allows extra
+ * fields: an integrator's validator or client generator reading `false` rejects a real answer
+ * carrying a field added later. Answers therefore say nothing about extra properties.
+ */
+function allowExtraFields(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const item of node) allowExtraFields(item);
+    return;
+  }
+  if (node === null || typeof node !== 'object') return;
+  const obj = node as Record<string, unknown>;
+  if (obj.additionalProperties === false) delete obj.additionalProperties;
+  for (const value of Object.values(obj)) allowExtraFields(value);
+}
+
 function componentSchemas(): Record<string, unknown> {
   const gen = (io: 'input' | 'output') =>
     z.toJSONSchema(z.globalRegistry, {
@@ -484,6 +501,7 @@ function componentSchemas(): Record<string, unknown> {
       $id: _i,
       ...schema
     } = (REQUEST_IDS.has(id) ? input[id] : output[id]) as Record<string, unknown>;
+    if (!REQUEST_IDS.has(id)) allowExtraFields(schema);
     out[id] = schema;
   }
   return out;

@@ -148,8 +148,17 @@ export const configureResponseSchema = z
   })
   .meta({ id: 'ConfigureResponse' });
 
+const optionSnapshotSchema = z.object({ moduleId: z.string(), optionId: z.string(), label: z.string() });
+
 export const quoteResponseSchema = z
-  .object({ valid: z.literal(true), productId: z.string(), specCode: z.string(), price: priceSchema })
+  .object({
+    valid: z.literal(true),
+    productId: z.string(),
+    catalogVersion: z.string(),
+    specCode: z.string(),
+    price: priceSchema,
+    options: z.array(optionSnapshotSchema).meta({ description: 'Every choice, by name, in module order' }),
+  })
   .meta({ id: 'Quote' });
 
 export const productSummarySchema = z
@@ -397,6 +406,7 @@ export const orderSchema = z
     currency: z.string(),
     total: z.number().int(),
     createdAt: z.string(),
+    updatedAt: z.string(),
     catalogVersion: z.string(),
     lines: z.array(
       z.object({
@@ -414,14 +424,42 @@ export const orderSchema = z
         lineTotal: z.number().int(),
         supplierId: z.string(),
         status: z.string(),
-        options: z.array(z.object({ moduleId: z.string(), optionId: z.string(), label: z.string() })),
+        options: z.array(optionSnapshotSchema),
+        productVersion: z
+          .string()
+          .meta({ description: 'The catalog version of the product it was ordered under' }),
+        measurements: measurementsSchema.optional().meta({
+          description: 'The body measurements the supplier cuts to (from the spec or the line), when given',
+        }),
+        price: priceSchema.shape.lines.meta({ description: 'How the unit price was made up' }),
+        routing: z
+          .object({ routeId: z.string(), reason: z.string() })
+          .meta({ description: 'The supplier route that chose `supplierId`, and why' }),
       }),
     ),
     shipTo: shipToSchema,
     threePlId: z.string(),
-    events: z.array(z.object({ status: z.string(), at: z.string(), detail: z.string().optional() })),
+    threePlRouting: z
+      .object({ routeId: z.string(), reason: z.string() })
+      .meta({ description: 'The 3PL route that chose `threePlId`, and why' }),
+    events: z.array(
+      z.object({
+        status: z.string(),
+        at: z.string(),
+        detail: z.string().optional(),
+        source: z
+          .string()
+          .meta({ description: 'Who moved it: `customer`, `operator`, `system` or `partner:{partnerId}`' }),
+        lineIds: z.array(z.string()).optional(),
+      }),
+    ),
     shipments: z.array(
-      z.object({ carrier: z.string(), trackingNumber: z.string(), trackingUrl: z.string().optional() }),
+      z.object({
+        carrier: z.string(),
+        trackingNumber: z.string(),
+        trackingUrl: z.string().optional(),
+        at: z.string(),
+      }),
     ),
   })
   .meta({ id: 'Order' });

@@ -1,7 +1,7 @@
 import { validate } from '@readme/openapi-parser';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROBLEM_BASE, PROBLEMS } from '../../server/errors';
-import { createTestApp, type Json } from './setup';
+import { createTestApp, JEANS, type Json, SHIP_TO, signUp } from './setup';
 
 // The OpenAPI document is what integrators build against: it must list exactly the routes the
 // app serves, the status codes CONTRACT.md fixes, and the behaviours a client has to handle.
@@ -128,6 +128,59 @@ describe('/api/openapi.json', () => {
     expect(d.paths['/api/configure'].post.description).toMatch(
       /`count: 0` and every option `available: false`/,
     );
+  });
+});
+
+/** Paths in `data` whose key the schema does not name (through `$ref`, `anyOf` and `items`). */
+function undocumentedKeys(data: unknown, schema: Json, components: Json, at = ''): string[] {
+  if (schema?.$ref) return undocumentedKeys(data, components[schema.$ref.split('/').pop()], components, at);
+  if (schema?.anyOf) {
+    const branches = schema.anyOf.map((b: Json) => undocumentedKeys(data, b, components, at));
+    return branches.reduce((best: string[], b: string[]) => (b.length < best.length ? b : best));
+  }
+  if (Array.isArray(data))
+    return data.flatMap((item, i) => undocumentedKeys(item, schema?.items, components, `${at}[${i}]`));
+  if (data === null || typeof data !== 'object' || !schema?.properties) return [];
+  return Object.entries(data).flatMap(([k, v]) =>
+    k in schema.properties
+      ? undocumentedKeys(v, schema.properties[k], components, `${at}.${k}`)
+      : [`${at}.${k}`],
+  );
+}
+
+describe('response schemas', () => {
+  it('do not forbid extra fields (CONTRACT.md allows them), and name every field an order and a quote carry', async () => {
+    // An integrator validating answers against the document (or generating a client from it) met
+    // `additionalProperties: false` on every answer, while a placed order carried updatedAt,
+    // threePlRouting, each line's measurements, price and routing, and each event's source.
+    const d = await doc();
+    const s = d.components.schemas;
+    const forbidding = Object.entries<Json>(s)
+      .filter(([, schema]) => JSON.stringify(schema).includes('"additionalProperties":false'))
+      .map(([id]) => id);
+    expect(forbidding).toEqual([]);
+
+    const { cookie } = await signUp(t);
+    const quote = await t.call('POST', '/api/quote', { body: { productId: 'jeans', selection: JEANS } });
+    expect(quote.status).toBe(200);
+    expect(undocumentedKeys(quote.body, s.Quote, s)).toEqual([]);
+    const spec = await t.call('POST', '/api/specs', {
+      cookie,
+      body: {
+        name: 'Mine',
+        productId: 'jeans',
+        selection: JEANS,
+        measurements: { unit: 'in', values: { waist: 33 } },
+      },
+    });
+    const order = await t.call('POST', '/api/orders', {
+      cookie,
+      headers: { 'idempotency-key': 'schema-check' },
+      body: { lines: [{ specId: spec.body.id, quantity: 1 }], shipTo: SHIP_TO },
+    });
+    expect(order.status).toBe(201);
+    expect(order.body.lines[0].measurements).toBeDefined();
+    expect(undocumentedKeys(order.body, s.Order, s)).toEqual([]);
   });
 });
 
