@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
@@ -37,6 +37,28 @@ export function openDatabase(path: string, options: OpenOptions = {}): { sqlite:
   const db = drizzle(sqlite, { schema });
   if (options.migrate !== false) migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   return { sqlite, db };
+}
+
+/**
+ * Whether another connection (a running `npm start`, `npm run dispatcher`) has the SQLite file at
+ * `path` open. A WAL connection keeps a shared lock on the file for as long as it is open, so an
+ * exclusive lock taken without waiting fails exactly then. False for a file that does not exist.
+ */
+export function databaseInUse(path: string): boolean {
+  if (path === ':memory:' || !existsSync(path)) return false;
+  const probe = new Database(path, { fileMustExist: true });
+  try {
+    probe.pragma('busy_timeout = 0');
+    probe.pragma('locking_mode = EXCLUSIVE');
+    probe.exec('BEGIN EXCLUSIVE');
+    probe.exec('COMMIT');
+    return false;
+  } catch (e) {
+    if ((e as { code?: string }).code === 'SQLITE_BUSY') return true;
+    throw e;
+  } finally {
+    probe.close();
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadCatalogFromDisk } from '../catalog-files';
-import { openDatabase } from '../db/client';
+import { databaseInUse, openDatabase } from '../db/client';
 import { hashPassword } from '../services/customers/password';
 import { seedPartners } from '../webhooks/partners';
 import { seedDemo } from './demo';
@@ -37,8 +37,17 @@ if (Number.isNaN(now)) {
   console.error(`--now must be an ISO date (got "${values.now}")`);
   process.exit(2);
 }
-if (values.reset && path !== ':memory:')
+if (values.reset && path !== ':memory:') {
+  // Deleting a file a running shop has open leaves the shop serving (and writing to) the deleted
+  // file until it restarts: the seeded history never shows, and everything written meanwhile is lost.
+  if (databaseInUse(path)) {
+    console.error(
+      `${path} is open in another process (a running npm start or npm run dispatcher?): stop it before --reset, which deletes the file, then start it again`,
+    );
+    process.exit(1);
+  }
   for (const suffix of ['', '-wal', '-shm']) if (existsSync(path + suffix)) rmSync(path + suffix);
+}
 
 const catalog = loadCatalogFromDisk();
 const { sqlite, db } = openDatabase(path, { synchronous: 'NORMAL' });
