@@ -43,6 +43,16 @@ describe('npm run seed:demo -- --reset', () => {
     shop.sqlite.close();
   });
 
+  it('refuses to seed into a running shop without --reset too (its dispatcher would send the demo webhooks)', () => {
+    const file = join(dir, 'live.db');
+    const shop = openDatabase(file, { synchronous: 'NORMAL' });
+    const run = seed(file);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('open in another process');
+    expect(shop.sqlite.prepare('SELECT count(*) AS n FROM orders').get()).toEqual({ n: 0 });
+    shop.sqlite.close();
+  });
+
   it('resets and seeds a database nobody has open', () => {
     const file = join(dir, 'closed.db');
     openDatabase(file, { synchronous: 'NORMAL' }).sqlite.close();

@@ -37,17 +37,18 @@ if (Number.isNaN(now)) {
   console.error(`--now must be an ISO date (got "${values.now}")`);
   process.exit(2);
 }
-if (values.reset && path !== ':memory:') {
-  // Deleting a file a running shop has open leaves the shop serving (and writing to) the deleted
-  // file until it restarts: the seeded history never shows, and everything written meanwhile is lost.
-  if (databaseInUse(path)) {
-    console.error(
-      `${path} is open in another process (a running npm start or npm run dispatcher?): stop it before --reset, which deletes the file, then start it again`,
-    );
-    process.exit(1);
-  }
-  for (const suffix of ['', '-wal', '-shm']) if (existsSync(path + suffix)) rmSync(path + suffix);
+// Never under a running shop. Deleting the file (--reset) left the shop serving, and writing to,
+// the deleted copy until it restarted: the seeded history never showed, and everything written
+// meanwhile was lost. Seeding a live file without --reset puts tens of thousands of made-up orders
+// into the shop, and their pending webhooks in front of its dispatcher, which sends them.
+if (path !== ':memory:' && databaseInUse(path)) {
+  console.error(
+    `${path} is open in another process (a running npm start or npm run dispatcher?): stop it, seed, then start it again`,
+  );
+  process.exit(1);
 }
+if (values.reset && path !== ':memory:')
+  for (const suffix of ['', '-wal', '-shm']) if (existsSync(path + suffix)) rmSync(path + suffix);
 
 const catalog = loadCatalogFromDisk();
 const { sqlite, db } = openDatabase(path, { synchronous: 'NORMAL' });
