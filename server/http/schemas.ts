@@ -143,6 +143,9 @@ export const configureResponseSchema = z
       description:
         'What is wrong so far (missing modules aside, see `missing`): `path` is always a module id. Choices that cannot be combined are named by each rule that rules them out, at the chosen module it is about.',
     }),
+    missing: z
+      .array(z.string())
+      .meta({ description: 'Required modules not chosen yet, in the product’s order (empty when complete)' }),
     price: priceSchema.optional(),
     specCode: z.string().optional(),
   })
@@ -173,12 +176,47 @@ export const productSummarySchema = z
   })
   .meta({ id: 'ProductSummary' });
 
+/** As the catalog file writes it (docs/catalog.md): kept open, the file format says what's inside. */
+const asInCatalog = (what: string) => z.record(z.string(), z.unknown()).meta({ description: what });
+
+const ruleCondition = z
+  .object({
+    module: z.string(),
+    in: z.array(z.string()).optional(),
+    notIn: z.array(z.string()).optional(),
+    attr: z.string().optional(),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    present: z.boolean().optional().meta({ description: 'A text module: whether any text was given' }),
+  })
+  .meta({
+    description: 'A condition on one module: its option in / not in a set, or an attribute in bounds',
+  });
+
+const ruleDoc = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['require', 'exclude', 'price']).meta({
+      description:
+        'When every `when` holds: `require` at least one `then`, `exclude` every `then`, `price` adds `amount` as `label`',
+    }),
+    message: z.string().meta({ description: 'What the shopper is told when the rule blocks a choice' }),
+    when: z.array(ruleCondition),
+    then: z.array(ruleCondition).optional(),
+    label: z.string().optional(),
+    amount: z.number().int().optional(),
+  })
+  .meta({ id: 'CatalogRule' });
+
 export const productSchema = z
   .object({
     id: z.string(),
     name: z.string(),
+    description: z.string().optional(),
+    version: z.string().meta({ description: "The product's catalog version (same as `catalogVersion`)" }),
     currency: z.string(),
     basePrice: z.number().int(),
+    codePrefix: z.string().meta({ description: 'First segment of every spec code of this product' }),
     catalogVersion: z.string(),
     modules: z.array(
       z.object({
@@ -186,11 +224,51 @@ export const productSchema = z
         label: z.string(),
         kind: z.enum(['choice', 'text']),
         required: z.boolean(),
-        options: z.array(z.object({ id: z.string(), label: z.string() }).passthrough()).optional(),
+        description: z.string().optional(),
+        display: z
+          .enum(['list', 'swatch', 'size'])
+          .optional()
+          .meta({ description: 'How the shop draws it: a list, swatches, or a stepped size picker' }),
+        default: z.string().optional().meta({ description: 'The option a new configuration starts with' }),
+        generated: z
+          .boolean()
+          .optional()
+          .meta({ description: 'Options generated from a grid of attributes (the sizes), all listed here' }),
+        options: z
+          .array(
+            z
+              .object({
+                id: z.string(),
+                label: z.string(),
+                code: z.string().meta({ description: "The option's segment of the spec code" }),
+                price: z
+                  .number()
+                  .int()
+                  .optional()
+                  .meta({ description: 'Added to the base price (minor units)' }),
+                attrs: z
+                  .record(z.string(), z.number())
+                  .optional()
+                  .meta({ description: 'Numeric attributes rules and sizing read (waist, inseam, …)' }),
+                description: z.string().optional(),
+                swatch: z.string().optional().meta({ description: 'A CSS colour for the swatch' }),
+              })
+              .passthrough(),
+          )
+          .optional(),
         pattern: z.string().optional(),
         maxLength: z.number().int().optional(),
+        price: z.number().int().optional().meta({ description: 'A text module: added when text is given' }),
+        placeholder: z.string().optional(),
       }),
     ),
+    rules: z.array(ruleDoc),
+    sizing: asInCatalog(
+      'Body measurements asked by "Find my size" and how they map to size options',
+    ).optional(),
+    fitFeedback: asInCatalog(
+      'The fit questions asked after delivery and the module each one adjusts',
+    ).optional(),
   })
   .passthrough()
   .meta({ id: 'Product', description: 'The expanded product definition the configurator runs on.' });
@@ -319,6 +397,49 @@ export const specSchema = z
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),
+    validity: z
+      .object({
+        valid: z.boolean().meta({ description: 'Whether today’s catalog still makes the spec as saved' }),
+        catalogVersion: z
+          .string()
+          .nullable()
+          .meta({ description: 'Today’s version (null: product retired)' }),
+        productAvailable: z.boolean(),
+        errors: z.array(fieldErrorSchema).meta({ description: 'What today’s catalog refuses, by module' }),
+        changes: z
+          .array(
+            z.object({
+              module: z.string(),
+              from: z.string().optional(),
+              fromLabel: z.string().optional(),
+              to: z.string().optional(),
+              toLabel: z.string().optional(),
+              why: z.enum([
+                'retired',
+                'conflict',
+                'new_module',
+                'module_retired',
+                'text_invalid',
+                'text_required',
+                'adjusted',
+              ]),
+            }),
+          )
+          .meta({ description: 'Each module the nearest valid alternative changes, and why' }),
+        alternative: z
+          .object({
+            complete: z
+              .boolean()
+              .meta({ description: 'False when the rules now ask for text only the customer can type' }),
+            selection: selectionSchema,
+            specCode: z.string(),
+            options: z.array(optionSnapshotSchema),
+          })
+          .optional()
+          .meta({ description: 'The nearest configuration today’s catalog makes (when not valid)' }),
+      })
+      .optional()
+      .meta({ description: 'GET /api/specs/{specId} only: the spec against today’s catalog' }),
   })
   .meta({ id: 'Spec' });
 

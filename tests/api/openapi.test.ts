@@ -1,7 +1,7 @@
 import { validate } from '@readme/openapi-parser';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROBLEM_BASE, PROBLEMS } from '../../server/errors';
-import { createTestApp, JEANS, type Json, SHIP_TO, signUp } from './setup';
+import { createTestApp, editedCatalog, JEANS, type Json, retireOption, SHIP_TO, signUp } from './setup';
 
 // The OpenAPI document is what integrators build against: it must list exactly the routes the
 // app serves, the status codes CONTRACT.md fixes, and the behaviours a client has to handle.
@@ -181,6 +181,51 @@ describe('response schemas', () => {
     expect(order.status).toBe(201);
     expect(order.body.lines[0].measurements).toBeDefined();
     expect(undocumentedKeys(order.body, s.Order, s)).toEqual([]);
+  });
+
+  it('name every field of the catalog answers and a spec: products, one product, configure', async () => {
+    // The product a storefront renders carried description, display, default, generated, each
+    // option's code, attrs, price and swatch, and configure its `missing`, none of them described.
+    const d = await doc();
+    const s = d.components.schemas;
+    const { cookie } = await signUp(t);
+    const list = await t.call('GET', '/api/products');
+    expect(undocumentedKeys(list.body, { type: 'array', items: s.ProductSummary }, s)).toEqual([]);
+    for (const id of ['jeans', 'shirt']) {
+      const product = await t.call('GET', `/api/products/${id}`);
+      expect(undocumentedKeys(product.body, s.Product, s)).toEqual([]);
+    }
+    const configure = await t.call('POST', '/api/configure', {
+      body: { productId: 'jeans', selection: { fit: 'slim' } },
+    });
+    expect(undocumentedKeys(configure.body, s.ConfigureResponse, s)).toEqual([]);
+    const spec = await t.call('POST', '/api/specs', {
+      cookie,
+      body: {
+        name: 'Mine',
+        productId: 'jeans',
+        selection: JEANS,
+        measurements: { unit: 'cm', values: { waist: 84 } },
+      },
+    });
+    expect(undocumentedKeys(spec.body, s.Spec, s)).toEqual([]);
+    const read = await t.call('GET', `/api/specs/${spec.body.id}`, { cookie });
+    expect(undocumentedKeys(read.body, s.Spec, s)).toEqual([]);
+    // And a spec today's catalog no longer makes: its changes and the nearest alternative.
+    const stone = await t.call('POST', '/api/specs', {
+      cookie,
+      body: { name: 'Stone', productId: 'jeans', selection: { ...JEANS, wash: 'stone' } },
+    });
+    const before = t.deps.catalog;
+    t.deps.catalog = editedCatalog(({ products }) => retireOption(products['jeans.json'], 'wash', 'stone'));
+    try {
+      const moved = await t.call('GET', `/api/specs/${stone.body.id}`, { cookie });
+      expect(moved.body.validity.changes.length).toBeGreaterThan(0);
+      expect(moved.body.validity.alternative).toBeDefined();
+      expect(undocumentedKeys(moved.body, s.Spec, s)).toEqual([]);
+    } finally {
+      t.deps.catalog = before;
+    }
   });
 });
 
