@@ -201,7 +201,11 @@ export const OPERATIONS: Operation[] = [
     tag: 'Specs',
     summary: 'Every version of a spec, newest first',
     auth: 'session',
-    responses: { 200: { description: 'Versions' }, ...R401, 404: problem('Unknown, or another customer’s') },
+    responses: {
+      200: { description: 'Versions', schema: 'SpecVersion', array: true },
+      ...R401,
+      404: problem('Unknown, or another customer’s'),
+    },
   },
   {
     method: 'post',
@@ -210,7 +214,7 @@ export const OPERATIONS: Operation[] = [
     summary: 'Order draft from a spec, re-checked against today’s catalog',
     auth: 'session',
     responses: {
-      200: { description: 'Draft; POST its `orderRequest` to /api/orders' },
+      200: { description: 'Draft; POST its `orderRequest` to /api/orders', schema: 'ReorderDraft' },
       ...R401,
       404: problem('Unknown, or another customer’s'),
     },
@@ -282,7 +286,7 @@ export const OPERATIONS: Operation[] = [
     summary: 'Order draft from a past order: price then and now, retired options with nearest replacements',
     auth: 'session',
     responses: {
-      200: { description: 'Draft; POST its `orderRequest` to /api/orders' },
+      200: { description: 'Draft; POST its `orderRequest` to /api/orders', schema: 'ReorderDraft' },
       ...R401,
       404: problem('Unknown, or another customer’s'),
     },

@@ -443,6 +443,18 @@ export const specSchema = z
   })
   .meta({ id: 'Spec' });
 
+export const specVersionSchema = z
+  .object({
+    version: z.number().int(),
+    name: z.string(),
+    selection: selectionSchema,
+    specCode: z.string(),
+    measurements: measurementsSchema.optional(),
+    catalogVersion: z.string().meta({ description: 'The catalog version this version was made with' }),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'SpecVersion' });
+
 // ── orders ──────────────────────────────────────────────────────────────────
 
 export const MAX_ORDER_LINES = 100;
@@ -584,6 +596,69 @@ export const orderSchema = z
     ),
   })
   .meta({ id: 'Order' });
+
+const draftSide = z.object({
+  selection: selectionSchema,
+  specCode: z.string(),
+  options: z.array(optionSnapshotSchema),
+});
+
+export const reorderDraftSchema = z
+  .object({
+    source: z
+      .record(z.string(), z.string())
+      .meta({ description: 'What it was made from: `{ orderId }` or `{ specId }`' }),
+    catalogVersion: z
+      .string()
+      .meta({ description: 'Today’s catalog version, which the draft is checked against' }),
+    currency: z.string().nullable(),
+    totalThen: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: 'Every line at the price paid then (null when a price was not recorded)' }),
+    totalNow: z.number().int().meta({ description: 'The lines in `orderRequest` at today’s prices' }),
+    lines: z.array(
+      z.object({
+        productId: z.string(),
+        quantity: z.number().int(),
+        specId: z.string().optional(),
+        specVersion: z.number().int().optional(),
+        orderable: z.boolean().meta({
+          description: 'In `orderRequest`: false when the product is gone or text must be typed first',
+        }),
+        changed: z.boolean().meta({ description: 'Today’s catalog does not make it as it was' }),
+        orderBySpec: z.boolean().meta({ description: 'Ordered by its spec id (the spec still stands)' }),
+        measurements: measurementsSchema.optional(),
+        then: draftSide.extend({ unitPrice: z.number().int().nullable() }),
+        now: draftSide
+          .extend({ unitPrice: z.number().int(), price: priceSchema })
+          .nullable()
+          .meta({ description: 'Null when the product is no longer sold' }),
+        changes: z
+          .array(
+            z.object({
+              module: z.string(),
+              from: z.string().optional(),
+              fromLabel: z.string().optional(),
+              to: z.string().optional(),
+              toLabel: z.string().optional(),
+              why: z.string(),
+            }),
+          )
+          .meta({
+            description: 'Each module changed to reach `now`, and why (a retired option, a new rule, …)',
+          }),
+        errors: z.array(fieldErrorSchema),
+      }),
+    ),
+    orderRequest: z
+      .object({ lines: z.array(z.record(z.string(), z.unknown())), shipTo: shipToSchema.optional() })
+      .meta({
+        description: 'POST it to /api/orders (with an Idempotency-Key) to buy; `shipTo` from the order',
+      }),
+  })
+  .meta({ id: 'ReorderDraft' });
 
 export const reorderRequestSchema = z
   .union([z.object({ orderId: z.string().min(1).max(64) }), z.object({ specId: z.string().min(1).max(64) })])

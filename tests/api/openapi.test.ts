@@ -183,7 +183,7 @@ describe('response schemas', () => {
     expect(undocumentedKeys(order.body, s.Order, s)).toEqual([]);
   });
 
-  it('name every field of the catalog answers and a spec: products, one product, configure', async () => {
+  it('name every field of the catalog answers, a spec (with its validity and versions) and the reorder drafts', async () => {
     // The product a storefront renders carried description, display, default, generated, each
     // option's code, attrs, price and swatch, and configure its `missing`, none of them described.
     const d = await doc();
@@ -216,6 +216,17 @@ describe('response schemas', () => {
       cookie,
       body: { name: 'Stone', productId: 'jeans', selection: { ...JEANS, wash: 'stone' } },
     });
+    const order = await t.call('POST', '/api/orders', {
+      cookie,
+      headers: { 'idempotency-key': 'schema-draft' },
+      body: { lines: [{ specId: stone.body.id, quantity: 1 }], shipTo: SHIP_TO },
+    });
+    expect(order.status).toBe(201);
+    await t.call('PATCH', `/api/specs/${spec.body.id}`, { cookie, body: { name: 'Mine, renamed' } });
+    const versions = await t.call('GET', `/api/specs/${spec.body.id}/versions`, { cookie });
+    expect(versions.body.length).toBeGreaterThan(0);
+    expect(d.paths['/api/specs/{specId}/versions'].get.responses['200'].content).toBeDefined();
+    expect(undocumentedKeys(versions.body, { type: 'array', items: s.SpecVersion }, s)).toEqual([]);
     const before = t.deps.catalog;
     t.deps.catalog = editedCatalog(({ products }) => retireOption(products['jeans.json'], 'wash', 'stone'));
     try {
@@ -223,6 +234,13 @@ describe('response schemas', () => {
       expect(moved.body.validity.changes.length).toBeGreaterThan(0);
       expect(moved.body.validity.alternative).toBeDefined();
       expect(undocumentedKeys(moved.body, s.Spec, s)).toEqual([]);
+      // The reorder drafts #3 promises (price then and now, replacements), from a spec and an order.
+      for (const path of [`/api/specs/${stone.body.id}/reorder`, `/api/orders/${order.body.id}/reorder`]) {
+        const draft = await t.call('POST', path, { cookie });
+        expect(draft.status).toBe(200);
+        expect(draft.body.lines[0].changes.length).toBeGreaterThan(0);
+        expect(undocumentedKeys(draft.body, s.ReorderDraft, s)).toEqual([]);
+      }
     } finally {
       t.deps.catalog = before;
     }
