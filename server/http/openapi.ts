@@ -297,7 +297,10 @@ export const OPERATIONS: Operation[] = [
     tag: 'Partners',
     summary: 'Partners (no secrets)',
     auth: 'admin',
-    responses: { 200: { description: 'Partners' }, 401: problem('Missing or wrong admin token') },
+    responses: {
+      200: { description: 'Partners', schema: 'Partner', array: true },
+      401: problem('Missing or wrong admin token'),
+    },
   },
   {
     method: 'get',
@@ -306,7 +309,7 @@ export const OPERATIONS: Operation[] = [
     summary: 'One partner (no secret)',
     auth: 'admin',
     responses: {
-      200: { description: 'Partner' },
+      200: { description: 'Partner', schema: 'Partner' },
       401: problem('Missing or wrong admin token'),
       404: problem('Unknown partner'),
     },
@@ -320,7 +323,7 @@ export const OPERATIONS: Operation[] = [
       'Body `{ url?, enabled? }`; the object GET returns may be sent back whole: `id`, `name` and `kind` are read-only and ignored when equal to the partner’s (a different value is 422 `read_only` naming the field), the fields the server keeps (`disabledReason`, `previousSecretExpiresAt`, `createdAt`, `updatedAt`) and other extra fields are ignored; the answer lists those other ones (no partner field at all, e.g. a typo such as `enable` or `URL`) in `ignoredFields`, absent when there are none. `url: null` removes the URL; the URL the partner already has is kept without being checked again; `enabled: true` clears `disabledReason`.',
     auth: 'admin',
     responses: {
-      200: { description: 'Partner' },
+      200: { description: 'Partner', schema: 'Partner' },
       ...R400,
       401: problem('Missing or wrong admin token'),
       404: problem('Unknown partner'),
@@ -354,7 +357,7 @@ export const OPERATIONS: Operation[] = [
       'Each `{ id, partnerId, eventType, orderId, status, attempts, lastStatusCode?, lastError?, nextAttemptAt?, createdAt, deliveredAt? }`; a field with nothing to say is left out, never `null` (`nextAttemptAt` only while pending). Filters `status=pending|delivered|failed` (several: repeated, `status=pending&status=failed`, or comma-separated), `partnerId`, `orderId`, `eventType`; an empty value is no filter; `limit` (1000 by default, up to 10000) and `before` (the last id of the previous page).',
     auth: 'admin',
     responses: {
-      200: { description: 'Deliveries' },
+      200: { description: 'Deliveries', schema: 'Delivery', array: true },
       401: problem('Missing or wrong admin token'),
       422: problem('A filter value is wrong, or `before` names no delivery'),
     },
@@ -366,7 +369,7 @@ export const OPERATIONS: Operation[] = [
     summary: 'One delivery with its payload and every attempt',
     auth: 'admin',
     responses: {
-      200: { description: 'Delivery' },
+      200: { description: 'Delivery', schema: 'DeliveryDetail' },
       401: problem('Missing or wrong admin token'),
       404: problem('Unknown delivery'),
     },
@@ -394,7 +397,7 @@ export const OPERATIONS: Operation[] = [
       'Events partners posted back and what each did (`?partnerId=`, `?orderId=`, `?limit=` 100 by default, up to 1000)',
     auth: 'admin',
     responses: {
-      200: { description: 'Inbound events' },
+      200: { description: 'Inbound events', schema: 'InboundEvent', array: true },
       401: problem('Missing or wrong admin token'),
       422: problem('A filter value is wrong'),
     },

@@ -663,3 +663,73 @@ export const reorderDraftSchema = z
 export const reorderRequestSchema = z
   .union([z.object({ orderId: z.string().min(1).max(64) }), z.object({ specId: z.string().min(1).max(64) })])
   .meta({ id: 'ReorderRequest' });
+
+// ── operators: partners and deliveries (CONTRACT "Partners and routing") ────
+
+export const partnerSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    kind: z.enum(['supplier', '3pl']),
+    url: z.string().nullable().meta({ description: 'Where its webhooks go; null: none set yet' }),
+    enabled: z.boolean(),
+    disabledReason: z
+      .string()
+      .nullable()
+      .meta({ description: 'Why it is disabled (a 410 answer, an operator)' }),
+    previousSecretExpiresAt: z
+      .string()
+      .nullable()
+      .meta({ description: 'Until then deliveries are signed with the previous secret too (rotation)' }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Partner', description: 'A supplier or 3PL; its secrets are never shown here.' });
+
+export const deliverySchema = z
+  .object({
+    id: z.string().meta({ description: 'The `webhook-id` every attempt of this message carries' }),
+    partnerId: z.string(),
+    eventType: z.string(),
+    orderId: z.string().nullable(),
+    status: z.enum(['pending', 'delivered', 'failed']),
+    attempts: z.number().int(),
+    lastStatusCode: z.number().int().optional(),
+    lastError: z.string().optional(),
+    nextAttemptAt: z.string().optional().meta({ description: 'While pending' }),
+    createdAt: z.string(),
+    deliveredAt: z.string().optional(),
+  })
+  .meta({ id: 'Delivery', description: 'A field with nothing to say is left out, never null.' });
+
+export const deliveryDetailSchema = deliverySchema
+  .extend({
+    payload: z.unknown().meta({ description: 'The body sent, `{ type, timestamp, data }`, as signed' }),
+    attemptLog: z.array(
+      z.object({
+        attempt: z.number().int(),
+        at: z.string(),
+        url: z.string().nullable(),
+        durationMs: z.number(),
+        statusCode: z.number().int().nullable(),
+        error: z.string().nullable(),
+        responseSnippet: z.string().nullable(),
+        outcome: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'DeliveryDetail' });
+
+export const inboundEventSchema = z
+  .object({
+    id: z.number().int(),
+    partnerId: z.string(),
+    webhookId: z.string(),
+    eventType: z.string(),
+    orderId: z.string().nullable(),
+    receivedAt: z.string(),
+    outcome: z.string().meta({ description: '`applied`, `ignored` (would move the order backwards), …' }),
+    detail: z.string().nullable(),
+    payload: z.unknown(),
+  })
+  .meta({ id: 'InboundEvent' });

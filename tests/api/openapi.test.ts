@@ -1,4 +1,5 @@
 import { validate } from '@readme/openapi-parser';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROBLEM_BASE, PROBLEMS } from '../../server/errors';
 import { createTestApp, editedCatalog, JEANS, type Json, retireOption, SHIP_TO, signUp } from './setup';
@@ -225,7 +226,13 @@ describe('response schemas', () => {
     await t.call('PATCH', `/api/specs/${spec.body.id}`, { cookie, body: { name: 'Mine, renamed' } });
     const versions = await t.call('GET', `/api/specs/${spec.body.id}/versions`, { cookie });
     expect(versions.body.length).toBeGreaterThan(0);
-    expect(d.paths['/api/specs/{specId}/versions'].get.responses['200'].content).toBeDefined();
+    expect(
+      d.paths['/api/specs/{specId}/versions'].get.responses['200'].content['application/json'].schema,
+    ).toEqual({ type: 'array', items: { $ref: '#/components/schemas/SpecVersion' } });
+    for (const path of ['/api/specs/{specId}/reorder', '/api/orders/{orderId}/reorder'])
+      expect(d.paths[path].post.responses['200'].content['application/json'].schema).toEqual({
+        $ref: '#/components/schemas/ReorderDraft',
+      });
     expect(undocumentedKeys(versions.body, { type: 'array', items: s.SpecVersion }, s)).toEqual([]);
     const before = t.deps.catalog;
     t.deps.catalog = editedCatalog(({ products }) => retireOption(products['jeans.json'], 'wash', 'stone'));
@@ -244,6 +251,72 @@ describe('response schemas', () => {
     } finally {
       t.deps.catalog = before;
     }
+  });
+});
+
+describe('operator answers', () => {
+  it('name every field of partners, deliveries (with attempts) and inbound events (CONTRACT "Partners and routing")', async () => {
+    // Their 200s had no schema at all: an operator's tooling generated from the document knew
+    // nothing of a delivery's status, attempts or attempt log.
+    const d = await doc();
+    const s = d.components.schemas;
+    const answer = (method: string, path: string) =>
+      d.paths[path][method].responses['200'].content?.['application/json']?.schema;
+    const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+    expect(answer('get', '/api/admin/partners')).toEqual({ type: 'array', items: ref('Partner') });
+    expect(answer('patch', '/api/admin/partners/{partnerId}')).toEqual(ref('Partner'));
+    expect(answer('get', '/api/admin/deliveries')).toEqual({ type: 'array', items: ref('Delivery') });
+    expect(answer('get', '/api/admin/deliveries/{deliveryId}')).toEqual(ref('DeliveryDetail'));
+    expect(answer('get', '/api/admin/inbound-events')).toEqual({ type: 'array', items: ref('InboundEvent') });
+    const admin = { authorization: `Bearer ${t.deps.env.ADMIN_TOKEN}` };
+    const { cookie } = await signUp(t);
+    const placed = await t.call('POST', '/api/orders', {
+      cookie,
+      headers: { 'idempotency-key': 'schema-admin' },
+      body: { lines: [{ productId: 'jeans', selection: JEANS, quantity: 1 }], shipTo: SHIP_TO },
+    });
+    expect(placed.status).toBe(201);
+    const partners = await t.call('GET', '/api/admin/partners', { headers: admin });
+    expect(undocumentedKeys(partners.body, { type: 'array', items: s.Partner }, s)).toEqual([]);
+    const deliveries = await t.call('GET', `/api/admin/deliveries?orderId=${placed.body.id}`, {
+      headers: admin,
+    });
+    expect(deliveries.body.length).toBeGreaterThan(0);
+    expect(undocumentedKeys(deliveries.body, { type: 'array', items: s.Delivery }, s)).toEqual([]);
+    // One attempt on record, as the dispatcher writes it.
+    const first = deliveries.body[0];
+    t.deps.sqlite
+      .prepare(
+        `INSERT INTO delivery_attempts (message_id, partner_id, attempt, url, started_at, duration_ms, status_code, error, response_snippet, outcome)
+         VALUES (?, ?, 1, 'https://partner.example/hooks', ?, 41, 503, NULL, 'busy', 'retry')`,
+      )
+      .run(first.id, first.partnerId, Date.now());
+    const one = await t.call('GET', `/api/admin/deliveries/${first.id}`, { headers: admin });
+    expect(one.body.attemptLog).toHaveLength(1);
+    expect(undocumentedKeys(one.body, s.DeliveryDetail, s)).toEqual([]);
+    // A partner posts status back, signed with the secret the operator handed it.
+    const supplier = placed.body.lines[0].supplierId;
+    const { secret } = (
+      await t.call('POST', `/api/admin/partners/${supplier}/rotate-secret`, { headers: admin, body: {} })
+    ).body;
+    const now = new Date();
+    const body = JSON.stringify({
+      type: 'production.accepted',
+      timestamp: now.toISOString(),
+      data: { orderId: placed.body.id },
+    });
+    const posted = await t.call('POST', `/api/partners/${supplier}/events`, {
+      raw: body,
+      headers: {
+        'webhook-id': 'evt_schema',
+        'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+        'webhook-signature': new Webhook(secret).sign('evt_schema', now, body),
+      },
+    });
+    expect(posted.status).toBe(200);
+    const inbound = await t.call('GET', '/api/admin/inbound-events', { headers: admin });
+    expect(inbound.body.length).toBeGreaterThan(0);
+    expect(undocumentedKeys(inbound.body, { type: 'array', items: s.InboundEvent }, s)).toEqual([]);
   });
 });
 
