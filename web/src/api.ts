@@ -175,10 +175,12 @@ export interface ReorderDraft {
   lines: Array<{
     productId: string;
     quantity: number;
+    /** A line bought from a saved spec that still exists. */
+    specId?: string;
     orderable: boolean;
     changed: boolean;
     then: { specCode: string; unitPrice: number | null };
-    now: { specCode: string; unitPrice: number } | null;
+    now: { specCode: string; unitPrice: number; selection: Selection } | null;
     changes: ModuleChange[];
     errors: FieldProblem[];
   }>;

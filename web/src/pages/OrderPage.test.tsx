@@ -278,3 +278,61 @@ describe('a cancelled order', () => {
     expect(said.textContent).toBe(`You cancelled this order on ${dateTime('2026-11-02T09:30:00Z')}.`);
   });
 });
+
+describe('ordering a saved spec again after the catalog changed it', () => {
+  it('updates the spec first and orders it by id, so the new order stays linked to the spec', async () => {
+    // The changed spec line was ordered as a plain product line: the new order was no longer the
+    // spec's, so fit feedback on it could not adjust the spec (My specs updated the spec first).
+    const now = { fit: 'slim', fabric: 'classic-12' };
+    const calls = stubFetch({
+      'GET /api/orders/ord_1': () => ({ status: 200, body: order('delivered') }),
+      'POST /api/orders/ord_1/reorder': () => ({
+        status: 200,
+        body: {
+          currency: 'USD',
+          totalThen: 12900,
+          totalNow: 12900,
+          lines: [
+            {
+              productId: 'jeans',
+              quantity: 1,
+              specId: 'spec_1',
+              specVersion: 2,
+              orderable: true,
+              changed: true,
+              orderBySpec: false,
+              then: { specCode: 'JN-1', unitPrice: 12900, selection: { fit: 'slim', fabric: 'light-9' } },
+              now: { specCode: 'JN-2', unitPrice: 12900, selection: now },
+              changes: [{ module: 'fabric', from: 'light-9', to: 'classic-12', why: 'retired' }],
+              errors: [],
+            },
+          ],
+          orderRequest: {
+            lines: [
+              { productId: 'jeans', selection: now, quantity: 1, measurements: { unit: 'in', values: {} } },
+            ],
+            shipTo: order('delivered').shipTo,
+          },
+        },
+      }),
+      'GET /api/products/jeans': () => ({ status: 404, body: { title: 'Not found', status: 404 } }),
+      'PATCH /api/specs/spec_1': () => ({
+        status: 200,
+        body: { id: 'spec_1', name: 'Work jeans', selection: now },
+      }),
+      'POST /api/orders': () => ({ status: 201, body: { ...order('placed'), id: 'ord_2' } }),
+      ...products,
+    });
+    setup();
+    fireEvent.click(await screen.findByRole('button', { name: 'Order again' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Update my spec and order' }));
+    await waitFor(() => expect(calls.some((c) => c.key === 'POST /api/orders')).toBe(true));
+    const patch = calls.find((c) => c.key === 'PATCH /api/specs/spec_1')!;
+    expect(JSON.parse(String(patch.init?.body))).toEqual({ selection: now });
+    const placed = calls.find((c) => c.key === 'POST /api/orders')!;
+    expect(JSON.parse(String(placed.init?.body)).lines).toEqual([{ specId: 'spec_1', quantity: 1 }]);
+    expect(calls.findIndex((c) => c.key === 'PATCH /api/specs/spec_1')).toBeLessThan(
+      calls.findIndex((c) => c.key === 'POST /api/orders'),
+    );
+  });
+});

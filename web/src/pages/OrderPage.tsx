@@ -262,7 +262,7 @@ function OrderAgain(props: { order: Order }): JSX.Element {
   // (placing reuses its Idempotency-Key, so a retry orders once).
   const [retry, setRetry] = createSignal<() => Promise<void>>();
   const place = async (draft: ReorderDraft) => {
-    const order = await ordersStore.orderAgain(props.order.id, draft);
+    const order = await ordersStore.orderAgain(props.order.id, await bySpec(draft));
     navigate(`/orders/${order.id}`);
   };
   const run = async (step: () => Promise<void>) => {
@@ -369,9 +369,11 @@ function OrderAgain(props: { order: Order }): JSX.Element {
               disabled={busy()}
               aria-busy={busy()}
             >
-              {r().lines.some((l) => l.changed || !l.orderable)
-                ? 'Order with these changes'
-                : 'Order at the new price'}
+              {specsToUpdate(r()).length
+                ? 'Update my spec and order'
+                : r().lines.some((l) => l.changed || !l.orderable)
+                  ? 'Order with these changes'
+                  : 'Order at the new price'}
             </button>{' '}
             <button type="button" onClick={() => setReview(undefined)}>
               Not now
@@ -405,4 +407,33 @@ function thenOfOrdered(draft: ReorderDraft): number | null {
     total += l.then.unitPrice * l.quantity;
   }
   return total;
+}
+
+/** Lines bought from a saved spec that today's catalog changed, and that can be ordered. */
+function specsToUpdate(draft: ReorderDraft) {
+  return draft.lines.filter((l) => l.specId && l.changed && l.orderable && l.now);
+}
+
+/**
+ * The draft's request with each changed spec line ordered by its spec, once the spec itself is
+ * brought up to today's catalog (a new version; its measurements stay), as My specs does: ordered
+ * as a plain product line, the new order would no longer be the spec's, and fit feedback on it
+ * could not adjust the spec. `orderRequest` lists the orderable lines in the draft's order.
+ */
+async function bySpec(draft: ReorderDraft): Promise<ReorderDraft> {
+  const update = specsToUpdate(draft);
+  if (!update.length) return draft;
+  const { accountApi } = await import('../api-account');
+  for (const l of update) await accountApi.updateSpec(l.specId!, { selection: l.now!.selection });
+  const ordered = draft.lines.filter((l) => l.orderable && l.now);
+  return {
+    ...draft,
+    orderRequest: {
+      ...draft.orderRequest,
+      lines: draft.orderRequest.lines.map((line, i) => {
+        const l = ordered[i];
+        return l && update.includes(l) ? { specId: l.specId!, quantity: l.quantity } : line;
+      }),
+    },
+  };
 }
