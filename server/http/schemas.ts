@@ -733,3 +733,191 @@ export const inboundEventSchema = z
     payload: z.unknown(),
   })
   .meta({ id: 'InboundEvent' });
+
+// ── the learning loop: fit feedback, remakes, complaints (server/services/feedback, remakes, complaints) ──
+
+const fitAnswer = z.enum(['too_tight', 'right', 'too_loose', 'too_short', 'too_long']);
+
+const proposalSide = z.object({
+  selection: selectionSchema,
+  specCode: z.string(),
+  options: z.array(optionSnapshotSchema),
+});
+
+export const fitProposalSchema = z
+  .object({
+    before: proposalSide.meta({ description: 'The line as it was bought' }),
+    after: proposalSide
+      .extend({
+        unitPrice: z.number().int().meta({ description: 'Today’s unit price of `after`, in minor units' }),
+        currency: z.string(),
+      })
+      .meta({ description: 'The adjusted configuration: always valid and complete in today’s catalog' }),
+    changes: z
+      .array(
+        z.object({
+          module: z.string(),
+          from: z.string().optional(),
+          fromLabel: z.string().optional(),
+          to: z.string().optional(),
+          toLabel: z.string().optional(),
+          why: z.string().meta({ description: 'Why this module changes (`adjusted`, or a rule it follows)' }),
+        }),
+      )
+      .meta({ description: 'Each module the proposal changes' }),
+    summary: z.array(z.string()).meta({ description: 'The adjustment in words, one line each' }),
+    unchanged: z
+      .boolean()
+      .meta({ description: 'Nothing could be adjusted (the decision is then `none`, not `pending`)' }),
+  })
+  .meta({ id: 'FitProposal', description: 'The engine’s adjustment for fit answers that are off.' });
+
+export const fitFeedbackSchema = z
+  .object({
+    id: z.string(),
+    orderId: z.string(),
+    lineId: z.string(),
+    productId: z.string(),
+    specId: z.string().optional().meta({ description: 'The saved spec the line was ordered from, if any' }),
+    specVersion: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: 'That spec’s version when the feedback was given' }),
+    answers: z.record(z.string(), fitAnswer).meta({ description: 'Answer per fit area id' }),
+    verdict: z.enum(['right', 'adjust']).meta({ description: '`right` when every answer is `right`' }),
+    comment: z.string().optional(),
+    proposal: fitProposalSchema.nullable().meta({ description: 'Null when everything fits' }),
+    decision: z
+      .enum(['none', 'pending', 'accepted', 'declined'])
+      .meta({ description: '`none`: nothing to decide; `pending`: waiting for accept or decline' }),
+    decidedAt: z.string().optional(),
+    resultSpec: z
+      .object({ id: z.string(), version: z.number().int() })
+      .optional()
+      .meta({ description: 'Once accepted: the spec version the proposal became' }),
+    createdAt: z.string(),
+  })
+  .meta({
+    id: 'FitFeedback',
+    description: 'Fit feedback on one delivered line. A field with nothing to say is left out.',
+  });
+
+export const fitQuestionsSchema = z
+  .object({
+    orderId: z.string(),
+    status: z.string().meta({ description: 'The order’s status' }),
+    open: z.boolean().meta({ description: 'Feedback can be given (the order is delivered)' }),
+    lines: z.array(
+      z.object({
+        lineId: z.string(),
+        productId: z.string(),
+        specCode: z.string(),
+        areas: z
+          .array(
+            z.object({
+              id: z.string(),
+              label: z.string(),
+              question: z.string(),
+              scale: z.enum(['tightness', 'length']),
+              answers: z.array(fitAnswer).meta({ description: 'The answers this area takes' }),
+            }),
+          )
+          .meta({ description: 'The fit questions of the product (empty when it is no longer sold)' }),
+        feedback: fitFeedbackSchema.nullable().meta({ description: 'Null until feedback is given' }),
+      }),
+    ),
+  })
+  .meta({ id: 'FitQuestions' });
+
+export const feedbackAcceptedSchema = z
+  .object({
+    spec: specSchema.meta({ description: 'The new spec version (or the new spec)' }),
+    feedback: fitFeedbackSchema,
+    reorder: reorderDraftSchema.meta({ description: 'The draft that orders the adjusted spec' }),
+  })
+  .meta({ id: 'FeedbackAccepted' });
+
+export const remakeAllowanceSchema = z
+  .object({
+    used: z.number().int().meta({ description: 'Remakes of this product made or under way' }),
+    limit: z.number().int().meta({ description: 'Remakes the policy allows per product and customer' }),
+    remaining: z.number().int(),
+  })
+  .meta({ id: 'RemakeAllowance' });
+
+export const remakeSchema = z
+  .object({
+    id: z.string(),
+    parentOrderId: z.string().meta({ description: 'The delivered order remade' }),
+    parentLineId: z.string(),
+    childOrderId: z.string().meta({ description: 'The remake’s own order, at no charge' }),
+    productId: z.string(),
+    supplierId: z.string(),
+    reason: z.enum(['fit', 'defect', 'other']),
+    detail: z.string().optional(),
+    feedbackId: z
+      .string()
+      .optional()
+      .meta({ description: 'The accepted fit feedback the remake is made to, if any' }),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Remake' });
+
+export const remakeCreatedSchema = z
+  .object({
+    remake: remakeSchema,
+    order: orderSchema.meta({ description: 'The remake’s order' }),
+    allowance: remakeAllowanceSchema.meta({ description: 'What is left after this remake' }),
+  })
+  .meta({ id: 'RemakeCreated' });
+
+export const orderRemakesSchema = z
+  .object({
+    remakeOf: remakeSchema.nullable().meta({ description: 'When this order is itself a remake: of what' }),
+    remakes: z.array(remakeSchema).meta({ description: 'Remakes of this order, newest first' }),
+  })
+  .meta({ id: 'OrderRemakes' });
+
+const complaintFields = {
+  id: z.string(),
+  orderId: z.string(),
+  category: z.enum(['damaged', 'late', 'wrong_item', 'fit', 'quality', 'billing', 'question', 'other']),
+  status: z.enum(['open', 'resolved']),
+  message: z.string().meta({ description: 'The first message' }),
+  contacts: z.number().int().meta({ description: 'How many times the customer wrote' }),
+  resolution: z.string().optional().meta({ description: 'While resolved' }),
+  resolvedAt: z.string().optional(),
+  resolvedAtFirstContact: z.boolean().meta({ description: 'Resolved with one customer contact' }),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+};
+
+const complaintMessage = z.object({
+  author: z.enum(['customer', 'operator']),
+  body: z.string(),
+  at: z.string(),
+});
+
+export const complaintSchema = z
+  .object(complaintFields)
+  .meta({ id: 'Complaint', description: 'A complaint or question about an order, as listed.' });
+
+export const complaintDetailSchema = z
+  .object({ ...complaintFields, messages: z.array(complaintMessage).meta({ description: 'Oldest first' }) })
+  .meta({ id: 'ComplaintDetail', description: 'A complaint with its conversation.' });
+
+export const adminComplaintSchema = z
+  .object({
+    ...complaintFields,
+    customer: z.object({ id: z.string(), name: z.string(), email: z.string() }),
+  })
+  .meta({ id: 'AdminComplaint', description: 'A complaint as the operator lists it, with its customer.' });
+
+export const adminComplaintDetailSchema = z
+  .object({
+    ...complaintFields,
+    messages: z.array(complaintMessage).meta({ description: 'Oldest first' }),
+    customerId: z.string(),
+  })
+  .meta({ id: 'AdminComplaintDetail' });

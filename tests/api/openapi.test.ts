@@ -320,6 +320,156 @@ describe('operator answers', () => {
   });
 });
 
+describe('learning loop answers', () => {
+  it('name every field of fit feedback, proposals, remakes and complaints (customer and operator)', async () => {
+    // Their 200/201s were described only in words: a client generated from the document knew
+    // nothing of a proposal's before/after, a remake's order or a complaint's messages.
+    const d = await doc();
+    const s = d.components.schemas;
+    const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+    const list = (id: string) => ({ type: 'array', items: ref(id) });
+    const answer = (method: string, path: string, status = 200) =>
+      d.paths[path][method].responses[status].content?.['application/json']?.schema;
+    const expected: Array<[string, string, number, object]> = [
+      ['get', '/api/orders/{orderId}/feedback', 200, ref('FitQuestions')],
+      ['post', '/api/orders/{orderId}/lines/{lineId}/feedback', 201, ref('FitFeedback')],
+      ['get', '/api/feedback', 200, list('FitFeedback')],
+      ['get', '/api/feedback/{feedbackId}', 200, ref('FitFeedback')],
+      ['post', '/api/feedback/{feedbackId}/accept', 200, ref('FeedbackAccepted')],
+      ['post', '/api/feedback/{feedbackId}/decline', 200, ref('FitFeedback')],
+      ['post', '/api/orders/{orderId}/lines/{lineId}/remake', 201, ref('RemakeCreated')],
+      ['post', '/api/orders/{orderId}/lines/{lineId}/remake', 200, ref('RemakeCreated')],
+      ['get', '/api/orders/{orderId}/remakes', 200, ref('OrderRemakes')],
+      ['get', '/api/remake-allowance/{productId}', 200, ref('RemakeAllowance')],
+      ['post', '/api/orders/{orderId}/complaints', 201, ref('ComplaintDetail')],
+      ['get', '/api/orders/{orderId}/complaints', 200, list('Complaint')],
+      ['get', '/api/complaints', 200, list('Complaint')],
+      ['get', '/api/complaints/{complaintId}', 200, ref('ComplaintDetail')],
+      ['post', '/api/complaints/{complaintId}/messages', 200, ref('ComplaintDetail')],
+      ['get', '/api/admin/complaints', 200, list('AdminComplaint')],
+      ['get', '/api/admin/complaints/{complaintId}', 200, ref('AdminComplaintDetail')],
+      ['post', '/api/admin/complaints/{complaintId}/messages', 200, ref('AdminComplaintDetail')],
+      ['post', '/api/admin/complaints/{complaintId}/resolve', 200, ref('AdminComplaintDetail')],
+    ];
+    for (const [method, path, status, schema] of expected)
+      expect(answer(method, path, status), `${method} ${path} ${status}`).toEqual(schema);
+    const keys = (body: unknown, id: string, array = false) =>
+      undocumentedKeys(body, array ? { type: 'array', items: s[id] } : s[id], s);
+
+    // A delivered order from a saved spec: its questions, feedback with a proposal, accepted.
+    const { cookie } = await signUp(t);
+    const spec = await t.call('POST', '/api/specs', {
+      cookie,
+      body: { name: 'Loop', productId: 'jeans', selection: JEANS },
+    });
+    const delivered = async (key: string) => {
+      const placed = await t.call('POST', '/api/orders', {
+        cookie,
+        headers: { 'idempotency-key': key },
+        body: { lines: [{ specId: spec.body.id, quantity: 1 }], shipTo: SHIP_TO },
+      });
+      expect(placed.status).toBe(201);
+      t.deps.sqlite.prepare("UPDATE orders SET status = 'delivered' WHERE id = ?").run(placed.body.id);
+      t.deps.sqlite
+        .prepare("UPDATE order_lines SET status = 'delivered' WHERE order_id = ?")
+        .run(placed.body.id);
+      return { orderId: placed.body.id as string, lineId: placed.body.lines[0].id as string };
+    };
+    const a = await delivered('schema-loop-a');
+    const fb = await t.call('POST', `/api/orders/${a.orderId}/lines/${a.lineId}/feedback`, {
+      cookie,
+      body: { answers: { waist: 'too_tight', inseam: 'too_short' }, comment: 'Tight' },
+    });
+    expect(fb.status).toBe(201);
+    expect(fb.body.proposal.changes.length).toBeGreaterThan(0);
+    expect(keys(fb.body, 'FitFeedback')).toEqual([]);
+    const questions = await t.call('GET', `/api/orders/${a.orderId}/feedback`, { cookie });
+    expect(questions.body.lines[0].feedback).not.toBeNull();
+    expect(keys(questions.body, 'FitQuestions')).toEqual([]);
+    const accepted = await t.call('POST', `/api/feedback/${fb.body.id}/accept`, { cookie });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.feedback.resultSpec).toBeDefined();
+    expect(keys(accepted.body, 'FeedbackAccepted')).toEqual([]);
+    // A second delivered order: feedback declined.
+    const b = await delivered('schema-loop-b');
+    const loose = await t.call('POST', `/api/orders/${b.orderId}/lines/${b.lineId}/feedback`, {
+      cookie,
+      body: { answers: { thigh: 'too_loose' } },
+    });
+    const declined = await t.call('POST', `/api/feedback/${loose.body.id}/decline`, { cookie });
+    expect(declined.body.decision).toBe('declined');
+    expect(keys(declined.body, 'FitFeedback')).toEqual([]);
+    const one = await t.call('GET', `/api/feedback/${fb.body.id}`, { cookie });
+    expect(keys(one.body, 'FitFeedback')).toEqual([]);
+    const all = await t.call('GET', '/api/feedback', { cookie });
+    expect(all.body).toHaveLength(2);
+    expect(keys(all.body, 'FitFeedback', true)).toEqual([]);
+
+    // A remake (made to the accepted spec), asked twice, seen from both orders; the allowance.
+    const remakePath = `/api/orders/${a.orderId}/lines/${a.lineId}/remake`;
+    const remake = await t.call('POST', remakePath, {
+      cookie,
+      body: { reason: 'fit', detail: 'Still tight' },
+    });
+    expect(remake.status).toBe(201);
+    expect(remake.body.remake.feedbackId).toBe(fb.body.id);
+    expect(keys(remake.body, 'RemakeCreated')).toEqual([]);
+    const again = await t.call('POST', remakePath, {
+      cookie,
+      body: { reason: 'fit', detail: 'Still tight' },
+    });
+    expect(again.status).toBe(200);
+    expect(keys(again.body, 'RemakeCreated')).toEqual([]);
+    for (const orderId of [a.orderId, remake.body.order.id]) {
+      const remakes = await t.call('GET', `/api/orders/${orderId}/remakes`, { cookie });
+      expect(remakes.status).toBe(200);
+      expect(keys(remakes.body, 'OrderRemakes')).toEqual([]);
+    }
+    const allowance = await t.call('GET', '/api/remake-allowance/jeans', { cookie });
+    expect(allowance.body).toMatchObject({ used: 1 });
+    expect(keys(allowance.body, 'RemakeAllowance')).toEqual([]);
+
+    // A complaint: opened, followed up, answered and resolved by an operator, listed by both.
+    const admin = { authorization: `Bearer ${t.deps.env.ADMIN_TOKEN}` };
+    const opened = await t.call('POST', `/api/orders/${a.orderId}/complaints`, {
+      cookie,
+      body: { category: 'fit', message: 'The remake is late' },
+    });
+    expect(opened.status).toBe(201);
+    expect(keys(opened.body, 'ComplaintDetail')).toEqual([]);
+    const follow = await t.call('POST', `/api/complaints/${opened.body.id}/messages`, {
+      cookie,
+      body: { message: 'Any news?' },
+    });
+    expect(keys(follow.body, 'ComplaintDetail')).toEqual([]);
+    const reply = await t.call('POST', `/api/admin/complaints/${opened.body.id}/messages`, {
+      headers: admin,
+      body: { message: 'On its way' },
+    });
+    expect(reply.status).toBe(200);
+    expect(keys(reply.body, 'AdminComplaintDetail')).toEqual([]);
+    const resolved = await t.call('POST', `/api/admin/complaints/${opened.body.id}/resolve`, {
+      headers: admin,
+      body: { resolution: 'Shipped express' },
+    });
+    expect(resolved.body.resolution).toBe('Shipped express');
+    expect(keys(resolved.body, 'AdminComplaintDetail')).toEqual([]);
+    const adminOne = await t.call('GET', `/api/admin/complaints/${opened.body.id}`, { headers: admin });
+    expect(keys(adminOne.body, 'AdminComplaintDetail')).toEqual([]);
+    const adminList = await t.call('GET', '/api/admin/complaints', { headers: admin });
+    expect(adminList.body.length).toBeGreaterThan(0);
+    expect(keys(adminList.body, 'AdminComplaint', true)).toEqual([]);
+    const detail = await t.call('GET', `/api/complaints/${opened.body.id}`, { cookie });
+    expect(detail.body.resolvedAt).toBeDefined();
+    expect(keys(detail.body, 'ComplaintDetail')).toEqual([]);
+    for (const path of ['/api/complaints', `/api/orders/${a.orderId}/complaints`]) {
+      const mine = await t.call('GET', path, { cookie });
+      expect(mine.body).toHaveLength(1);
+      expect(keys(mine.body, 'Complaint', true)).toEqual([]);
+    }
+  });
+});
+
 describe('/api/docs', () => {
   it('shows every operation of the OpenAPI document, with its status codes', async () => {
     const d = await doc();

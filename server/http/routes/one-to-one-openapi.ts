@@ -1,6 +1,7 @@
 // The learning loop's and the operations console's operations, in the shape of OPERATIONS in
 // server/http/openapi.ts, so the generated document can list them with one spread
-// (`...ONE_TO_ONE_OPERATIONS`). Bodies are described in words; the zod schemas sit in the route files.
+// (`...ONE_TO_ONE_OPERATIONS`). Request bodies are described in words (their zod schemas sit in the
+// route files); answers reference the schemas server/http/schemas.ts registers (FitFeedback, …).
 
 type Status = Record<number, { description: string; schema?: string; array?: boolean }>;
 interface Op {
@@ -27,7 +28,10 @@ export const ONE_TO_ONE_OPERATIONS: Op[] = [
     auth: 'session',
     summary: 'Fit questions per line of an order (areas from the product), with any feedback given',
     responses: {
-      200: { description: '`{ orderId, status, open, lines: [{ lineId, areas, feedback }] }`' },
+      200: {
+        description: '`{ orderId, status, open, lines: [{ lineId, areas, feedback }] }`',
+        schema: 'FitQuestions',
+      },
       ...session,
     },
   },
@@ -40,7 +44,7 @@ export const ONE_TO_ONE_OPERATIONS: Op[] = [
     description:
       'Body `{ answers: { [areaId]: "too_tight"|"right"|"too_loose"|"too_short"|"too_long" }, comment? }`. When something is off the engine proposes an adjustment (`proposal.before/after/changes/summary`), always a valid configuration of today’s catalog; `decision` is then `pending`. Once per line.',
     responses: {
-      201: { description: 'The feedback with its proposal' },
+      201: { description: 'The feedback with its proposal', schema: 'FitFeedback' },
       400: problem('Malformed JSON'),
       ...session,
       409: problem('Not delivered yet (`reason: not_delivered`) or already answered (`feedback_exists`)'),
@@ -53,7 +57,10 @@ export const ONE_TO_ONE_OPERATIONS: Op[] = [
     tag: LOOP,
     auth: 'session',
     summary: 'The customer’s fit feedback, newest first',
-    responses: { 200: { description: 'Feedback list' }, 401: problem('Not signed in') },
+    responses: {
+      200: { description: 'Feedback list', schema: 'FitFeedback', array: true },
+      401: problem('Not signed in'),
+    },
   },
   {
     method: 'get',
@@ -62,7 +69,7 @@ export const ONE_TO_ONE_OPERATIONS: Op[] = [
     auth: 'session',
     summary: 'One fit feedback with its proposal and decision',
     responses: {
-      200: { description: 'The feedback' },
+      200: { description: 'The feedback', schema: 'FitFeedback' },
       401: problem('Not signed in'),
       404: problem('Unknown or someone else’s feedback'),
     },
@@ -76,7 +83,10 @@ export const ONE_TO_ONE_OPERATIONS: Op[] = [
     description:
       'Only the modules the proposal changes are written into the spec as it is now: what the customer changed in the spec after the order stays.',
     responses: {
-      200: { description: '`{ spec, feedback, reorder }` (reorder: the draft that uses the adjusted spec)' },
+      200: {
+        description: '`{ spec, feedback, reorder }` (reorder: the draft that uses the adjusted spec)',
+        schema: 'FeedbackAccepted',
+      },
       ...session,
       409: problem(
         'No proposal pending (`reason: already_decided`), or the spec was changed since the order in a way the proposal no longer fits (`reason: spec_changed`)',
@@ -89,7 +99,11 @@ export const ONE_TO_ONE_OPERATIONS: Op[] = [
     tag: LOOP,
     auth: 'session',
     summary: 'Decline the proposal (the spec stays as it is)',
-    responses: { 200: { description: 'The feedback' }, ...session, 409: problem('No proposal pending') },
+    responses: {
+      200: { description: 'The feedback', schema: 'FitFeedback' },
+      ...session,
+      409: problem('No proposal pending'),
+    },
   },
   {
     method: 'post',
@@ -100,8 +114,11 @@ export const ONE_TO_ONE_OPERATIONS: Op[] = [
     description:
       'Body `{ reason: "fit"|"defect"|"other", detail? }`. Routed like any order; the supplier’s `production.requested` carries `data.remake`. At most 2 remakes per product per customer; one the shop cancelled or the supplier rejected does not count. The same request (same line and reason) within 60 s returns the first remake (200) while it is still live; once that one is cancelled or rejected, a new remake is made (201).',
     responses: {
-      201: { description: '`{ remake, order, allowance: { used, limit, remaining } }`' },
-      200: { description: 'The same remake again (a repeated request)' },
+      201: {
+        description: '`{ remake, order, allowance: { used, limit, remaining } }`',
+        schema: 'RemakeCreated',
+      },
+      200: { description: 'The same remake again (a repeated request)', schema: 'RemakeCreated' },
       ...session,
       409: problem(
         'Not delivered (`not_delivered`) or the limit is used up (`remake_limit`, with used/limit)',
@@ -115,7 +132,7 @@ export const ONE_TO_ONE_OPERATIONS: Op[] = [
     tag: LOOP,
     auth: 'session',
     summary: 'Remakes of an order (`remakes`) and what it remakes (`remakeOf`)',
-    responses: { 200: { description: 'Remakes' }, ...session },
+    responses: { 200: { description: 'Remakes', schema: 'OrderRemakes' }, ...session },
   },
   {
     method: 'get',
@@ -123,7 +140,10 @@ export const ONE_TO_ONE_OPERATIONS: Op[] = [
     tag: LOOP,
     auth: 'session',
     summary: 'Remakes used and left for a product (cancelled or rejected remakes are not used)',
-    responses: { 200: { description: '`{ used, limit, remaining }`' }, 401: problem('Not signed in') },
+    responses: {
+      200: { description: '`{ used, limit, remaining }`', schema: 'RemakeAllowance' },
+      401: problem('Not signed in'),
+    },
   },
   {
     method: 'post',
@@ -134,7 +154,7 @@ export const ONE_TO_ONE_OPERATIONS: Op[] = [
     description:
       'Body `{ category: "damaged"|"late"|"wrong_item"|"fit"|"quality"|"billing"|"question"|"other", message }`.',
     responses: {
-      201: { description: 'The complaint (`contacts: 1`, `status: open`)' },
+      201: { description: 'The complaint (`contacts: 1`, `status: open`)', schema: 'ComplaintDetail' },
       ...session,
       422: problem('Bad category or empty message'),
     },
@@ -145,7 +165,7 @@ export const ONE_TO_ONE_OPERATIONS: Op[] = [
     tag: LOOP,
     auth: 'session',
     summary: 'The customer’s complaints about one order',
-    responses: { 200: { description: 'Complaints' }, ...session },
+    responses: { 200: { description: 'Complaints', schema: 'Complaint', array: true }, ...session },
   },
   {
     method: 'get',
@@ -153,7 +173,10 @@ export const ONE_TO_ONE_OPERATIONS: Op[] = [
     tag: LOOP,
     auth: 'session',
     summary: 'The customer’s complaints',
-    responses: { 200: { description: 'Complaints' }, 401: problem('Not signed in') },
+    responses: {
+      200: { description: 'Complaints', schema: 'Complaint', array: true },
+      401: problem('Not signed in'),
+    },
   },
   {
     method: 'get',
@@ -162,7 +185,7 @@ export const ONE_TO_ONE_OPERATIONS: Op[] = [
     auth: 'session',
     summary: 'One complaint with its messages',
     responses: {
-      200: { description: 'The complaint' },
+      200: { description: 'The complaint', schema: 'ComplaintDetail' },
       401: problem('Not signed in'),
       404: problem('Unknown or someone else’s complaint'),
     },
@@ -173,7 +196,10 @@ export const ONE_TO_ONE_OPERATIONS: Op[] = [
     tag: LOOP,
     auth: 'session',
     summary: 'Write again about a complaint: one more contact (a resolved one opens again)',
-    responses: { 200: { description: 'The complaint with its messages' }, ...session },
+    responses: {
+      200: { description: 'The complaint with its messages', schema: 'ComplaintDetail' },
+      ...session,
+    },
   },
   {
     method: 'get',
@@ -262,7 +288,7 @@ export const ONE_TO_ONE_OPERATIONS: Op[] = [
     auth: 'admin',
     summary: 'Complaints, filter `status` and `category`',
     responses: {
-      200: { description: 'Complaints with their customer' },
+      200: { description: 'Complaints with their customer', schema: 'AdminComplaint', array: true },
       ...admin,
       422: problem('Bad filter'),
     },
@@ -273,7 +299,11 @@ export const ONE_TO_ONE_OPERATIONS: Op[] = [
     tag: CONSOLE,
     auth: 'admin',
     summary: 'One complaint with its messages and customer',
-    responses: { 200: { description: 'The complaint' }, ...admin, 404: problem('Unknown complaint') },
+    responses: {
+      200: { description: 'The complaint', schema: 'AdminComplaintDetail' },
+      ...admin,
+      404: problem('Unknown complaint'),
+    },
   },
   {
     method: 'post',
@@ -281,7 +311,11 @@ export const ONE_TO_ONE_OPERATIONS: Op[] = [
     tag: CONSOLE,
     auth: 'admin',
     summary: 'Reply to a complaint',
-    responses: { 200: { description: 'The complaint' }, ...admin, 404: problem('Unknown complaint') },
+    responses: {
+      200: { description: 'The complaint', schema: 'AdminComplaintDetail' },
+      ...admin,
+      404: problem('Unknown complaint'),
+    },
   },
   {
     method: 'post',
@@ -290,7 +324,7 @@ export const ONE_TO_ONE_OPERATIONS: Op[] = [
     auth: 'admin',
     summary: 'Record the resolution',
     responses: {
-      200: { description: 'The complaint' },
+      200: { description: 'The complaint', schema: 'AdminComplaintDetail' },
       ...admin,
       404: problem('Unknown complaint'),
       409: problem('Already resolved'),
