@@ -921,3 +921,157 @@ export const adminComplaintDetailSchema = z
     customerId: z.string(),
   })
   .meta({ id: 'AdminComplaintDetail' });
+
+// ── the operations console: orders and customers (server/services/insights) ────
+
+const customerRef = z.object({ id: z.string(), name: z.string(), email: z.string() });
+const level = z.enum(['high', 'medium', 'low']);
+
+export const adminOrderSummarySchema = z
+  .object({
+    id: z.string(),
+    status: z.string(),
+    currency: z.string(),
+    total: z.number().int().meta({ description: 'Minor units (0 for a remake)' }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    customer: customerRef,
+    lines: z.number().int().meta({ description: 'How many lines' }),
+    suppliers: z.array(z.string()).meta({ description: 'The suppliers its lines were routed to' }),
+    threePlId: z.string(),
+    failedDeliveries: z.number().int().meta({ description: 'Partner deliveries that gave up' }),
+    isRemake: z.boolean().meta({ description: 'The order is a remake of another' }),
+  })
+  .meta({ id: 'AdminOrderSummary', description: 'One order as the operator search lists it.' });
+
+export const adminOrderSearchSchema = z
+  .object({
+    total: z.number().int().meta({ description: 'Orders matching, before `limit` and `offset`' }),
+    items: z.array(adminOrderSummarySchema),
+  })
+  .meta({ id: 'AdminOrderSearch' });
+
+export const adminOrderDetailSchema = z
+  .object({
+    order: orderSchema,
+    customer: customerRef.nullable(),
+    deliveries: z
+      .array(
+        z.object({
+          id: z.string().meta({ description: 'The `webhook-id`' }),
+          partnerId: z.string(),
+          eventType: z.string(),
+          status: z.enum(['pending', 'delivered', 'failed']),
+          attempts: z.number().int(),
+          lastStatusCode: z.number().int().nullable(),
+          lastError: z.string().nullable(),
+          nextAttemptAt: z.string().nullable().meta({ description: 'While pending' }),
+          createdAt: z.string().nullable(),
+          deliveredAt: z.string().nullable(),
+          payload: z.unknown().meta({ description: 'The body sent, `{ type, timestamp, data }`' }),
+          attemptLog: z.array(
+            z.object({
+              attempt: z.number().int(),
+              startedAt: z.string().nullable(),
+              durationMs: z.number().nullable(),
+              statusCode: z.number().int().nullable(),
+              error: z.string().nullable(),
+              outcome: z.string(),
+            }),
+          ),
+        }),
+      )
+      .meta({ description: 'Webhooks sent to partners about this order, oldest first, with every attempt' }),
+    inboundEvents: z
+      .array(
+        z.object({
+          partnerId: z.string(),
+          webhookId: z.string(),
+          type: z.string(),
+          receivedAt: z.string().nullable(),
+          outcome: z.string(),
+          detail: z.string().optional(),
+        }),
+      )
+      .meta({ description: 'What partners posted about this order, oldest first' }),
+    remakeOf: remakeSchema.nullable().meta({ description: 'When this order is itself a remake: of what' }),
+    remakes: z.array(remakeSchema),
+    feedback: z.array(fitFeedbackSchema),
+    complaints: z.array(complaintSchema),
+  })
+  .meta({ id: 'AdminOrderDetail', description: 'One order with everything that happened to it.' });
+
+export const customerInsightSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    email: z.string(),
+    createdAt: z.string(),
+    orders: z.number().int().meta({ description: 'Paid orders (not cancelled, rejected or a remake)' }),
+    revenue: z.number().int().meta({ description: 'From paid orders, in minor units of `currency`' }),
+    lastOrderAt: z.string().nullable(),
+    recencyDays: z.number().int().nullable().meta({ description: 'Days since the last paid order' }),
+    r: z.number().int().meta({ description: 'Recency score 1–5 (0: no paid order)' }),
+    f: z.number().int().meta({ description: 'Frequency score 1–5 (0: no paid order)' }),
+    m: z.number().int().meta({ description: 'Monetary score 1–5 (0: no paid order)' }),
+    rfm: z.string().meta({ description: 'The three scores together, e.g. `545`' }),
+    valueClass: z.enum(['A', 'B', 'C', 'D']),
+    volume: level.meta({ description: 'Grid row, from the value class' }),
+    satisfaction: level.meta({ description: 'Grid column, from `signals`' }),
+    satisfactionScore: z.number().meta({ description: '0..1' }),
+    signals: z
+      .object({
+        feedbackRight: z.number().int(),
+        feedbackOff: z.number().int(),
+        complaints: z.number().int(),
+        openComplaints: z.number().int(),
+        remakes: z.number().int(),
+      })
+      .meta({ description: 'What the customer told us, counted' }),
+    treatment: z.string().meta({ description: 'What to do for the grid cell' }),
+  })
+  .meta({ id: 'CustomerInsight', description: 'A customer with value, RFM and grid placement.' });
+
+export const customerInsightListSchema = z
+  .object({
+    total: z.number().int().meta({ description: 'Customers matching, before `limit` and `offset`' }),
+    currency: z.string(),
+    items: z.array(customerInsightSchema),
+  })
+  .meta({ id: 'CustomerInsightList' });
+
+export const adminCustomerPageSchema = z
+  .object({
+    customer: customerInsightSchema,
+    currency: z.string(),
+    gridCell: z.object({ volume: level, satisfaction: level, treatment: z.string() }),
+    specs: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        productId: z.string(),
+        specCode: z.string(),
+        selection: selectionSchema,
+        version: z.number().int(),
+        updatedAt: z.string(),
+        versions: z
+          .array(
+            z.object({
+              version: z.number().int(),
+              specCode: z.string(),
+              createdAt: z.string(),
+              causedBy: z
+                .object({ feedbackId: z.string(), orderId: z.string() })
+                .optional()
+                .meta({ description: 'The accepted fit feedback that made this version' }),
+            }),
+          )
+          .meta({ description: 'Newest first' }),
+      }),
+    ),
+    orders: adminOrderSearchSchema,
+    feedback: z.array(fitFeedbackSchema),
+    complaints: z.array(complaintSchema),
+    remakes: z.array(remakeSchema),
+  })
+  .meta({ id: 'AdminCustomerPage', description: 'One customer with everything we know.' });

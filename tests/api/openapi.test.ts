@@ -321,7 +321,7 @@ describe('operator answers', () => {
 });
 
 describe('learning loop answers', () => {
-  it('name every field of fit feedback, proposals, remakes and complaints (customer and operator)', async () => {
+  it('name every field of fit feedback, proposals, remakes, complaints, and the operator’s order and customer pages', async () => {
     // Their 200/201s were described only in words: a client generated from the document knew
     // nothing of a proposal's before/after, a remake's order or a complaint's messages.
     const d = await doc();
@@ -350,6 +350,11 @@ describe('learning loop answers', () => {
       ['get', '/api/admin/complaints/{complaintId}', 200, ref('AdminComplaintDetail')],
       ['post', '/api/admin/complaints/{complaintId}/messages', 200, ref('AdminComplaintDetail')],
       ['post', '/api/admin/complaints/{complaintId}/resolve', 200, ref('AdminComplaintDetail')],
+      ['get', '/api/admin/orders', 200, ref('AdminOrderSearch')],
+      ['get', '/api/admin/orders/{orderId}', 200, ref('AdminOrderDetail')],
+      ['post', '/api/admin/orders/{orderId}/cancel', 200, ref('AdminOrderDetail')],
+      ['get', '/api/admin/customers', 200, ref('CustomerInsightList')],
+      ['get', '/api/admin/customers/{customerId}', 200, ref('AdminCustomerPage')],
     ];
     for (const [method, path, status, schema] of expected)
       expect(answer(method, path, status), `${method} ${path} ${status}`).toEqual(schema);
@@ -467,6 +472,43 @@ describe('learning loop answers', () => {
       expect(mine.body).toHaveLength(1);
       expect(keys(mine.body, 'Complaint', true)).toEqual([]);
     }
+
+    // The operator's view of the same: order search and detail (with a delivery attempt on record,
+    // its remake, feedback and complaint), a cancelled order, the customer list and page.
+    const me = await t.call('GET', '/api/me', { cookie });
+    const found = await t.call('GET', `/api/admin/orders?customerId=${me.body.id}`, { headers: admin });
+    expect(found.body.total).toBe(3);
+    expect(keys(found.body, 'AdminOrderSearch')).toEqual([]);
+    const sent = t.deps.sqlite
+      .prepare('SELECT id, partner_id AS partnerId FROM webhook_messages WHERE order_id = ? LIMIT 1')
+      .get(a.orderId) as { id: string; partnerId: string };
+    t.deps.sqlite
+      .prepare(
+        `INSERT INTO delivery_attempts (message_id, partner_id, attempt, url, started_at, duration_ms, status_code, error, response_snippet, outcome)
+         VALUES (?, ?, 1, 'https://partner.example/hooks', ?, 41, 503, NULL, 'busy', 'retry')`,
+      )
+      .run(sent.id, sent.partnerId, Date.now());
+    const orderPage = await t.call('GET', `/api/admin/orders/${a.orderId}`, { headers: admin });
+    expect(orderPage.body.deliveries.find((m: Json) => m.id === sent.id).attemptLog).toHaveLength(1);
+    expect(orderPage.body.remakes).toHaveLength(1);
+    expect(orderPage.body.feedback).toHaveLength(1);
+    expect(orderPage.body.complaints).toHaveLength(1);
+    expect(keys(orderPage.body, 'AdminOrderDetail')).toEqual([]);
+    const remakePage = await t.call('GET', `/api/admin/orders/${remake.body.order.id}`, { headers: admin });
+    expect(remakePage.body.remakeOf).not.toBeNull();
+    expect(keys(remakePage.body, 'AdminOrderDetail')).toEqual([]);
+    const cancelled = await t.call('POST', `/api/admin/orders/${remake.body.order.id}/cancel`, {
+      headers: admin,
+    });
+    expect(cancelled.status).toBe(200);
+    expect(keys(cancelled.body, 'AdminOrderDetail')).toEqual([]);
+    const customers = await t.call('GET', `/api/admin/customers?q=${me.body.id}`, { headers: admin });
+    expect(customers.body.items).toHaveLength(1);
+    expect(keys(customers.body, 'CustomerInsightList')).toEqual([]);
+    const customerPage = await t.call('GET', `/api/admin/customers/${me.body.id}`, { headers: admin });
+    expect(customerPage.body.specs[0].versions.some((v: Json) => v.causedBy)).toBe(true);
+    expect(customerPage.body.orders.items).toHaveLength(3);
+    expect(keys(customerPage.body, 'AdminCustomerPage')).toEqual([]);
   });
 });
 

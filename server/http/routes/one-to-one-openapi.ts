@@ -239,7 +239,11 @@ export const ONE_TO_ONE_OPERATIONS: Op[] = [
     auth: 'admin',
     summary:
       'Customers with RFM, class, grid cell and treatment; filter `q`, `valueClass`, `volume`, `satisfaction`; sort; `format=csv`',
-    responses: { 200: { description: '`{ total, items }` or CSV' }, ...admin, 422: problem('Bad filter') },
+    responses: {
+      200: { description: '`{ total, currency, items }` (or CSV)', schema: 'CustomerInsightList' },
+      ...admin,
+      422: problem('Bad filter'),
+    },
   },
   {
     method: 'get',
@@ -248,7 +252,11 @@ export const ONE_TO_ONE_OPERATIONS: Op[] = [
     auth: 'admin',
     summary:
       'One customer: value, grid cell, specs with versions (and the feedback that caused them), orders, feedback, complaints, remakes',
-    responses: { 200: { description: 'Customer page' }, ...admin, 404: problem('Unknown customer') },
+    responses: {
+      200: { description: 'Customer page', schema: 'AdminCustomerPage' },
+      ...admin,
+      404: problem('Unknown customer'),
+    },
   },
   {
     method: 'get',
@@ -257,7 +265,11 @@ export const ONE_TO_ONE_OPERATIONS: Op[] = [
     auth: 'admin',
     summary:
       'Search orders by id, email, name, line id, spec code or tracking number; `status`, `partnerId`, `customerId`, `failed=1`, `from` (inclusive), `to` (exclusive): an ISO 8601 date (midnight UTC) or date-time (UTC when it has no offset), anything else is 422 naming the parameter; `format=csv`',
-    responses: { 200: { description: '`{ total, items }` or CSV' }, ...admin, 422: problem('Bad filter') },
+    responses: {
+      200: { description: '`{ total, items }` (or CSV)', schema: 'AdminOrderSearch' },
+      ...admin,
+      422: problem('Bad filter'),
+    },
   },
   {
     method: 'get',
@@ -266,7 +278,11 @@ export const ONE_TO_ONE_OPERATIONS: Op[] = [
     auth: 'admin',
     summary:
       'One order: lines with routing reasons, deliveries with every attempt, inbound events, remakes, feedback, complaints',
-    responses: { 200: { description: 'Order detail' }, ...admin, 404: problem('Unknown order') },
+    responses: {
+      200: { description: 'Order detail', schema: 'AdminOrderDetail' },
+      ...admin,
+      404: problem('Unknown order'),
+    },
   },
   {
     method: 'post',
@@ -275,7 +291,7 @@ export const ONE_TO_ONE_OPERATIONS: Op[] = [
     auth: 'admin',
     summary: 'Cancel an order for the customer (while no supplier has accepted it)',
     responses: {
-      200: { description: 'Order detail' },
+      200: { description: 'Order detail', schema: 'AdminOrderDetail' },
       ...admin,
       404: problem('Unknown order'),
       409: problem('Already accepted'),
