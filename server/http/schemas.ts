@@ -1075,3 +1075,143 @@ export const adminCustomerPageSchema = z
     remakes: z.array(remakeSchema),
   })
   .meta({ id: 'AdminCustomerPage', description: 'One customer with everything we know.' });
+
+// ── operators: insights (the console's overview pages) ──────────────────────
+
+export const customerInsightsOverviewSchema = z
+  .object({
+    asOf: z.string(),
+    currency: z.string(),
+    customers: z.number().int(),
+    activeCustomers: z.number().int().meta({ description: 'Customers with at least one paid order' }),
+    revenue: z.number().int(),
+    classes: z.array(
+      z.object({
+        valueClass: z.enum(['A', 'B', 'C', 'D']),
+        customers: z.number().int(),
+        revenue: z.number().int(),
+        revenueShare: z.number(),
+        averageOrders: z.number(),
+      }),
+    ),
+    pareto: z
+      .object({
+        topFraction: z.number(),
+        topCustomers: z.number().int(),
+        topRevenue: z.number().int(),
+        topShare: z
+          .number()
+          .meta({ description: 'Share of revenue from the top `topFraction` of customers' }),
+        curve: z.array(z.object({ customerShare: z.number(), revenueShare: z.number() })),
+      })
+      .meta({ description: 'How concentrated revenue is (the top 20 %), with the curve for the chart' }),
+    grid: z
+      .array(
+        z.object({
+          volume: level,
+          satisfaction: level,
+          strategy: z.string(),
+          treatment: z.string(),
+          customers: z.number().int(),
+          revenue: z.number().int(),
+          preview: z.array(
+            z.object({ id: z.string(), name: z.string(), revenue: z.number().int(), valueClass: z.string() }),
+          ),
+        }),
+      )
+      .meta({ description: 'The nine cells of value × satisfaction, each with its treatment' }),
+    levels: z.array(level),
+  })
+  .meta({ id: 'CustomerInsightsOverview' });
+
+const deliveryWindow = z.object({
+  attempts: z.number().int(),
+  succeeded: z.number().int(),
+  successRate: z.number().nullable().meta({ description: 'Null when there was no attempt' }),
+  latencyP50Ms: z.number().nullable(),
+  latencyP95Ms: z.number().nullable(),
+});
+
+export const partnerInsightsSchema = z
+  .object({
+    asOf: z.string(),
+    qualityFrom: z.string().meta({ description: 'Quality counts orders placed since then (`days`)' }),
+    partners: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        kind: z.enum(['supplier', '3pl']),
+        enabled: z.boolean(),
+        disabledReason: z.string().nullable(),
+        url: z.string().nullable(),
+        failedDeliveries: z.number().int(),
+        delivery: z.object({ last24h: deliveryWindow, last7d: deliveryWindow }),
+        quality: z
+          .object({
+            supplierId: z.string(),
+            lines: z.number().int(),
+            rejected: z.number().int(),
+            rejectionRate: z.number(),
+            remakes: z.number().int(),
+            remakesFit: z.number().int(),
+            remakesDefect: z.number().int(),
+            remakeRate: z.number(),
+            produced: z.number().int(),
+            daysToProducedP50: z.number().nullable(),
+            daysToProducedP90: z.number().nullable(),
+          })
+          .nullable()
+          .optional()
+          .meta({ description: 'Suppliers only (null when it had no line in the window)' }),
+      }),
+    ),
+  })
+  .meta({ id: 'PartnerInsights' });
+
+export const serviceInsightsSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    days: z.array(
+      z.object({
+        day: z.string().meta({ description: 'YYYY-MM-DD (UTC)' }),
+        feedbackRight: z.number().int(),
+        feedbackAdjust: z.number().int(),
+        complaints: z.record(z.string(), z.number().int()).meta({ description: 'Complaints by category' }),
+      }),
+    ),
+    categories: z.array(z.string()),
+    feedback: z.object({ total: z.number().int(), right: z.number().int(), adjust: z.number().int() }),
+    complaints: z.object({
+      total: z.number().int(),
+      open: z.number().int(),
+      resolved: z.number().int(),
+      resolvedFirstContact: z.number().int(),
+      firstContactResolutionRate: z.number().nullable(),
+      byCategory: z.array(
+        z.object({
+          category: z.string(),
+          total: z.number().int(),
+          open: z.number().int(),
+          resolvedFirstContact: z.number().int(),
+        }),
+      ),
+    }),
+    areas: z.array(
+      z.object({
+        productId: z.string(),
+        area: z.string(),
+        answers: z.record(z.string(), z.number().int()),
+        total: z.number().int(),
+      }),
+    ),
+    modulesAdjusted: z.array(
+      z.object({
+        productId: z.string(),
+        module: z.string(),
+        count: z.number().int(),
+        topFrom: z.array(z.object({ option: z.string(), count: z.number().int() })),
+      }),
+    ),
+  })
+  .meta({ id: 'ServiceInsights' });

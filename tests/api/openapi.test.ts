@@ -2,6 +2,7 @@ import { validate } from '@readme/openapi-parser';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROBLEM_BASE, PROBLEMS } from '../../server/errors';
+import { seedDemo } from '../../server/seed/demo';
 import { createTestApp, editedCatalog, JEANS, type Json, retireOption, SHIP_TO, signUp } from './setup';
 
 // The OpenAPI document is what integrators build against: it must list exactly the routes the
@@ -317,6 +318,41 @@ describe('operator answers', () => {
     const inbound = await t.call('GET', '/api/admin/inbound-events', { headers: admin });
     expect(inbound.body.length).toBeGreaterThan(0);
     expect(undocumentedKeys(inbound.body, { type: 'array', items: s.InboundEvent }, s)).toEqual([]);
+  });
+});
+
+describe('console insights answers', () => {
+  it('name every field of the customer, partner and service overviews, on a seeded history', async () => {
+    // The three overview pages' 200s were described in words only.
+    const shop = createTestApp();
+    try {
+      seedDemo(shop.deps.sqlite, shop.deps.catalog, {
+        customers: 60,
+        orders: 400,
+        seed: 3,
+        now: Date.now(),
+        years: 1,
+        passwordHash: 'x',
+        remakeLimit: 2,
+      });
+      const d = (await shop.call('GET', '/api/openapi.json')).body;
+      const s = d.components.schemas;
+      const admin = { authorization: `Bearer ${shop.deps.env.ADMIN_TOKEN}` };
+      for (const [path, id] of [
+        ['/api/admin/insights/customers', 'CustomerInsightsOverview'],
+        ['/api/admin/insights/partners', 'PartnerInsights'],
+        ['/api/admin/insights/service', 'ServiceInsights'],
+      ] as const) {
+        expect(d.paths[path].get.responses['200'].content['application/json'].schema).toEqual({
+          $ref: `#/components/schemas/${id}`,
+        });
+        const res = await shop.call('GET', path, { headers: admin });
+        expect(res.status).toBe(200);
+        expect(undocumentedKeys(res.body, s[id], s), path).toEqual([]);
+      }
+    } finally {
+      shop.close();
+    }
   });
 });
 

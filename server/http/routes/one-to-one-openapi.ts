@@ -208,7 +208,7 @@ export const ONE_TO_ONE_OPERATIONS: Op[] = [
     auth: 'admin',
     summary:
       'Value classes A–D, Pareto (share of revenue from the top 20%) and the 3 x 3 volume × satisfaction grid',
-    responses: { 200: { description: 'Overview' }, ...admin },
+    responses: { 200: { description: 'Overview', schema: 'CustomerInsightsOverview' }, ...admin },
   },
   {
     method: 'get',
@@ -217,7 +217,11 @@ export const ONE_TO_ONE_OPERATIONS: Op[] = [
     auth: 'admin',
     summary:
       'Delivery success rate and latency per partner (24 h / 7 d) and supplier quality over `?days=` (default 90)',
-    responses: { 200: { description: 'Partners' }, ...admin, 422: problem('Bad days') },
+    responses: {
+      200: { description: 'Partners', schema: 'PartnerInsights' },
+      ...admin,
+      422: problem('Bad days'),
+    },
   },
   {
     method: 'get',
@@ -227,7 +231,7 @@ export const ONE_TO_ONE_OPERATIONS: Op[] = [
     summary:
       'Fit feedback and complaints per day and category, first-contact resolution, modules adjusted (`?days=`, `?format=csv`)',
     responses: {
-      200: { description: 'Service figures (or CSV per day)' },
+      200: { description: 'Service figures (or CSV per day)', schema: 'ServiceInsights' },
       ...admin,
       422: problem('Bad days'),
     },
