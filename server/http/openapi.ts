@@ -29,7 +29,7 @@ export const OPERATIONS: Operation[] = [
     path: '/healthz',
     tag: 'Operations',
     summary: 'Health: the database answers',
-    responses: { 200: { description: 'Healthy' }, 503: problem('Database unreachable') },
+    responses: { 200: { description: 'Healthy', schema: 'Health' }, 503: problem('Database unreachable') },
   },
   {
     method: 'get',
@@ -341,7 +341,7 @@ export const OPERATIONS: Operation[] = [
       'Optional body `{ graceSeconds }`: how long the old secret keeps signing and verifying alongside the new one (default `WEBHOOK_SECRET_GRACE_HOURS`, 24 h; `0` revokes it at once).',
     auth: 'admin',
     responses: {
-      200: { description: '`{ secret }` (`whsec_` + base64)' },
+      200: { description: '`{ secret }` (`whsec_` + base64)', schema: 'PartnerSecret' },
       ...R400,
       401: problem('Missing or wrong admin token'),
       404: problem('Unknown partner'),
@@ -411,7 +411,7 @@ export const OPERATIONS: Operation[] = [
     description:
       'Body `{ type, timestamp, data: { orderId, lineIds?, ... } }`, signed with the partner’s own secret (headers `webhook-id`, `webhook-timestamp`, `webhook-signature`). The answer is `{ received: true, outcome: "applied"|"ignored", duplicate, detail, orderStatus }`; an event that would move an order backwards is `ignored`. A `webhook-id` this partner already sent answers 200 `duplicate: true` with no second effect, whatever the body carries this time. See docs/webhooks.md.',
     responses: {
-      200: { description: 'Accepted (also for a repeated webhook-id)' },
+      200: { description: 'Accepted (also for a repeated webhook-id)', schema: 'InboundAck' },
       400: problem('Body not JSON'),
       401: problem(
         'Unsigned, badly signed or timestamp more than 300 s away (whole seconds: exactly 300 s is accepted); an unknown partner id is answered the same way, with the same body, so ids cannot be probed',

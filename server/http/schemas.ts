@@ -1215,3 +1215,34 @@ export const serviceInsightsSchema = z
     ),
   })
   .meta({ id: 'ServiceInsights' });
+
+// ── operations and partners: small answers ─────────────────────────────────
+
+export const healthSchema = z
+  .object({
+    status: z.literal('ok'),
+    database: z.literal('ok'),
+    catalogVersion: z.string(),
+    time: z.string(),
+  })
+  .meta({ id: 'Health' });
+
+export const partnerSecretSchema = z
+  .object({
+    secret: z.string().meta({ description: '`whsec_` + base64; shown once, hand it to the partner' }),
+  })
+  .meta({ id: 'PartnerSecret' });
+
+export const inboundAckSchema = z
+  .object({
+    received: z.literal(true),
+    outcome: z.enum(['applied', 'ignored']).meta({
+      description:
+        '`ignored`: acknowledged and recorded, changing nothing (it would move the order backwards)',
+    }),
+    duplicate: z.boolean().meta({ description: 'This `webhook-id` was received before: no second effect' }),
+    detail: z.string(),
+    orderId: z.string(),
+    orderStatus: z.string().nullable().meta({ description: 'The order’s status after the event' }),
+  })
+  .meta({ id: 'InboundAck' });

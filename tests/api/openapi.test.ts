@@ -315,6 +315,11 @@ describe('operator answers', () => {
       },
     });
     expect(posted.status).toBe(200);
+    expect(answer('post', '/api/partners/{partnerId}/events')).toEqual(ref('InboundAck'));
+    expect(undocumentedKeys(posted.body, s.InboundAck, s)).toEqual([]);
+    expect(answer('post', '/api/admin/partners/{partnerId}/rotate-secret')).toEqual(ref('PartnerSecret'));
+    expect(answer('get', '/healthz')).toEqual(ref('Health'));
+    expect(undocumentedKeys((await t.call('GET', '/healthz')).body, s.Health, s)).toEqual([]);
     const inbound = await t.call('GET', '/api/admin/inbound-events', { headers: admin });
     expect(inbound.body.length).toBeGreaterThan(0);
     expect(undocumentedKeys(inbound.body, { type: 'array', items: s.InboundEvent }, s)).toEqual([]);
