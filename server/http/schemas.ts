@@ -385,6 +385,26 @@ export const specPatchSchema = z
   })
   .meta({ id: 'SpecPatch' });
 
+/** One module changed to reach a valid configuration (nearestValid, a fit proposal), and why. */
+const moduleChangeSchema = z
+  .object({
+    module: z.string(),
+    from: z.string().optional(),
+    fromLabel: z.string().optional(),
+    to: z.string().optional(),
+    toLabel: z.string().optional(),
+    why: z.enum([
+      'retired',
+      'conflict',
+      'new_module',
+      'module_retired',
+      'text_invalid',
+      'text_required',
+      'adjusted',
+    ]),
+  })
+  .meta({ id: 'ModuleChange' });
+
 export const specSchema = z
   .object({
     id: z.string(),
@@ -407,24 +427,7 @@ export const specSchema = z
         productAvailable: z.boolean(),
         errors: z.array(fieldErrorSchema).meta({ description: 'What today’s catalog refuses, by module' }),
         changes: z
-          .array(
-            z.object({
-              module: z.string(),
-              from: z.string().optional(),
-              fromLabel: z.string().optional(),
-              to: z.string().optional(),
-              toLabel: z.string().optional(),
-              why: z.enum([
-                'retired',
-                'conflict',
-                'new_module',
-                'module_retired',
-                'text_invalid',
-                'text_required',
-                'adjusted',
-              ]),
-            }),
-          )
+          .array(moduleChangeSchema)
           .meta({ description: 'Each module the nearest valid alternative changes, and why' }),
         alternative: z
           .object({
@@ -635,20 +638,9 @@ export const reorderDraftSchema = z
           .extend({ unitPrice: z.number().int(), price: priceSchema })
           .nullable()
           .meta({ description: 'Null when the product is no longer sold' }),
-        changes: z
-          .array(
-            z.object({
-              module: z.string(),
-              from: z.string().optional(),
-              fromLabel: z.string().optional(),
-              to: z.string().optional(),
-              toLabel: z.string().optional(),
-              why: z.string(),
-            }),
-          )
-          .meta({
-            description: 'Each module changed to reach `now`, and why (a retired option, a new rule, …)',
-          }),
+        changes: z.array(moduleChangeSchema).meta({
+          description: 'Each module changed to reach `now`, and why (a retired option, a new rule, …)',
+        }),
         errors: z.array(fieldErrorSchema),
       }),
     ),
@@ -753,18 +745,7 @@ export const fitProposalSchema = z
         currency: z.string(),
       })
       .meta({ description: 'The adjusted configuration: always valid and complete in today’s catalog' }),
-    changes: z
-      .array(
-        z.object({
-          module: z.string(),
-          from: z.string().optional(),
-          fromLabel: z.string().optional(),
-          to: z.string().optional(),
-          toLabel: z.string().optional(),
-          why: z.string().meta({ description: 'Why this module changes (`adjusted`, or a rule it follows)' }),
-        }),
-      )
-      .meta({ description: 'Each module the proposal changes' }),
+    changes: z.array(moduleChangeSchema).meta({ description: 'Each module the proposal changes' }),
     summary: z.array(z.string()).meta({ description: 'The adjustment in words, one line each' }),
     unchanged: z
       .boolean()
