@@ -13,6 +13,13 @@ afterAll(() => t.close());
 
 const doc = async (): Promise<Json> => (await t.call('GET', '/api/openapi.json')).body;
 
+/** Saves the plain jeans as a spec (fields of `body` replace the defaults). */
+const saveSpec = (cookie: string, body: Json = {}) =>
+  t.call('POST', '/api/specs', {
+    cookie,
+    body: { name: 'Mine', productId: 'jeans', selection: JEANS, ...body },
+  });
+
 /** `GET /api/specs/:specId` as the document writes it: `get /api/specs/{specId}`. */
 const served = () =>
   new Set(
@@ -166,15 +173,7 @@ describe('response schemas', () => {
     const quote = await t.call('POST', '/api/quote', { body: { productId: 'jeans', selection: JEANS } });
     expect(quote.status).toBe(200);
     expect(undocumentedKeys(quote.body, s.Quote, s)).toEqual([]);
-    const spec = await t.call('POST', '/api/specs', {
-      cookie,
-      body: {
-        name: 'Mine',
-        productId: 'jeans',
-        selection: JEANS,
-        measurements: { unit: 'in', values: { waist: 33 } },
-      },
-    });
+    const spec = await saveSpec(cookie, { measurements: { unit: 'in', values: { waist: 33 } } });
     const order = await t.call('POST', '/api/orders', {
       cookie,
       headers: { 'idempotency-key': 'schema-check' },
@@ -201,23 +200,12 @@ describe('response schemas', () => {
       body: { productId: 'jeans', selection: { fit: 'slim' } },
     });
     expect(undocumentedKeys(configure.body, s.ConfigureResponse, s)).toEqual([]);
-    const spec = await t.call('POST', '/api/specs', {
-      cookie,
-      body: {
-        name: 'Mine',
-        productId: 'jeans',
-        selection: JEANS,
-        measurements: { unit: 'cm', values: { waist: 84 } },
-      },
-    });
+    const spec = await saveSpec(cookie, { measurements: { unit: 'cm', values: { waist: 84 } } });
     expect(undocumentedKeys(spec.body, s.Spec, s)).toEqual([]);
     const read = await t.call('GET', `/api/specs/${spec.body.id}`, { cookie });
     expect(undocumentedKeys(read.body, s.Spec, s)).toEqual([]);
     // And a spec today's catalog no longer makes: its changes and the nearest alternative.
-    const stone = await t.call('POST', '/api/specs', {
-      cookie,
-      body: { name: 'Stone', productId: 'jeans', selection: { ...JEANS, wash: 'stone' } },
-    });
+    const stone = await saveSpec(cookie, { name: 'Stone', selection: { ...JEANS, wash: 'stone' } });
     const order = await t.call('POST', '/api/orders', {
       cookie,
       headers: { 'idempotency-key': 'schema-draft' },
@@ -404,10 +392,7 @@ describe('learning loop answers', () => {
 
     // A delivered order from a saved spec: its questions, feedback with a proposal, accepted.
     const { cookie } = await signUp(t);
-    const spec = await t.call('POST', '/api/specs', {
-      cookie,
-      body: { name: 'Loop', productId: 'jeans', selection: JEANS },
-    });
+    const spec = await saveSpec(cookie, { name: 'Loop' });
     const delivered = async (key: string) => {
       const placed = await t.call('POST', '/api/orders', {
         cookie,
