@@ -423,8 +423,9 @@ function specsToUpdate(draft: ReorderDraft) {
 async function bySpec(draft: ReorderDraft): Promise<ReorderDraft> {
   const update = specsToUpdate(draft);
   if (!update.length) return draft;
-  const { accountApi } = await import('../api-account');
-  for (const l of update) await accountApi.updateSpec(l.specId!, { selection: l.now!.selection });
+  // As My specs updates it: the specs store's update, so a list already loaded shows the new version.
+  const { specsStore } = await import('../stores/specs');
+  for (const l of update) await specsStore.update(l.specId!, { selection: l.now!.selection });
   const ordered = draft.lines.filter((l) => l.orderable && l.now);
   return {
     ...draft,
