@@ -242,6 +242,38 @@ describe('after the shopper acts', () => {
   });
 });
 
+describe('fixing the cart line of a spec deleted meanwhile', () => {
+  it('replaces it as a plain configuration and says so, instead of refusing for good', async () => {
+    // The spec update answered 404 and the page said "Nothing was changed" at every press: the
+    // line could only be removed.
+    cart.clear();
+    session.set({ id: 'usr_1', email: 'ada@example.com', name: 'Ada' });
+    const key = cart.add({
+      productId: 'jeans',
+      productName: 'Jeans',
+      selection: { fit: 'slim', fabric: 'gone' },
+      specId: 'spec_gone',
+      specName: 'Old jeans',
+    });
+    stubFetch({
+      'PATCH /api/specs/spec_gone': () => ({ status: 404, body: { title: 'Not found', status: 404 } }),
+      'GET /api/specs/spec_gone': () => ({ status: 404, body: { title: 'Not found', status: 404 } }),
+    });
+    setup(`/p/jeans?${plain.replace('fabric=classic-12', 'fabric=gone')}&spec=spec_gone&line=${key}`);
+    fireEvent.click(option('fabric', 'selvedge-14'));
+    const update = await screen.findByRole('button', { name: 'Update “Old jeans” and cart' });
+    await waitFor(() => expect((update as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(update, { detail: 1 });
+    await screen.findByText(
+      '“Old jeans” no longer exists: updated in your cart as a configuration of its own.',
+    );
+    expect(cart.state.lines).toHaveLength(1);
+    expect(cart.state.lines[0]!.specId).toBeUndefined();
+    expect(cart.state.lines[0]).toMatchObject({ key, selection: { fabric: 'selvedge-14' } });
+    cart.clear();
+  });
+});
+
 describe('blocked option hint', () => {
   it('shows the reason under the module while a blocked option is hovered or focused', async () => {
     setup(`/p/jeans?${plain}`);

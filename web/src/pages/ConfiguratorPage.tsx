@@ -243,8 +243,16 @@ export function Configurator(props: { loaded: LoadedProduct }): JSX.Element {
             cart.replace(fixing!, { ...line, specId: saved.id, specName: saved.name });
             setNotice(`Updated “${saved.name}” and your cart.`);
           },
-          (e: Error & { readable?: string }) =>
-            setNotice(`Nothing was changed: “${name}” could not be updated. ${e.readable ?? e.message}`),
+          (e: Error & { readable?: string; status?: number }) => {
+            // Deleted meanwhile (My specs, another tab): nothing left to update or to order by id.
+            if (e.status === 404) {
+              cart.replace(fixing!, line);
+              return setNotice(
+                `“${name}” no longer exists: updated in your cart as a configuration of its own.`,
+              );
+            }
+            setNotice(`Nothing was changed: “${name}” could not be updated. ${e.readable ?? e.message}`);
+          },
         );
       return;
     }
